@@ -1,0 +1,55 @@
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use validator::Validate;
+
+use super::forms::PasswordChangeForm;
+use super::pages::AccountPage;
+use crate::auth::queries as users;
+use crate::auth::{Passwords, SignedIn};
+use crate::db::{self, DbPool};
+use crate::web::{AppError, Flash, FormErrors, render, see_other};
+
+pub async fn show(signed_in: SignedIn) -> Result<HttpResponse, AppError> {
+    account_page(signed_in, FormErrors::new(), StatusCode::OK)
+}
+
+/// Changing the password ends every other session; this one carries on.
+pub async fn change_password(
+    signed_in: SignedIn,
+    form: web::Form<PasswordChangeForm>,
+    pool: web::Data<DbPool>,
+    passwords: web::Data<Passwords>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    let mut errors = form.validate().map(|_| FormErrors::new()).unwrap_or_else(|e| FormErrors::from_validation(&e));
+    let current_ok = passwords.verify(form.current_password, Some(signed_in.viewer.user.password_hash.clone())).await?;
+    if !current_ok {
+        errors.add("current_password", "This is not your current password.");
+    }
+    if !errors.is_empty() {
+        return account_page(signed_in, errors, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let hash = passwords.hash(form.new_password).await?;
+    let user_id = signed_in.viewer.user.id;
+    let epoch = db::run(&pool, move |conn| Ok(users::change_password(conn, user_id, &hash)?)).await?;
+    signed_in.session.log_in(user_id, epoch);
+    signed_in.session.flash(Flash::success("Password changed. Every other session has been logged out."));
+    Ok(see_other("/account"))
+}
+
+/// Ends this session and every other one of the user's.
+pub async fn log_out(signed_in: SignedIn, pool: web::Data<DbPool>) -> Result<HttpResponse, AppError> {
+    let user_id = signed_in.viewer.user.id;
+    db::run(&pool, move |conn| Ok(users::bump_epoch(conn, user_id)?)).await?;
+    signed_in.session.clear();
+    signed_in.session.flash(Flash::success("You have been logged out."));
+    Ok(see_other("/login"))
+}
+
+fn account_page(signed_in: SignedIn, errors: FormErrors, status: StatusCode) -> Result<HttpResponse, AppError> {
+    let user = &signed_in.viewer.user;
+    let page = AccountPage { chrome: signed_in.chrome(), name: user.name.clone(), email: user.email.clone(), errors };
+    let mut response = render(&page)?;
+    *response.status_mut() = status;
+    Ok(response)
+}

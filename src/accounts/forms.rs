@@ -1,0 +1,98 @@
+//! The account forms. Every field is a `String` so any submission reaches
+//! validation and comes back with messages instead of a bare 400.
+
+use std::borrow::Cow;
+
+use serde::Deserialize;
+use validator::{Validate, ValidationError};
+
+use crate::auth::password;
+use crate::domain::{EmailAddress, WebUrl};
+use crate::web::FormErrors;
+
+fn invalid(message: String) -> ValidationError {
+    ValidationError::new("invalid").with_message(Cow::Owned(message))
+}
+
+fn check_email(value: &str) -> Result<(), ValidationError> {
+    EmailAddress::parse(value).map(|_| ()).map_err(invalid)
+}
+
+fn check_website(value: &str) -> Result<(), ValidationError> {
+    WebUrl::parse(value).map(|_| ()).map_err(invalid)
+}
+
+fn check_password(value: &str) -> Result<(), ValidationError> {
+    password::check_length(value).map_err(invalid)
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct LoginForm {
+    pub email: String,
+    pub password: String,
+    pub next: String,
+}
+
+#[derive(Debug, Default, Clone, Deserialize, Validate)]
+#[serde(default)]
+pub struct VendorSignupForm {
+    #[validate(length(min = 1, max = 100, message = "Enter your company name (up to 100 characters)."))]
+    pub company_name: String,
+    #[validate(custom(function = "check_website"))]
+    pub company_website: String,
+    #[validate(length(min = 1, max = 100, message = "Enter your name (up to 100 characters)."))]
+    pub name: String,
+    #[validate(custom(function = "check_email"))]
+    pub email: String,
+    #[validate(custom(function = "check_password"))]
+    pub password: String,
+}
+
+impl VendorSignupForm {
+    /// Field errors; a signed-in person gives only the company fields.
+    pub fn errors(&mut self, signed_in: bool) -> FormErrors {
+        trim(&mut [&mut self.company_name, &mut self.company_website, &mut self.name, &mut self.email]);
+        let mut errors = self.validate().map(|_| FormErrors::new()).unwrap_or_else(|e| FormErrors::from_validation(&e));
+        if signed_in {
+            errors.retain(&["company_name", "company_website"]);
+        }
+        errors
+    }
+}
+
+#[derive(Debug, Default, Clone, Deserialize, Validate)]
+#[serde(default)]
+pub struct PartnerSignupForm {
+    #[validate(length(min = 1, max = 100, message = "Enter your name (up to 100 characters)."))]
+    pub name: String,
+    #[validate(custom(function = "check_email"))]
+    pub email: String,
+    #[validate(custom(function = "check_password"))]
+    pub password: String,
+    pub next: String,
+}
+
+impl PartnerSignupForm {
+    pub fn errors(&mut self) -> FormErrors {
+        trim(&mut [&mut self.name, &mut self.email]);
+        self.validate().map(|_| FormErrors::new()).unwrap_or_else(|e| FormErrors::from_validation(&e))
+    }
+}
+
+#[derive(Debug, Default, Clone, Deserialize, Validate)]
+#[serde(default)]
+pub struct PasswordChangeForm {
+    pub current_password: String,
+    #[validate(custom(function = "check_password"))]
+    pub new_password: String,
+}
+
+fn trim(fields: &mut [&mut String]) {
+    for field in fields {
+        let trimmed = field.trim();
+        if trimmed.len() != field.len() {
+            **field = trimmed.to_string();
+        }
+    }
+}

@@ -1,0 +1,88 @@
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Deserialize;
+
+use super::forms::LoginForm;
+use super::landing;
+use super::pages::LoginPage;
+use crate::auth::queries as users;
+use crate::auth::throttle::{self, AttemptKeys};
+use crate::auth::{Passwords, Visitor};
+use crate::config::Config;
+use crate::db::{self, DbPool};
+use crate::domain::EmailAddress;
+use crate::web::client_ip::client_ip;
+use crate::web::{AppError, render, see_other};
+
+const WRONG_CREDENTIALS: &str = "Email or password is incorrect.";
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    #[serde(default)]
+    next: String,
+    #[serde(default)]
+    email: String,
+}
+
+pub async fn show(visitor: Visitor, query: web::Query<NextQuery>) -> Result<HttpResponse, AppError> {
+    if let Some(viewer) = &visitor.viewer {
+        return Ok(see_other(&landing(&query.next, viewer.vendors.first().map(|v| v.slug.as_str()))));
+    }
+    let form = LoginForm { email: query.email.clone(), password: String::new(), next: query.next.clone() };
+    render(&LoginPage { chrome: visitor.chrome(), form, error: None })
+}
+
+pub async fn submit(
+    req: HttpRequest,
+    visitor: Visitor,
+    form: web::Form<LoginForm>,
+    pool: web::Data<DbPool>,
+    passwords: web::Data<Passwords>,
+    config: web::Data<Config>,
+) -> Result<HttpResponse, AppError> {
+    let mut form = form.into_inner();
+    let password = std::mem::take(&mut form.password);
+    let email = EmailAddress::parse(&form.email)
+        .map(|e| e.as_str().to_string())
+        .unwrap_or_else(|_| form.email.trim().to_lowercase());
+    let keys = AttemptKeys::new(config.session_key.expose(), &email, &client_ip(&req));
+    let (throttled, user, keys) = db::run(&pool, move |conn| {
+        let throttled = throttle::is_throttled(conn, &keys)?;
+        let user = if throttled { None } else { users::find_by_email(conn, &email)? };
+        Ok((throttled, user, keys))
+    })
+    .await?;
+    if throttled {
+        let message =
+            format!("Too many failed log-in attempts. Wait {} minutes, then try again.", throttle::WINDOW_MINUTES);
+        return refuse(visitor, form, message, StatusCode::TOO_MANY_REQUESTS);
+    }
+    // An unknown email is verified against a dummy hash: same time, same answer.
+    let verified = passwords.verify(password, user.as_ref().map(|u| u.password_hash.clone())).await?;
+    let Some(user) = user.filter(|_| verified) else {
+        return record_and_refuse(&pool, visitor, form, keys).await;
+    };
+    let vendors = db::run(&pool, move |conn| {
+        throttle::clear_account(conn, &keys)?;
+        Ok(users::administered_vendors(conn, user.id)?)
+    })
+    .await?;
+    visitor.session.log_in(user.id, user.session_epoch);
+    Ok(see_other(&landing(&form.next, vendors.first().map(|v| v.slug.as_str()))))
+}
+
+async fn record_and_refuse(
+    pool: &DbPool,
+    visitor: Visitor,
+    form: LoginForm,
+    keys: AttemptKeys,
+) -> Result<HttpResponse, AppError> {
+    db::run(pool, move |conn| Ok(throttle::record_failure(conn, &keys)?)).await?;
+    refuse(visitor, form, WRONG_CREDENTIALS.to_string(), StatusCode::UNAUTHORIZED)
+}
+
+fn refuse(visitor: Visitor, form: LoginForm, message: String, status: StatusCode) -> Result<HttpResponse, AppError> {
+    let mut response = render(&LoginPage { chrome: visitor.chrome(), form, error: Some(message) })?;
+    *response.status_mut() = status;
+    Ok(response)
+}

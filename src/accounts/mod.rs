@@ -1,0 +1,53 @@
+//! Accounts: sign-up for vendors and partners, log-in, log-out and the
+//! account page.
+
+mod account;
+mod forms;
+mod login;
+mod pages;
+mod signup;
+
+use actix_web::web;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/login", web::get().to(login::show))
+        .route("/login", web::post().to(login::submit))
+        .route("/logout", web::post().to(account::log_out))
+        .route("/signup/vendor", web::get().to(signup::show_vendor))
+        .route("/signup/vendor", web::post().to(signup::submit_vendor))
+        .route("/signup/partner", web::get().to(signup::show_partner))
+        .route("/signup/partner", web::post().to(signup::submit_partner))
+        .route("/account", web::get().to(account::show))
+        .route("/account/password", web::post().to(account::change_password));
+}
+
+/// Where to go after signing in: `next` when it is a path on this site,
+/// else the dashboard for vendor admins and the partner center for others.
+pub fn landing(next: &str, first_vendor: Option<&str>) -> String {
+    if is_local_path(next) {
+        return next.to_string();
+    }
+    match first_vendor {
+        Some(slug) => format!("/vendor/{slug}"),
+        None => "/partner".to_string(),
+    }
+}
+
+/// Only same-site paths: "//evil.com" and "/\evil.com" are other sites to a browser.
+fn is_local_path(next: &str) -> bool {
+    next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.chars().any(char::is_control)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::landing;
+
+    #[test]
+    fn only_local_paths_are_followed_after_log_in() {
+        assert_eq!(landing("/vendor/acme/groups/3", None), "/vendor/acme/groups/3");
+        for hostile in ["https://evil.com", "//evil.com", "/\\evil.com", "", "javascript:x"] {
+            assert_eq!(landing(hostile, Some("acme")), "/vendor/acme", "{hostile:?}");
+        }
+        assert_eq!(landing("", None), "/partner");
+    }
+}

@@ -1,0 +1,39 @@
+use askama::Template;
+
+use super::forms::{LoginForm, PartnerSignupForm, VendorSignupForm};
+use crate::web::{Chrome, FormErrors};
+
+#[derive(Template)]
+#[template(path = "accounts/login.html")]
+pub struct LoginPage {
+    pub chrome: Chrome,
+    pub form: LoginForm,
+    pub error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "accounts/signup_vendor.html")]
+pub struct VendorSignupPage {
+    pub chrome: Chrome,
+    pub form: VendorSignupForm,
+    pub errors: FormErrors,
+    /// Set when a signed-in person adds a vendor to their account.
+    pub signed_in_as: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "accounts/signup_partner.html")]
+pub struct PartnerSignupPage {
+    pub chrome: Chrome,
+    pub form: PartnerSignupForm,
+    pub errors: FormErrors,
+}
+
+#[derive(Template)]
+#[template(path = "accounts/account.html")]
+pub struct AccountPage {
+    pub chrome: Chrome,
+    pub name: String,
+    pub email: String,
+    pub errors: FormErrors,
+}

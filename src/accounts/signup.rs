@@ -1,0 +1,168 @@
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use diesel::Connection;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+
+use super::forms::{PartnerSignupForm, VendorSignupForm};
+use super::landing;
+use super::pages::{PartnerSignupPage, VendorSignupPage};
+use crate::auth::queries::{self as users, NewUser, User};
+use crate::auth::{Passwords, Visitor};
+use crate::db::{self, DbPool};
+use crate::domain::{EmailAddress, WebUrl};
+use crate::vendors;
+use crate::web::{AppError, Flash, FormErrors, render, see_other};
+
+const EMAIL_TAKEN: &str = "An account with this email already exists. Log in instead.";
+
+pub async fn show_vendor(visitor: Visitor) -> Result<HttpResponse, AppError> {
+    let signed_in_as = visitor.viewer.as_ref().map(|v| v.user.email.clone());
+    render(&VendorSignupPage {
+        chrome: visitor.chrome(),
+        form: VendorSignupForm::default(),
+        errors: FormErrors::new(),
+        signed_in_as,
+    })
+}
+
+pub async fn show_partner(visitor: Visitor, query: web::Query<NextOnly>) -> Result<HttpResponse, AppError> {
+    if let Some(viewer) = &visitor.viewer {
+        return Ok(see_other(&landing(&query.next, viewer.vendors.first().map(|v| v.slug.as_str()))));
+    }
+    let form = PartnerSignupForm { next: query.next.clone(), ..Default::default() };
+    render(&PartnerSignupPage { chrome: visitor.chrome(), form, errors: FormErrors::new() })
+}
+
+#[derive(serde::Deserialize)]
+pub struct NextOnly {
+    #[serde(default)]
+    next: String,
+}
+
+/// Creates the vendor — and, for a visitor, the owner's account — in one transaction.
+pub async fn submit_vendor(
+    visitor: Visitor,
+    form: web::Form<VendorSignupForm>,
+    pool: web::Data<DbPool>,
+    passwords: web::Data<Passwords>,
+) -> Result<HttpResponse, AppError> {
+    let mut form = form.into_inner();
+    let signed_in = visitor.viewer.as_ref().map(|v| v.user.clone());
+    let mut errors = form.errors(signed_in.is_some());
+    if errors.is_empty() && signed_in.is_none() && email_taken(&pool, &form.email).await? {
+        errors.add("email", EMAIL_TAKEN);
+    }
+    if !errors.is_empty() {
+        return vendor_form_again(visitor, form, errors);
+    }
+    let password_hash = match signed_in {
+        Some(_) => None,
+        None => Some(passwords.hash(std::mem::take(&mut form.password)).await?),
+    };
+    let fields = form.clone();
+    let created = db::run(&pool, move |conn| {
+        let outcome = conn.transaction(|conn| {
+            let owner = match (&signed_in, &password_hash) {
+                (Some(user), _) => user.clone(),
+                (None, hash) => insert_user(conn, &fields.name, &fields.email, hash.as_deref().unwrap_or_default())?,
+            };
+            let website = WebUrl::parse(&fields.company_website).map_err(|_| DieselError::RollbackTransaction)?;
+            let vendor = vendors::create_with_owner(conn, &fields.company_name, &website, owner.id)?;
+            Ok::<_, DieselError>((owner, vendor))
+        });
+        unique_violation_as_none(outcome)
+    })
+    .await?;
+    let Some((owner, vendor)) = created else {
+        let mut errors = FormErrors::new();
+        errors.add("email", EMAIL_TAKEN);
+        return vendor_form_again(visitor, form, errors);
+    };
+    if visitor.viewer.is_none() {
+        visitor.session.log_in(owner.id, owner.session_epoch);
+    }
+    visitor
+        .session
+        .flash(Flash::success(format!("Welcome to Partnerdesk! {} is ready, with its Default group.", vendor.name)));
+    Ok(see_other(&format!("/vendor/{}", vendor.slug)))
+}
+
+pub async fn submit_partner(
+    visitor: Visitor,
+    form: web::Form<PartnerSignupForm>,
+    pool: web::Data<DbPool>,
+    passwords: web::Data<Passwords>,
+) -> Result<HttpResponse, AppError> {
+    let mut form = form.into_inner();
+    let mut errors = form.errors();
+    if errors.is_empty() && email_taken(&pool, &form.email).await? {
+        errors.add("email", EMAIL_TAKEN);
+    }
+    if !errors.is_empty() {
+        return partner_form_again(visitor, form, errors);
+    }
+    let hash = passwords.hash(std::mem::take(&mut form.password)).await?;
+    let (name, email) = (form.name.clone(), form.email.clone());
+    let created = db::run(&pool, move |conn| unique_violation_as_none(insert_user(conn, &name, &email, &hash))).await?;
+    let Some(user) = created else {
+        let mut errors = FormErrors::new();
+        errors.add("email", EMAIL_TAKEN);
+        return partner_form_again(visitor, form, errors);
+    };
+    visitor.session.log_in(user.id, user.session_epoch);
+    visitor.session.flash(Flash::success("Welcome to Partnerdesk! Your partner account is ready."));
+    Ok(see_other(&landing(&form.next, None)))
+}
+
+fn insert_user(
+    conn: &mut diesel::PgConnection,
+    name: &str,
+    email: &str,
+    password_hash: &str,
+) -> Result<User, DieselError> {
+    let email = EmailAddress::parse(email).map_err(|_| DieselError::RollbackTransaction)?;
+    users::insert(conn, &NewUser { email: email.as_str(), name, password_hash })
+}
+
+async fn email_taken(pool: &DbPool, email: &str) -> Result<bool, AppError> {
+    let email = EmailAddress::parse(email).map(|e| e.as_str().to_string()).unwrap_or_default();
+    db::run(pool, move |conn| Ok(users::email_taken(conn, &email)?)).await
+}
+
+/// Two sign-ups racing for one email: the loser sees "already exists", not a 500.
+fn unique_violation_as_none<T>(outcome: Result<T, DieselError>) -> Result<Option<T>, AppError> {
+    match outcome {
+        Ok(value) => Ok(Some(value)),
+        Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info))
+            if info.constraint_name() == Some("users_email_key") =>
+        {
+            Ok(None)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+fn vendor_form_again(
+    visitor: Visitor,
+    mut form: VendorSignupForm,
+    errors: FormErrors,
+) -> Result<HttpResponse, AppError> {
+    form.password.clear();
+    let signed_in_as = visitor.viewer.as_ref().map(|v| v.user.email.clone());
+    unprocessable(render(&VendorSignupPage { chrome: visitor.chrome(), form, errors, signed_in_as }))
+}
+
+fn partner_form_again(
+    visitor: Visitor,
+    mut form: PartnerSignupForm,
+    errors: FormErrors,
+) -> Result<HttpResponse, AppError> {
+    form.password.clear();
+    unprocessable(render(&PartnerSignupPage { chrome: visitor.chrome(), form, errors }))
+}
+
+fn unprocessable(response: Result<HttpResponse, AppError>) -> Result<HttpResponse, AppError> {
+    let mut response = response?;
+    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    Ok(response)
+}

@@ -1,0 +1,166 @@
+//! Extractors that answer "who is this?" from the database on every request:
+//! a cookie is only a claim, checked against the user's current epoch.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest, web};
+
+use super::queries::{self, User};
+use super::session::TypedSession;
+use crate::db::{self, DbPool};
+use crate::vendors::{self, Vendor};
+use crate::web::chrome::Area;
+use crate::web::{AppError, Chrome, NavItem};
+
+type Pending<T> = Pin<Box<dyn Future<Output = Result<T, AppError>>>>;
+
+/// A signed-in user with what the menus need.
+#[derive(Debug, Clone)]
+pub struct Viewer {
+    pub user: User,
+    pub vendors: Vec<NavItem>,
+    pub programs: Vec<NavItem>,
+}
+
+/// Any visitor, signed in or not.
+pub struct Visitor {
+    pub session: TypedSession,
+    pub viewer: Option<Viewer>,
+}
+
+/// A signed-in user; anyone else is sent to the log-in page.
+pub struct SignedIn {
+    pub session: TypedSession,
+    pub viewer: Viewer,
+}
+
+/// An admin of the vendor named by the `{vendor_slug}` path segment; anyone
+/// else gets 404, so another vendor's pages do not even show they exist.
+pub struct VendorAdmin {
+    pub session: TypedSession,
+    pub viewer: Viewer,
+    pub vendor: Vendor,
+}
+
+fn pool(req: &HttpRequest) -> Result<DbPool, AppError> {
+    req.app_data::<web::Data<DbPool>>()
+        .map(|p| p.get_ref().clone())
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("database pool not configured")))
+}
+
+async fn load_viewer(req: &HttpRequest, session: &TypedSession) -> Result<Option<Viewer>, AppError> {
+    let Some((user_id, epoch)) = session.claimed_user() else {
+        return Ok(None);
+    };
+    let viewer = db::run(&pool(req)?, move |conn| {
+        let Some(user) = queries::current_user(conn, user_id, epoch)? else {
+            return Ok(None);
+        };
+        let vendors = queries::administered_vendors(conn, user.id)?;
+        let programs = queries::active_programs(conn, user.id)?;
+        Ok(Some(Viewer { user, vendors, programs }))
+    })
+    .await?;
+    if viewer.is_none() {
+        // Logged out elsewhere, password changed, or account gone.
+        session.clear();
+    }
+    Ok(viewer)
+}
+
+fn unauthorized(req: &HttpRequest) -> AppError {
+    let next = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/").to_string();
+    AppError::Unauthorized { next }
+}
+
+fn chrome(
+    session: &TypedSession,
+    viewer: Option<&Viewer>,
+    area: Area,
+    current: Option<NavItem>,
+    menu: &'static str,
+) -> Chrome {
+    Chrome {
+        csrf_token: session.csrf_token(),
+        flash: session.take_flash(),
+        user_name: viewer.map(|v| v.user.name.clone()),
+        vendors: viewer.map(|v| v.vendors.clone()).unwrap_or_default(),
+        programs: viewer.map(|v| v.programs.clone()).unwrap_or_default(),
+        area,
+        current,
+        menu,
+        ..Chrome::bare()
+    }
+}
+
+impl Visitor {
+    pub fn chrome(&self) -> Chrome {
+        chrome(&self.session, self.viewer.as_ref(), Area::Public, None, "")
+    }
+}
+
+impl SignedIn {
+    pub fn chrome(&self) -> Chrome {
+        chrome(&self.session, Some(&self.viewer), Area::Public, None, "")
+    }
+
+    /// The partner center's layout, showing `program` when one is open.
+    pub fn partner_chrome(&self, program: Option<NavItem>, menu: &'static str) -> Chrome {
+        chrome(&self.session, Some(&self.viewer), Area::Partner, program, menu)
+    }
+}
+
+impl VendorAdmin {
+    pub fn chrome(&self, menu: &'static str) -> Chrome {
+        let current = NavItem { slug: self.vendor.slug.clone(), name: self.vendor.name.clone() };
+        chrome(&self.session, Some(&self.viewer), Area::Vendor, Some(current), menu)
+    }
+}
+
+impl FromRequest for Visitor {
+    type Error = AppError;
+    type Future = Pending<Self>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let session = TypedSession::extract(&req).await.map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+            let viewer = load_viewer(&req, &session).await?;
+            Ok(Visitor { session, viewer })
+        })
+    }
+}
+
+impl FromRequest for SignedIn {
+    type Error = AppError;
+    type Future = Pending<Self>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let Visitor { session, viewer } = Visitor::extract(&req).await?;
+            let viewer = viewer.ok_or_else(|| unauthorized(&req))?;
+            Ok(SignedIn { session, viewer })
+        })
+    }
+}
+
+impl FromRequest for VendorAdmin {
+    type Error = AppError;
+    type Future = Pending<Self>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let SignedIn { session, viewer } = SignedIn::extract(&req).await?;
+            let slug = req.match_info().get("vendor_slug").unwrap_or_default().to_string();
+            let user_id = viewer.user.id;
+            let vendor = db::run(&pool(&req)?, move |conn| Ok(vendors::administered_by(conn, &slug, user_id)?))
+                .await?
+                .ok_or(AppError::NotFound)?;
+            Ok(VendorAdmin { session, viewer, vendor })
+        })
+    }
+}

@@ -1,0 +1,88 @@
+//! Users: looked up on every request, created at sign-up.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+
+use crate::db::ids::UserId;
+use crate::db::schema::{partnerships, users, vendor_members, vendors};
+use crate::web::NavItem;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
+pub struct User {
+    pub id: UserId,
+    pub email: String,
+    pub name: String,
+    pub password_hash: String,
+    pub session_epoch: i32,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = users)]
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub name: &'a str,
+    pub password_hash: &'a str,
+}
+
+/// The user a cookie claims, if it still exists and the cookie's epoch is current.
+pub fn current_user(conn: &mut PgConnection, id: UserId, epoch: i32) -> QueryResult<Option<User>> {
+    users::table
+        .filter(users::id.eq(id))
+        .filter(users::session_epoch.eq(epoch))
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_by_email(conn: &mut PgConnection, email: &str) -> QueryResult<Option<User>> {
+    users::table.filter(users::email.eq(email)).select(User::as_select()).first(conn).optional()
+}
+
+pub fn email_taken(conn: &mut PgConnection, email: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(users::table.filter(users::email.eq(email)))).get_result(conn)
+}
+
+pub fn insert(conn: &mut PgConnection, user: &NewUser) -> QueryResult<User> {
+    diesel::insert_into(users::table).values(user).returning(User::as_returning()).get_result(conn)
+}
+
+/// Ends every session issued so far; returns the new epoch.
+pub fn bump_epoch(conn: &mut PgConnection, id: UserId) -> QueryResult<i32> {
+    diesel::update(users::table.find(id))
+        .set(users::session_epoch.eq(users::session_epoch + 1))
+        .returning(users::session_epoch)
+        .get_result(conn)
+}
+
+/// Sets a new password and ends every other session; returns the new epoch.
+pub fn change_password(conn: &mut PgConnection, id: UserId, password_hash: &str) -> QueryResult<i32> {
+    diesel::update(users::table.find(id))
+        .set((users::password_hash.eq(password_hash), users::session_epoch.eq(users::session_epoch + 1)))
+        .returning(users::session_epoch)
+        .get_result(conn)
+}
+
+/// The vendors this user administers, by name.
+pub fn administered_vendors(conn: &mut PgConnection, id: UserId) -> QueryResult<Vec<NavItem>> {
+    let rows: Vec<(String, String)> = vendor_members::table
+        .inner_join(vendors::table)
+        .filter(vendor_members::user_id.eq(id))
+        .select((vendors::slug, vendors::name))
+        .order(vendors::name.asc())
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(slug, name)| NavItem { slug, name }).collect())
+}
+
+/// The programs this user is an active partner in, by name.
+pub fn active_programs(conn: &mut PgConnection, id: UserId) -> QueryResult<Vec<NavItem>> {
+    let rows: Vec<(String, String)> = partnerships::table
+        .inner_join(vendors::table)
+        .filter(partnerships::user_id.eq(id))
+        .filter(partnerships::status.eq("active"))
+        .select((vendors::slug, vendors::name))
+        .order(vendors::name.asc())
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(slug, name)| NavItem { slug, name }).collect())
+}

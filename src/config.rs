@@ -1,0 +1,214 @@
+//! Configuration: read once at start-up from flags and environment variables,
+//! checked, and handed to the app as `web::Data<Config>`.
+
+use std::fmt;
+use std::net::{SocketAddr, ToSocketAddrs};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use clap::{Args, Parser, Subcommand};
+use lettre::message::Mailbox;
+use rand::RngCore;
+use url::Url;
+
+/// A session key shorter than this cannot sign and encrypt cookies.
+pub const MIN_SESSION_KEY_BYTES: usize = 64;
+const SESSION_KEY_FILE: &str = "session.key";
+
+/// Command line of the `partnerdesk` binary.
+#[derive(Debug, Parser)]
+#[command(name = "partnerdesk", version, about = "Partner program portal")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub settings: Settings,
+}
+
+/// What to do; serving the portal when none is given.
+#[derive(Debug, Clone, Copy, Subcommand)]
+pub enum Command {
+    /// Serve the portal (the default).
+    Serve,
+    /// Create the database if missing, run pending migrations, and exit.
+    Migrate,
+}
+
+/// The raw settings, each from a flag or its environment variable.
+#[derive(Debug, Clone, Args)]
+pub struct Settings {
+    /// PostgreSQL connection URL; the database is created if missing.
+    #[arg(long, env = "DATABASE_URL", default_value = "postgres://postgres@127.0.0.1:5432/partnerdesk")]
+    pub database_url: String,
+    /// Address to listen on.
+    #[arg(long, env = "BIND", default_value = "127.0.0.1:8080")]
+    pub bind: String,
+    /// Public origin used in every emailed or copied URL [default: http://BIND].
+    #[arg(long, env = "BASE_URL")]
+    pub base_url: Option<String>,
+    /// Local state: generated session key, mail files.
+    #[arg(long, env = "DATA_DIR", default_value = "./var")]
+    pub data_dir: PathBuf,
+    /// Cookie signing/encryption key, 64+ bytes [default: generated into DATA_DIR].
+    #[arg(long, env = "SESSION_KEY", hide_env_values = true)]
+    pub session_key: Option<String>,
+    /// smtp://[user:pass@]host:port or smtps://...; unset: mail is written to DATA_DIR/mail.
+    #[arg(long, env = "SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// Sender of every email.
+    #[arg(long, env = "MAIL_FROM", default_value = "Partnerdesk <noreply@localhost>")]
+    pub mail_from: String,
+}
+
+/// A secret that never shows in logs or debug output.
+#[derive(Clone)]
+pub struct Secret(Vec<u8>);
+
+impl Secret {
+    pub fn expose(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(..)")
+    }
+}
+
+/// Checked configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: Url,
+    pub bind: SocketAddr,
+    /// `None` until the listener is bound when BASE_URL is not set, so a
+    /// test on port 0 gets the real port; see [`Config::with_bound_address`].
+    pub base_url: Option<Url>,
+    pub data_dir: PathBuf,
+    pub session_key: Secret,
+    pub smtp_url: Option<Secret>,
+    pub mail_from: Mailbox,
+}
+
+impl Config {
+    /// Checks every setting; the error names the setting and what to fix.
+    pub fn from_settings(settings: Settings) -> anyhow::Result<Config> {
+        let session_key = match settings.session_key {
+            Some(key) => parse_session_key(&key)?,
+            None => load_or_create_session_key(&settings.data_dir)?,
+        };
+        Ok(Config {
+            database_url: parse_database_url(&settings.database_url)?,
+            bind: parse_bind(&settings.bind)?,
+            base_url: settings.base_url.as_deref().map(parse_base_url).transpose()?,
+            data_dir: settings.data_dir,
+            session_key,
+            smtp_url: settings.smtp_url.as_deref().map(parse_smtp_url).transpose()?,
+            mail_from: settings.mail_from.parse().map_err(|e| {
+                anyhow::anyhow!(
+                    "MAIL_FROM {:?} is not an email address ({e}); use e.g. \"Acme <partners@acme.com>\"",
+                    settings.mail_from
+                )
+            })?,
+        })
+    }
+
+    /// Fills in the default BASE_URL from the address actually bound.
+    pub fn with_bound_address(mut self, addr: SocketAddr) -> Config {
+        self.bind = addr;
+        if self.base_url.is_none() {
+            let url = format!("http://{addr}");
+            self.base_url = Url::parse(&url).ok();
+        }
+        self
+    }
+
+    /// The public origin, without a trailing slash.
+    pub fn base_url(&self) -> String {
+        let url = self.base_url.as_ref().map(Url::as_str).unwrap_or("http://127.0.0.1:8080");
+        url.trim_end_matches('/').to_string()
+    }
+
+    /// Whether cookies must carry the `Secure` flag.
+    pub fn serves_https(&self) -> bool {
+        self.base_url.as_ref().is_some_and(|u| u.scheme() == "https")
+    }
+}
+
+fn parse_database_url(raw: &str) -> anyhow::Result<Url> {
+    let url = Url::parse(raw)
+        .with_context(|| format!("DATABASE_URL {raw:?} is not a URL; use postgres://user@host:port/dbname"))?;
+    if !matches!(url.scheme(), "postgres" | "postgresql") {
+        bail!("DATABASE_URL must start with postgres://, got {:?}", url.scheme());
+    }
+    if url.path().trim_start_matches('/').is_empty() {
+        bail!("DATABASE_URL {raw:?} names no database; add one, e.g. /partnerdesk");
+    }
+    Ok(url)
+}
+
+fn parse_bind(raw: &str) -> anyhow::Result<SocketAddr> {
+    raw.to_socket_addrs()
+        .ok()
+        .and_then(|mut addrs| addrs.next())
+        .with_context(|| format!("BIND {raw:?} is not a host:port address, e.g. 127.0.0.1:8080"))
+}
+
+fn parse_base_url(raw: &str) -> anyhow::Result<Url> {
+    let url = Url::parse(raw)
+        .with_context(|| format!("BASE_URL {raw:?} is not a URL; use e.g. https://partners.example.com"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        bail!("BASE_URL {raw:?} must be an http:// or https:// origin");
+    }
+    if url.path() != "/" || url.query().is_some() || !url.username().is_empty() {
+        bail!("BASE_URL {raw:?} must be an origin only (scheme, host, port), with no path");
+    }
+    Ok(url)
+}
+
+fn parse_smtp_url(raw: &str) -> anyhow::Result<Secret> {
+    let url = Url::parse(raw)
+        .map_err(|_| anyhow::anyhow!("SMTP_URL is not a URL; use smtp://[user:pass@]host:port or smtps://..."))?;
+    if !matches!(url.scheme(), "smtp" | "smtps") || url.host().is_none() {
+        bail!("SMTP_URL must start with smtp:// or smtps:// and name a host");
+    }
+    Ok(Secret(raw.as_bytes().to_vec()))
+}
+
+fn parse_session_key(raw: &str) -> anyhow::Result<Secret> {
+    let key = raw.trim().as_bytes();
+    if key.len() < MIN_SESSION_KEY_BYTES {
+        bail!(
+            "SESSION_KEY is {} bytes; it must be at least {MIN_SESSION_KEY_BYTES} (e.g. the output of `openssl rand -hex 64`)",
+            key.len()
+        );
+    }
+    Ok(Secret(key.to_vec()))
+}
+
+/// A generated key survives restarts so sessions do too.
+fn load_or_create_session_key(data_dir: &Path) -> anyhow::Result<Secret> {
+    let path = data_dir.join(SESSION_KEY_FILE);
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        return parse_session_key(&existing).with_context(|| {
+            format!("the session key in {} is unusable; delete the file to make a new one", path.display())
+        });
+    }
+    let mut bytes = [0u8; 64];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let key = hex::encode(bytes);
+    write_private_file(&path, &key)
+        .with_context(|| format!("cannot write the session key to {} (DATA_DIR)", path.display()))?;
+    tracing::warn!(path = %path.display(), "SESSION_KEY not set: generated one; set SESSION_KEY when running more than one node");
+    Ok(Secret(key.into_bytes()))
+}
+
+fn write_private_file(path: &Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+    file.write_all(contents.as_bytes())
+}

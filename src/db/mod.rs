@@ -1,0 +1,128 @@
+//! The database layer: pool, start-up preparation, and the one helper that
+//! runs synchronous Diesel code on the blocking pool.
+
+pub mod ids;
+pub mod schema;
+
+use std::time::Duration;
+
+use actix_web::web;
+use anyhow::Context;
+use diesel::prelude::*;
+use diesel::r2d2::{ConnectionManager, Pool, PooledConnection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+use url::Url;
+
+use crate::web::AppError;
+
+pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
+
+/// Shared connection pool.
+pub type DbPool = Pool<ConnectionManager<PgConnection>>;
+pub type DbConn = PooledConnection<ConnectionManager<PgConnection>>;
+
+/// How long start-up waits for PostgreSQL before giving up with a message.
+const CONNECT_TIMEOUT_SECS: u64 = 3;
+/// Any fixed number works; it only has to be the same in every node.
+const MIGRATION_LOCK_KEY: i64 = 0x5041_5254_4e45_5244;
+
+/// Runs `f` with a pooled connection on the blocking thread pool.
+pub async fn run<T, F>(pool: &DbPool, f: F) -> Result<T, AppError>
+where
+    F: FnOnce(&mut PgConnection) -> Result<T, AppError> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = pool.clone();
+    web::block(move || {
+        let mut conn = pool.get()?;
+        f(&mut conn)
+    })
+    .await?
+}
+
+/// Connects, creating the database when missing, and migrates it.
+pub fn prepare(database_url: &Url) -> anyhow::Result<DbPool> {
+    let url = with_connect_timeout(database_url);
+    create_database_if_missing(&url)?;
+    let pool = Pool::builder()
+        .max_size(16)
+        .min_idle(Some(1))
+        .connection_timeout(Duration::from_secs(CONNECT_TIMEOUT_SECS))
+        .build(ConnectionManager::<PgConnection>::new(url.as_str()))
+        .with_context(|| format!("cannot connect to DATABASE_URL {}", redacted(database_url)))?;
+    let mut conn = pool.get().context("cannot take a database connection")?;
+    migrate(&mut conn)?;
+    Ok(pool)
+}
+
+/// Runs pending migrations; an advisory lock keeps nodes that start
+/// together from migrating at once.
+pub fn migrate(conn: &mut PgConnection) -> anyhow::Result<()> {
+    diesel::sql_query(format!("SELECT pg_advisory_lock({MIGRATION_LOCK_KEY})")).execute(conn)?;
+    let result = conn
+        .run_pending_migrations(MIGRATIONS)
+        .map(|_| ())
+        .map_err(|e| anyhow::anyhow!("running database migrations failed: {e}"));
+    diesel::sql_query(format!("SELECT pg_advisory_unlock({MIGRATION_LOCK_KEY})")).execute(conn)?;
+    result
+}
+
+fn create_database_if_missing(url: &Url) -> anyhow::Result<()> {
+    let error = match PgConnection::establish(url.as_str()) {
+        Ok(_) => return Ok(()),
+        Err(e) => e,
+    };
+    if !error.to_string().contains("does not exist") {
+        anyhow::bail!(
+            "cannot connect to DATABASE_URL {}: {}; is PostgreSQL running there?",
+            redacted(url),
+            first_line(&error.to_string())
+        );
+    }
+    let name = database_name(url);
+    let mut maintenance_url = url.clone();
+    maintenance_url.set_path("/postgres");
+    let mut conn = PgConnection::establish(maintenance_url.as_str())
+        .with_context(|| format!("cannot connect to {} to create database {name:?}", redacted(&maintenance_url)))?;
+    diesel::sql_query(format!("CREATE DATABASE {}", quote_ident(&name)))
+        .execute(&mut conn)
+        .with_context(|| format!("cannot create database {name:?}"))?;
+    tracing::info!(database = %name, "created database");
+    Ok(())
+}
+
+/// The database name from the URL's path, percent-decoded.
+pub fn database_name(url: &Url) -> String {
+    let raw = url.path().trim_start_matches('/');
+    url::form_urlencoded::parse(format!("n={raw}").as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_else(|| raw.to_string())
+}
+
+/// Quotes an SQL identifier (a database name cannot be a bind parameter).
+pub fn quote_ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+fn with_connect_timeout(url: &Url) -> Url {
+    let mut url = url.clone();
+    if !url.query_pairs().any(|(k, _)| k == "connect_timeout") {
+        url.query_pairs_mut().append_pair("connect_timeout", &CONNECT_TIMEOUT_SECS.to_string());
+    }
+    url
+}
+
+/// The URL with any password masked, for messages.
+pub fn redacted(url: &Url) -> String {
+    let mut shown = url.clone();
+    if shown.password().is_some() {
+        let _ = shown.set_password(Some("***"));
+    }
+    shown.set_query(None);
+    shown.to_string()
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or(text).trim()
+}

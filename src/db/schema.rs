@@ -1,0 +1,111 @@
+// The Diesel view of `migrations/`; keep the two in step.
+
+diesel::table! {
+    users (id) {
+        id -> Int8,
+        email -> Text,
+        name -> Text,
+        password_hash -> Text,
+        session_epoch -> Int4,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    vendors (id) {
+        id -> Int8,
+        name -> Text,
+        slug -> Text,
+        website -> Text,
+        terms_url -> Nullable<Text>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    vendor_members (vendor_id, user_id) {
+        vendor_id -> Int8,
+        user_id -> Int8,
+        role -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    partner_groups (id) {
+        id -> Int8,
+        vendor_id -> Int8,
+        name -> Text,
+        slug -> Text,
+        destination_url -> Text,
+        referral_links_enabled -> Bool,
+        terms_url -> Nullable<Text>,
+        application_enabled -> Bool,
+        is_default -> Bool,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    partnerships (id) {
+        id -> Int8,
+        vendor_id -> Int8,
+        user_id -> Int8,
+        group_id -> Int8,
+        code -> Text,
+        parent_id -> Nullable<Int8>,
+        status -> Text,
+        links_deactivated -> Bool,
+        created_at -> Timestamptz,
+        removed_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    links (id) {
+        id -> Int8,
+        vendor_id -> Int8,
+        group_id -> Nullable<Int8>,
+        partnership_id -> Nullable<Int8>,
+        kind -> Text,
+        is_original -> Bool,
+        title -> Text,
+        description -> Text,
+        destination_url -> Text,
+        utm_source -> Nullable<Text>,
+        utm_medium -> Nullable<Text>,
+        utm_campaign -> Nullable<Text>,
+        utm_term -> Nullable<Text>,
+        utm_content -> Nullable<Text>,
+        code -> Text,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        deleted_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    login_failures (id) {
+        id -> Int8,
+        key_hash -> Text,
+        failed_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(vendor_members -> vendors (vendor_id));
+diesel::joinable!(vendor_members -> users (user_id));
+diesel::joinable!(partner_groups -> vendors (vendor_id));
+diesel::joinable!(partnerships -> vendors (vendor_id));
+diesel::joinable!(partnerships -> users (user_id));
+diesel::joinable!(partnerships -> partner_groups (group_id));
+diesel::joinable!(links -> partner_groups (group_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    vendors,
+    vendor_members,
+    partner_groups,
+    partnerships,
+    links,
+    login_failures,
+);

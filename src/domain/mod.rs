@@ -1,0 +1,10 @@
+//! Values that live on (emails, URLs, slugs): parsed once at the edge, so
+//! everything after holds a value known to be valid.
+
+pub mod email;
+pub mod slug;
+pub mod web_url;
+
+pub use email::EmailAddress;
+pub use slug::{free_variant, slugify};
+pub use web_url::WebUrl;

@@ -1,0 +1,15 @@
+//! Partnerdesk: a self-hostable partner (affiliate/referral) program portal.
+
+pub mod accounts;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod groups;
+pub mod home;
+pub mod links;
+pub mod partner_center;
+pub mod startup;
+pub mod telemetry;
+pub mod vendors;
+pub mod web;

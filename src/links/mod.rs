@@ -1,0 +1,3 @@
+//! Redirect links of groups and partnerships.
+
+pub mod queries;

@@ -1,0 +1,42 @@
+use actix_web::{HttpResponse, web};
+use askama::Template;
+
+use super::queries::{self, Membership};
+use crate::auth::SignedIn;
+use crate::config::Config;
+use crate::db::{self, DbPool};
+use crate::web::{AppError, Chrome, NavItem, render};
+
+#[derive(Template)]
+#[template(path = "partner_center/home.html")]
+struct PartnerHomePage {
+    chrome: Chrome,
+    memberships: Vec<Membership>,
+}
+
+#[derive(Template)]
+#[template(path = "partner_center/program.html")]
+struct ProgramPage {
+    chrome: Chrome,
+    membership: Membership,
+    program_url: String,
+}
+
+pub async fn home(signed_in: SignedIn, pool: web::Data<DbPool>) -> Result<HttpResponse, AppError> {
+    let user = signed_in.viewer.user.id;
+    let memberships = db::run(&pool, move |conn| Ok(queries::memberships(conn, user)?)).await?;
+    render(&PartnerHomePage { chrome: signed_in.partner_chrome(None, "programs"), memberships })
+}
+
+pub async fn program(
+    signed_in: SignedIn,
+    path: web::Path<String>,
+    pool: web::Data<DbPool>,
+    config: web::Data<Config>,
+) -> Result<HttpResponse, AppError> {
+    let (user, slug) = (signed_in.viewer.user.id, path.into_inner());
+    let membership = db::run(&pool, move |conn| Ok(queries::membership(conn, user, &slug)?)).await?;
+    let program_url = format!("{}/programs/{}/{}", config.base_url(), membership.vendor_slug, membership.group_slug);
+    let current = NavItem { slug: membership.vendor_slug.clone(), name: membership.vendor_name.clone() };
+    render(&ProgramPage { chrome: signed_in.partner_chrome(Some(current), "overview"), membership, program_url })
+}

@@ -1,0 +1,134 @@
+//! Builds the server from a [`Config`]: the binary runs it, tests start it on
+//! port 0 against their own database.
+
+use std::net::TcpListener;
+
+use actix_files::Files;
+use actix_session::SessionMiddleware;
+use actix_session::config::PersistentSession;
+use actix_session::storage::CookieSessionStore;
+use actix_web::cookie::{Key, SameSite, time};
+use actix_web::dev::Server;
+use actix_web::middleware::{DefaultHeaders, Logger, from_fn};
+use actix_web::{App, HttpServer, web};
+use anyhow::Context;
+
+use crate::auth::Passwords;
+use crate::config::Config;
+use crate::db::{self, DbPool};
+use crate::web::{AppError, assets, csrf, headers};
+use crate::{accounts, groups, home, partner_center};
+
+const SESSION_COOKIE: &str = "partnerdesk_session";
+const SESSION_DAYS: i64 = 14;
+
+/// A bound, not yet running server.
+pub struct Application {
+    server: Server,
+    config: Config,
+}
+
+impl Application {
+    /// Prepares the database, binds the listener and assembles the app.
+    pub fn build(config: Config) -> anyhow::Result<Application> {
+        let pool = db::prepare(&config.database_url)?;
+        let listener = TcpListener::bind(config.bind)
+            .with_context(|| format!("cannot listen on BIND {}; is the port in use?", config.bind))?;
+        let config = config.with_bound_address(listener.local_addr()?);
+        let server = serve(listener, pool, config.clone())?;
+        Ok(Application { server, config })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.config.bind.port()
+    }
+
+    pub fn base_url(&self) -> String {
+        self.config.base_url()
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        tracing::info!(address = %self.config.bind, base_url = %self.config.base_url(), "serving Partnerdesk");
+        self.server.await
+    }
+}
+
+fn serve(listener: TcpListener, pool: DbPool, config: Config) -> anyhow::Result<Server> {
+    // One key for all workers: a key per worker would lose sessions.
+    let key = Key::try_from(config.session_key.expose()).context("SESSION_KEY is too short")?;
+    let https = config.serves_https();
+    let pool = web::Data::new(pool);
+    let passwords = web::Data::new(Passwords::for_this_machine());
+    let config = web::Data::new(config);
+    let server = HttpServer::new(move || {
+        App::new()
+            .wrap(from_fn(csrf::verify))
+            .wrap(session_middleware(key.clone(), https))
+            .wrap(headers::security_headers())
+            .wrap(request_log())
+            .app_data(pool.clone())
+            .app_data(passwords.clone())
+            .app_data(config.clone())
+            .app_data(extractor_errors::form())
+            .app_data(extractor_errors::path())
+            .app_data(extractor_errors::query())
+            .service(
+                web::scope("/static")
+                    .wrap(DefaultHeaders::new().add(("Cache-Control", "public, max-age=31536000, immutable")))
+                    .service(Files::new("", assets::static_dir())),
+            )
+            .configure(home::routes)
+            .configure(accounts::routes)
+            .configure(groups::routes)
+            .configure(partner_center::routes)
+            .default_service(web::to(|| async { Err::<actix_web::HttpResponse, _>(AppError::NotFound) }))
+    })
+    .listen(listener)?
+    .run();
+    Ok(server)
+}
+
+fn session_middleware(key: Key, https: bool) -> SessionMiddleware<CookieSessionStore> {
+    SessionMiddleware::builder(CookieSessionStore::default(), key)
+        .cookie_name(SESSION_COOKIE.to_string())
+        .cookie_secure(https)
+        .cookie_http_only(true)
+        .cookie_same_site(SameSite::Lax)
+        .session_lifecycle(PersistentSession::default().session_ttl(time::Duration::days(SESSION_DAYS)))
+        .build()
+}
+
+/// Method, path, status and time — never the query string, and with invite
+/// tokens masked, so no secret reaches the log.
+fn request_log() -> Logger {
+    Logger::new("%{request}xi %s %Dms").custom_request_replace("request", |req| {
+        let path = req.path();
+        let shown = match path.strip_prefix("/invites/") {
+            Some(_) => "/invites/…",
+            None => path,
+        };
+        format!("{} {}", req.method(), shown)
+    })
+}
+
+/// Extractor failures rendered as the site's error pages, not bare text.
+mod extractor_errors {
+    use actix_web::web;
+
+    use crate::web::AppError;
+
+    pub fn form() -> web::FormConfig {
+        web::FormConfig::default().limit(256 * 1024).error_handler(|err, _| {
+            AppError::BadRequest(format!("The form could not be read ({err}). Go back and try again.")).into()
+        })
+    }
+
+    pub fn path() -> web::PathConfig {
+        web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into())
+    }
+
+    pub fn query() -> web::QueryConfig {
+        web::QueryConfig::default()
+            .error_handler(|err, _| AppError::BadRequest(format!("The address has a malformed query ({err}).")).into())
+    }
+}

@@ -1,0 +1,79 @@
+use diesel::prelude::*;
+
+use crate::db::ids::{UserId, VendorId};
+use crate::db::schema::{vendor_members, vendors};
+use crate::domain::{WebUrl, free_variant, slugify};
+use crate::groups::queries as groups;
+use crate::links::queries as links;
+
+pub const SLUG_MAX: usize = 40;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = vendors)]
+pub struct Vendor {
+    pub id: VendorId,
+    pub name: String,
+    pub slug: String,
+    pub website: String,
+    pub terms_url: Option<String>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = vendors)]
+struct NewVendor<'a> {
+    name: &'a str,
+    slug: &'a str,
+    website: &'a str,
+}
+
+/// The vendor with `slug`, if `user` is one of its admins.
+pub fn administered_by(conn: &mut PgConnection, slug: &str, user: UserId) -> QueryResult<Option<Vendor>> {
+    vendors::table
+        .inner_join(vendor_members::table)
+        .filter(vendors::slug.eq(slug))
+        .filter(vendor_members::user_id.eq(user))
+        .select(Vendor::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Creates a vendor owned by `owner`, with its "Default" group (pointing at
+/// the website) and that group's original link. Call inside a transaction.
+pub fn create_with_owner(conn: &mut PgConnection, name: &str, website: &WebUrl, owner: UserId) -> QueryResult<Vendor> {
+    let slug = free_slug(conn, name)?;
+    let vendor: Vendor = diesel::insert_into(vendors::table)
+        .values(&NewVendor { name, slug: &slug, website: website.as_str() })
+        .returning(Vendor::as_returning())
+        .get_result(conn)?;
+    diesel::insert_into(vendor_members::table)
+        .values((
+            vendor_members::vendor_id.eq(vendor.id),
+            vendor_members::user_id.eq(owner),
+            vendor_members::role.eq("owner"),
+        ))
+        .execute(conn)?;
+    let group = groups::insert(
+        conn,
+        &groups::NewGroup {
+            vendor_id: vendor.id,
+            name: "Default",
+            slug: "default",
+            destination_url: website.as_str(),
+            is_default: true,
+        },
+    )?;
+    links::create_original(conn, &vendor, &group)?;
+    Ok(vendor)
+}
+
+fn free_slug(conn: &mut PgConnection, name: &str) -> QueryResult<String> {
+    let base = match slugify(name, SLUG_MAX) {
+        s if s.len() >= 2 => s,
+        _ => "vendor".to_string(),
+    };
+    let taken: Vec<String> = vendors::table
+        .filter(vendors::slug.eq(&base).or(vendors::slug.like(format!("{base}-%"))))
+        .select(vendors::slug)
+        .load(conn)?;
+    Ok(free_variant(&base, SLUG_MAX, |s| taken.iter().any(|t| t == s)))
+}

@@ -1,0 +1,113 @@
+//! CSRF protection for every state-changing request.
+//!
+//! A random token lives in the (encrypted) session cookie and in a hidden
+//! `csrf_token` field of every form. A middleware checks each POST before any
+//! handler runs, so a handler cannot forget to.
+
+use actix_session::{Session, SessionExt};
+use actix_web::HttpMessage;
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::http::{Method, StatusCode};
+use actix_web::middleware::Next;
+use actix_web::web::Bytes;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use rand::RngCore;
+
+use super::error::error_page;
+
+const SESSION_KEY: &str = "csrf";
+/// The form field (or, for multipart uploads, query parameter) carrying it.
+pub const FIELD: &str = "csrf_token";
+/// Plain forms are small; this bounds what is buffered before the check.
+const MAX_FORM_BYTES: usize = 256 * 1024;
+
+/// The session's token, created on first use.
+pub fn token(session: &Session) -> String {
+    if let Ok(Some(existing)) = session.get::<String>(SESSION_KEY) {
+        return existing;
+    }
+    let fresh = new_token();
+    // A failed insert only means the next form will get another token.
+    let _ = session.insert(SESSION_KEY, &fresh);
+    fresh
+}
+
+/// Replaces the token, as at log-in, so one seen before cannot be replayed.
+pub fn rotate(session: &Session) {
+    let _ = session.insert(SESSION_KEY, new_token());
+}
+
+fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+fn needs_check(req: &ServiceRequest) -> bool {
+    let state_changing = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    // The JSON API authenticates with a bearer key, never a cookie.
+    state_changing && !req.path().starts_with("/api/")
+}
+
+/// Middleware: refuses a state-changing request whose token is missing or wrong.
+pub async fn verify(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    if !needs_check(&req) {
+        return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
+    }
+    let expected = req.get_session().get::<String>(SESSION_KEY).ok().flatten();
+    let body = read_body(&mut req).await;
+    let presented = body.as_ref().and_then(|bytes| presented_token(&req, bytes));
+    let valid = match (expected, presented) {
+        (Some(expected), Some(presented)) => constant_time_eq(expected.as_bytes(), presented.as_bytes()),
+        _ => false,
+    };
+    if !valid {
+        let page = error_page(
+            StatusCode::FORBIDDEN,
+            "Form expired",
+            "This form was missing its security token or it had expired. Go back, reload the page and submit it again."
+                .into(),
+        );
+        return Ok(req.into_response(page));
+    }
+    if let Some(bytes) = body {
+        req.set_payload(Payload::from(bytes));
+    }
+    next.call(req).await.map(ServiceResponse::map_into_boxed_body)
+}
+
+async fn read_body(req: &mut ServiceRequest) -> Option<Bytes> {
+    let mut payload = req.take_payload();
+    let mut buffer = actix_web::web::BytesMut::new();
+    use futures_util::StreamExt;
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.ok()?;
+        if buffer.len() + chunk.len() > MAX_FORM_BYTES && is_urlencoded(req) {
+            return None;
+        }
+        buffer.extend_from_slice(&chunk);
+    }
+    Some(buffer.freeze())
+}
+
+fn is_urlencoded(req: &ServiceRequest) -> bool {
+    req.headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"))
+}
+
+/// From the urlencoded body, or from the query string for multipart uploads.
+fn presented_token(req: &ServiceRequest, body: &Bytes) -> Option<String> {
+    let source: &[u8] = if is_urlencoded(req) { body } else { req.query_string().as_bytes() };
+    url::form_urlencoded::parse(source).find(|(k, _)| k == FIELD).map(|(_, v)| v.into_owned())
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}

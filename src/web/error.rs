@@ -1,0 +1,108 @@
+//! The one error type of handlers, rendered as an HTML page in the site's look.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, ContentType};
+use actix_web::{HttpResponse, ResponseError};
+use askama::Template;
+
+use super::chrome::Chrome;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    /// Not signed in: the browser is sent to the log-in page, then back.
+    #[error("sign-in required")]
+    Unauthorized { next: String },
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    #[error("service unavailable: {0:#}")]
+    Unavailable(anyhow::Error),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(error: diesel::result::Error) -> Self {
+        match error {
+            diesel::result::Error::NotFound => AppError::NotFound,
+            other => AppError::Internal(anyhow::Error::new(other).context("database query")),
+        }
+    }
+}
+
+impl From<diesel::r2d2::PoolError> for AppError {
+    fn from(error: diesel::r2d2::PoolError) -> Self {
+        AppError::Unavailable(anyhow::Error::new(error).context("no database connection"))
+    }
+}
+
+impl From<actix_web::error::BlockingError> for AppError {
+    fn from(error: actix_web::error::BlockingError) -> Self {
+        AppError::Internal(anyhow::anyhow!("blocking task failed: {error}"))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    chrome: Chrome,
+    status: u16,
+    title: &'static str,
+    message: String,
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::Unauthorized { .. } => StatusCode::SEE_OTHER,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let AppError::Unauthorized { next } = self {
+            let location =
+                format!("/login?next={}", url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>());
+            return HttpResponse::SeeOther().insert_header((header::LOCATION, location)).finish();
+        }
+        let (title, message) = self.describe();
+        if self.status_code().is_server_error() {
+            tracing::error!(error = ?self, "request failed");
+        }
+        error_page(self.status_code(), title, message)
+    }
+}
+
+impl AppError {
+    fn describe(&self) -> (&'static str, String) {
+        match self {
+            AppError::NotFound => (
+                "Page not found",
+                "There is nothing here. The link may be mistyped, or what it pointed to is gone.".into(),
+            ),
+            AppError::Forbidden(why) => ("Not allowed", why.clone()),
+            AppError::BadRequest(why) => ("Bad request", why.clone()),
+            AppError::Unavailable(_) => {
+                ("Temporarily unavailable", "The service is briefly unavailable. Please try again in a moment.".into())
+            }
+            AppError::Internal(_) | AppError::Unauthorized { .. } => (
+                "Something went wrong",
+                "An unexpected error happened on our side. It has been logged; please try again.".into(),
+            ),
+        }
+    }
+}
+
+/// An HTML error page with the given status.
+pub fn error_page(status: StatusCode, title: &'static str, message: String) -> HttpResponse {
+    let page = ErrorPage { chrome: Chrome::bare(), status: status.as_u16(), title, message };
+    let body = page.render().unwrap_or_else(|_| format!("{} {title}", status.as_u16()));
+    HttpResponse::build(status).content_type(ContentType::html()).body(body)
+}

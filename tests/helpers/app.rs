@@ -1,0 +1,238 @@
+//! The app under test, with a cookie-keeping client.
+
+use std::sync::Arc;
+
+use partnerdesk::config::{Config, Settings};
+use partnerdesk::startup::Application;
+use rand::Rng;
+use rand::distributions::Alphanumeric;
+use reqwest::cookie::{CookieStore, Jar};
+use reqwest::header::{COOKIE, HeaderValue, LOCATION};
+use reqwest::{Response, StatusCode};
+use scraper::Html;
+
+use super::db::TestDb;
+use super::html::Page;
+
+pub const PASSWORD: &str = "correct horse battery";
+
+/// The running app, its database, and a default user agent (`Deref`).
+pub struct TestApp {
+    /// The public origin (BASE_URL), as in emailed and copied URLs.
+    pub base_url: String,
+    pub agent: UserAgent,
+    pub db: TestDb,
+    _data_dir: tempdir::TempDir,
+}
+
+/// One browser-like client: its own cookies, no automatic redirects.
+pub struct UserAgent {
+    /// Where the server listens, which BASE_URL need not be.
+    pub address: String,
+    client: reqwest::Client,
+    jar: Arc<Jar>,
+}
+
+impl std::ops::Deref for TestApp {
+    type Target = UserAgent;
+
+    fn deref(&self) -> &UserAgent {
+        &self.agent
+    }
+}
+
+/// Settings as a test wants them; `adjust` may change any of them.
+pub fn test_settings(database_url: String, data_dir: &std::path::Path) -> Settings {
+    Settings {
+        database_url,
+        bind: "127.0.0.1:0".into(),
+        base_url: None,
+        data_dir: data_dir.to_path_buf(),
+        session_key: Some(random_text(64)),
+        smtp_url: None,
+        mail_from: "Partnerdesk <noreply@localhost>".into(),
+    }
+}
+
+pub fn random_text(len: usize) -> String {
+    rand::thread_rng().sample_iter(&Alphanumeric).take(len).map(char::from).collect()
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        Self::spawn_with(|_| {}).await
+    }
+
+    pub async fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+        partnerdesk::telemetry::init();
+        let db = TestDb::create();
+        let data_dir = tempdir::TempDir::new();
+        let mut settings = test_settings(db.url(), data_dir.path());
+        adjust(&mut settings);
+        let config = Config::from_settings(settings).expect("valid test configuration");
+        let app =
+            tokio::task::spawn_blocking(move || Application::build(config)).await.unwrap().expect("the app starts");
+        let (base_url, address) = (app.base_url(), format!("http://127.0.0.1:{}", app.port()));
+        tokio::spawn(app.run_until_stopped());
+        TestApp { base_url, agent: UserAgent::new(&address), db, _data_dir: data_dir }
+    }
+
+    /// Another browser: same server and database, its own cookies.
+    pub fn new_agent(&self) -> UserAgent {
+        UserAgent::new(&self.agent.address)
+    }
+
+    pub fn count(&self, table: &str) -> i64 {
+        use diesel::RunQueryDsl;
+        #[derive(diesel::QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let row: Count = diesel::sql_query(format!("SELECT count(*) AS n FROM {table}"))
+            .get_result(&mut self.db.connect())
+            .expect("count");
+        row.n
+    }
+
+    /// Runs SQL against the app's database, for arranging what no page makes yet.
+    pub fn execute(&self, sql: &str) {
+        use diesel::RunQueryDsl;
+        diesel::sql_query(sql).execute(&mut self.db.connect()).unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+}
+
+impl UserAgent {
+    fn new(address: &str) -> UserAgent {
+        let jar = Arc::new(Jar::default());
+        let client = reqwest::Client::builder()
+            .cookie_provider(jar.clone())
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        UserAgent { address: address.to_string(), client, jar }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client.get(self.url(path)).send().await.expect("GET")
+    }
+
+    pub async fn page(&self, path: &str) -> Page {
+        into_page(self.get(path).await).await
+    }
+
+    /// The CSRF token of this client's session (every page carries it).
+    pub async fn csrf_token(&self) -> String {
+        let home = self.page("/").await;
+        home.attr("meta[name=csrf-token]", "content").expect("every page carries a CSRF token")
+    }
+
+    /// Submits a form the way a browser does, CSRF token included.
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        let token = self.csrf_token().await;
+        let mut body: Vec<(&str, &str)> = fields.to_vec();
+        body.push(("csrf_token", &token));
+        self.post_raw(path, &body).await
+    }
+
+    /// Submits exactly `fields`, with no token added.
+    pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        let body = serde_urlencoded::to_string(fields).expect("encodable form");
+        self.client
+            .post(self.url(path))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .expect("POST")
+    }
+
+    /// Sends `body` as is, with the given content type.
+    pub async fn client_post(&self, path: &str, body: String, content_type: &str) -> Response {
+        self.client.post(self.url(path)).header("content-type", content_type).body(body).send().await.expect("POST")
+    }
+
+    pub async fn post_page(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        into_page(self.post(path, fields).await).await
+    }
+
+    /// Signs up a vendor (and its owner) through the form; returns the vendor's slug.
+    pub async fn sign_up_vendor(&self, company: &str, email: &str) -> String {
+        let response = self
+            .post(
+                "/signup/vendor",
+                &[
+                    ("company_name", company),
+                    ("company_website", "https://example.com"),
+                    ("name", "Owner"),
+                    ("email", email),
+                    ("password", PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "vendor sign-up for {email} failed");
+        location(&response).trim_start_matches("/vendor/").to_string()
+    }
+
+    pub async fn sign_up_partner(&self, name: &str, email: &str) {
+        let response = self.post("/signup/partner", &[("name", name), ("email", email), ("password", PASSWORD)]).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "partner sign-up for {email} failed");
+    }
+
+    pub async fn log_in(&self, email: &str, password: &str) -> Response {
+        self.post("/login", &[("email", email), ("password", password)]).await
+    }
+
+    pub async fn log_out(&self) {
+        let response = self.post("/logout", &[]).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    }
+
+    /// This client's cookie header, to replay from elsewhere.
+    pub fn cookie_header(&self) -> HeaderValue {
+        self.jar.cookies(&self.address.parse().expect("url")).expect("the client holds a session cookie")
+    }
+
+    /// A request carrying exactly `cookie`, from a client with no jar.
+    pub async fn get_with_cookie(&self, path: &str, cookie: &HeaderValue) -> Response {
+        let bare = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        bare.get(self.url(path)).header(COOKIE, cookie.clone()).send().await.expect("GET")
+    }
+}
+
+pub async fn into_page(response: Response) -> Page {
+    let status = response.status();
+    let body = response.text().await.expect("body");
+    Page { status, html: Html::parse_document(&body) }
+}
+
+pub fn location(response: &Response) -> String {
+    response.headers().get(LOCATION).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string()
+}
+
+mod tempdir {
+    /// A temporary folder removed on drop.
+    pub struct TempDir(std::path::PathBuf);
+
+    impl TempDir {
+        pub fn new() -> TempDir {
+            let path = std::env::temp_dir().join(format!("partnerdesk-test-{}", super::random_text(16)));
+            std::fs::create_dir_all(&path).expect("temp dir");
+            TempDir(path)
+        }
+
+        pub fn path(&self) -> &std::path::Path {
+            &self.0
+        }
+    }
+
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}

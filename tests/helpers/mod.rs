@@ -1,0 +1,6 @@
+pub mod app;
+pub mod browser;
+pub mod db;
+pub mod html;
+
+pub use app::TestApp;

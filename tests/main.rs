@@ -1,0 +1,13 @@
+//! The one integration-test binary: every test starts the real server on
+//! port 0 against its own fresh PostgreSQL database.
+
+mod helpers;
+
+mod accounts;
+mod browser;
+mod configuration;
+mod health;
+mod pages;
+mod security;
+mod sessions;
+mod tenancy;

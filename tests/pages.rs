@@ -1,0 +1,82 @@
+//! Public pages, error pages and static files.
+
+use reqwest::StatusCode;
+
+use crate::helpers::TestApp;
+
+#[tokio::test]
+async fn the_home_page_says_what_partnerdesk_is_and_offers_log_in_and_both_sign_ups() {
+    let app = TestApp::spawn().await;
+
+    let home = app.page("/").await;
+
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(home.text("h1").contains("Grow through"));
+    assert!(home.text(".lead").contains("affiliate and referral program"));
+    for href in ["/login", "/signup/vendor", "/signup/partner"] {
+        assert!(home.has(&format!(".hero a[href='{href}']")), "home page lacks {href}");
+    }
+}
+
+#[tokio::test]
+async fn an_unknown_page_gets_the_404_page_in_the_site_look() {
+    let app = TestApp::spawn().await;
+
+    let page = app.page("/no/such/page").await;
+
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert_eq!(page.text("h1"), "Page not found");
+    assert!(page.has("link[rel=stylesheet][href^='/static/app.css?v=']"));
+    assert!(page.has(".topbar .brand"));
+}
+
+#[tokio::test]
+async fn malformed_form_bodies_get_a_page_not_a_server_error() {
+    let app = TestApp::spawn().await;
+    let token = app.csrf_token().await;
+    let bodies = [
+        format!("csrf_token={token}&email=%ZZ%&password=%"),
+        format!("csrf_token={token}&email=a&email=b"),
+        format!("csrf_token={token}"),
+    ];
+
+    for body in bodies {
+        let response = app.client_post("/login", body.clone(), "application/x-www-form-urlencoded").await;
+        let status = response.status();
+        let page = crate::helpers::app::into_page(response).await;
+        assert!(status.is_client_error(), "{body}: {status}");
+        assert!(page.has("h1"), "{body}: no HTML page");
+    }
+}
+
+#[tokio::test]
+async fn static_files_are_versioned_and_cached_for_a_year() {
+    let app = TestApp::spawn().await;
+    let href = app.page("/").await.attr("link[rel=stylesheet]", "href").expect("stylesheet");
+
+    let response = app.get(&href).await;
+
+    assert_eq!(response.status(), StatusCode::OK);
+    let cache = response.headers().get("cache-control").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    assert!(cache.contains("max-age=31536000"), "{cache}");
+    assert!(response.text().await.unwrap().contains(".topbar"));
+}
+
+#[tokio::test]
+async fn the_dashboard_menu_shows_only_pages_that_exist() {
+    let app = TestApp::spawn().await;
+    let slug = app.sign_up_vendor("Acme", "owner@acme.example").await;
+
+    let dashboard = app.page(&format!("/vendor/{slug}")).await;
+
+    for href in dashboard.texts(".menu a") {
+        assert!(!href.is_empty());
+    }
+    let links: Vec<String> = {
+        let selector = scraper::Selector::parse(".menu a").unwrap();
+        dashboard.html.select(&selector).filter_map(|a| a.value().attr("href").map(str::to_string)).collect()
+    };
+    for href in links {
+        assert_eq!(app.get(&href).await.status(), StatusCode::OK, "menu entry {href} leads nowhere");
+    }
+}
