@@ -126,3 +126,31 @@ async fn the_session_cookie_is_secure_when_base_url_is_https() {
         response.headers().get("set-cookie").and_then(|v| v.to_str().ok()).expect("a session cookie").to_string();
     assert!(cookie.contains("Secure"), "{cookie}");
 }
+
+#[tokio::test]
+async fn the_csrf_token_seen_before_log_in_stops_working_after_it() {
+    let app = TestApp::spawn().await;
+    app.new_agent().sign_up_partner("Pat", "pat@example.com").await;
+    let before = app.csrf_token().await;
+
+    app.log_in("pat@example.com", PASSWORD).await;
+
+    assert_ne!(app.csrf_token().await, before);
+    let response = app.post_raw("/logout", &[("csrf_token", &before)]).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_garbage_or_forged_session_cookie_is_treated_as_no_session() {
+    let app = TestApp::spawn().await;
+    let cookies = ["partnerdesk_session=garbage", "partnerdesk_session=%00%ff", "partnerdesk_session="];
+
+    for cookie in cookies {
+        let header = reqwest::header::HeaderValue::from_static(cookie);
+        let home = app.get_with_cookie("/", &header).await;
+        let private = app.get_with_cookie("/partner", &header).await;
+
+        assert_eq!(home.status(), StatusCode::OK, "{cookie}");
+        assert_eq!(private.status(), StatusCode::SEE_OTHER, "{cookie}");
+    }
+}

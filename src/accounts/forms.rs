@@ -19,7 +19,7 @@ fn check_email(value: &str) -> Result<(), ValidationError> {
 }
 
 fn check_website(value: &str) -> Result<(), ValidationError> {
-    WebUrl::parse(value).map(|_| ()).map_err(invalid)
+    WebUrl::parse_lenient(value).map(|_| ()).map_err(invalid)
 }
 
 fn check_password(value: &str) -> Result<(), ValidationError> {

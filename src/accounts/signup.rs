@@ -66,7 +66,8 @@ pub async fn submit_vendor(
                 (Some(user), _) => user.clone(),
                 (None, hash) => insert_user(conn, &fields.name, &fields.email, hash.as_deref().unwrap_or_default())?,
             };
-            let website = WebUrl::parse(&fields.company_website).map_err(|_| DieselError::RollbackTransaction)?;
+            let website =
+                WebUrl::parse_lenient(&fields.company_website).map_err(|_| DieselError::RollbackTransaction)?;
             let vendor = vendors::create_with_owner(conn, &fields.company_name, &website, owner.id)?;
             Ok::<_, DieselError>((owner, vendor))
         });

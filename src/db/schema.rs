@@ -92,6 +92,60 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    group_slug_history (vendor_id, slug) {
+        vendor_id -> Int8,
+        slug -> Text,
+        group_id -> Int8,
+        retired_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    secondary_link_activations (link_id, partnership_id) {
+        link_id -> Int8,
+        partnership_id -> Int8,
+        activated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    clicks (id) {
+        id -> Int8,
+        link_id -> Int8,
+        partnership_id -> Int8,
+        ad_id -> Nullable<Int8>,
+        clicked_at -> Timestamptz,
+        visitor_hash -> Text,
+        referer -> Nullable<Text>,
+        user_agent -> Nullable<Text>,
+        is_bot -> Bool,
+    }
+}
+
+diesel::table! {
+    customers (id) {
+        id -> Int8,
+        vendor_id -> Int8,
+        partnership_id -> Nullable<Int8>,
+        click_id -> Nullable<Int8>,
+        external_id -> Text,
+        signed_up_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    transactions (id) {
+        id -> Int8,
+        vendor_id -> Int8,
+        customer_id -> Int8,
+        partnership_id -> Nullable<Int8>,
+        amount_cents -> Int8,
+        currency -> Text,
+        occurred_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(vendor_members -> vendors (vendor_id));
 diesel::joinable!(vendor_members -> users (user_id));
 diesel::joinable!(partner_groups -> vendors (vendor_id));
@@ -99,6 +153,11 @@ diesel::joinable!(partnerships -> vendors (vendor_id));
 diesel::joinable!(partnerships -> users (user_id));
 diesel::joinable!(partnerships -> partner_groups (group_id));
 diesel::joinable!(links -> partner_groups (group_id));
+diesel::joinable!(group_slug_history -> partner_groups (group_id));
+diesel::joinable!(clicks -> partnerships (partnership_id));
+diesel::joinable!(clicks -> links (link_id));
+diesel::joinable!(customers -> partnerships (partnership_id));
+diesel::joinable!(transactions -> partnerships (partnership_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -108,4 +167,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     partnerships,
     links,
     login_failures,
+    group_slug_history,
+    secondary_link_activations,
+    clicks,
+    customers,
+    transactions,
 );

@@ -2,9 +2,11 @@
 //! everything after holds a value known to be valid.
 
 pub mod email;
+pub mod link_code;
 pub mod slug;
 pub mod web_url;
 
 pub use email::EmailAddress;
+pub use link_code::{LinkCode, utm_value};
 pub use slug::{free_variant, slugify};
 pub use web_url::WebUrl;

@@ -106,3 +106,27 @@ pub fn error_page(status: StatusCode, title: &'static str, message: String) -> H
     let body = page.render().unwrap_or_else(|_| format!("{} {title}", status.as_u16()));
     HttpResponse::build(status).content_type(ContentType::html()).body(body)
 }
+
+#[cfg(test)]
+mod tests {
+    use actix_web::ResponseError;
+    use actix_web::body::MessageBody;
+    use actix_web::http::StatusCode;
+
+    use super::AppError;
+
+    fn body_of(error: &AppError) -> String {
+        let bytes = error.error_response().into_body().try_into_bytes().unwrap_or_default();
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+
+    #[test]
+    fn an_internal_error_is_a_500_page_that_hides_the_cause() {
+        let error = AppError::Internal(anyhow::anyhow!("password=hunter2 in a failing query"));
+
+        assert_eq!(error.status_code(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = body_of(&error);
+        assert!(body.contains("Something went wrong") && body.contains("/static/app.css"));
+        assert!(!body.contains("hunter2"));
+    }
+}

@@ -54,6 +54,12 @@ pub fn test_settings(database_url: String, data_dir: &std::path::Path) -> Settin
     }
 }
 
+/// Warnings and errors only, through libtest's capture so passing tests stay quiet.
+fn init_test_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into());
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_test_writer().try_init();
+}
+
 pub fn random_text(len: usize) -> String {
     rand::thread_rng().sample_iter(&Alphanumeric).take(len).map(char::from).collect()
 }
@@ -64,7 +70,7 @@ impl TestApp {
     }
 
     pub async fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
-        partnerdesk::telemetry::init();
+        init_test_logging();
         let db = TestDb::create();
         let data_dir = tempdir::TempDir::new();
         let mut settings = test_settings(db.url(), data_dir.path());
