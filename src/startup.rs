@@ -17,7 +17,7 @@ use crate::auth::Passwords;
 use crate::config::Config;
 use crate::db::{self, DbPool};
 use crate::web::{AppError, assets, csrf, headers};
-use crate::{accounts, groups, home, partner_center};
+use crate::{accounts, groups, home, links, partner_center, vendors};
 
 const SESSION_COOKIE: &str = "partnerdesk_session";
 const SESSION_DAYS: i64 = 14;
@@ -80,6 +80,8 @@ fn serve(listener: TcpListener, pool: DbPool, config: Config) -> anyhow::Result<
             .configure(home::routes)
             .configure(accounts::routes)
             .configure(groups::routes)
+            .configure(links::routes)
+            .configure(vendors::routes)
             .configure(partner_center::routes)
             .default_service(web::to(|| async { Err::<actix_web::HttpResponse, _>(AppError::NotFound) }))
     })

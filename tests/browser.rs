@@ -52,3 +52,42 @@ async fn a_new_vendor_signs_up_logs_out_and_logs_in_again_and_a_second_vendor_ca
         assert_eq!(page.status, reqwest::StatusCode::NOT_FOUND, "{path}");
     }
 }
+
+#[tokio::test]
+async fn a_vendor_creates_a_group_and_a_link_renames_the_group_and_follows_the_old_public_url() {
+    let app = TestApp::spawn().await;
+    let browser = Browser::start().await;
+    browser.goto(&app.url("/signup/vendor")).await;
+    browser.fill("#company_name", "Acme").await;
+    browser.fill("#company_website", "acme.example").await;
+    browser.fill("#name", "Ann").await;
+    browser.fill("#email", "ann@acme.example").await;
+    browser.fill("#password", PASSWORD).await;
+    browser.click("form.stacked button[type=submit]").await;
+    browser.wait_for_path("/vendor/acme").await;
+
+    browser.fill("#create-group #name", "Gold").await;
+    browser.fill("#create-group #destination_url", "https://acme.example/gold").await;
+    browser.click("#create-group button[type=submit]").await;
+    let group = format!("/vendor/acme/groups/{}", app.group_id("acme", "Gold"));
+    browser.wait_for_path(&group).await;
+    browser.click("#default-links .card-head a.button").await;
+    browser.wait_for_path(&format!("{group}/links/new")).await;
+    browser.fill("#title", "Pricing").await;
+    browser.fill("#destination_url", "https://acme.example/pricing").await;
+    browser.fill("#utm_source", "partners").await;
+    browser.click("form.stacked button[type=submit]").await;
+    browser.wait_for_path(&group).await;
+    assert_eq!(browser.wait_text(".link-row[data-code=pricing] .link-title").await, "Pricing");
+
+    browser.click(".tabs a[href$='/settings']").await;
+    browser.wait_for_path(&format!("{group}/settings")).await;
+    browser.fill("#name", "Platinum").await;
+    browser.click("form[action$='/rename'] button").await;
+    assert!(browser.wait_text(".flash-success").await.contains("Renamed to “Platinum”"));
+    assert!(browser.wait_text("#program-url").await.ends_with("/programs/acme/platinum"));
+
+    browser.goto(&app.url("/programs/acme/gold")).await;
+    browser.wait_for_path("/programs/acme/platinum").await;
+    assert_eq!(browser.wait_text("#join").await, "Join Acme");
+}

@@ -86,3 +86,59 @@ async fn a_partner_sees_only_programs_with_an_active_partnership() {
     assert_eq!(app.page("/partner/acme").await.status, StatusCode::NOT_FOUND);
     assert!(app.page("/partner").await.texts("#programs").is_empty());
 }
+
+#[tokio::test]
+async fn every_group_and_link_route_answers_404_to_another_vendor_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    app.sign_up_vendor("Acme", "owner@acme.example").await;
+    let (acme_group, acme_link) = (group_id(&app, "acme"), app.link_id("acme"));
+    let globex_admin = app.new_agent();
+    globex_admin.sign_up_vendor("Globex", "owner@globex.example").await;
+    let snapshot = || {
+        (
+            app.count("links WHERE deleted_at IS NULL"),
+            app.count("partner_groups WHERE referral_links_enabled AND is_default"),
+        )
+    };
+    let before = snapshot();
+
+    let group_paths: Vec<String> = ["", "/settings", "/links/new", "/secondary-links/new", "/delete"]
+        .iter()
+        .map(|suffix| format!("/vendor/globex/groups/{acme_group}{suffix}"))
+        .collect();
+    let link_paths =
+        [format!("/vendor/globex/links/{acme_link}/edit"), format!("/vendor/globex/links/{acme_link}/delete")];
+    for path in group_paths.iter().chain(&link_paths) {
+        assert_eq!(globex_admin.get(path).await.status(), StatusCode::NOT_FOUND, "GET {path}");
+    }
+    let posts: Vec<(String, Vec<(&str, &str)>)> = vec![
+        (format!("/vendor/globex/groups/{acme_group}/referral-links"), vec![]),
+        (
+            format!("/vendor/globex/groups/{acme_group}/links"),
+            vec![("title", "x"), ("destination_url", "https://x.example/"), ("code", "stolen")],
+        ),
+        (
+            format!("/vendor/globex/groups/{acme_group}/secondary-links"),
+            vec![("destination_url", "https://x.example/"), ("code", "stolen2")],
+        ),
+        (format!("/vendor/globex/groups/{acme_group}/rename"), vec![("name", "Hijacked")]),
+        (format!("/vendor/globex/groups/{acme_group}/terms"), vec![("terms_url", "https://x.example/")]),
+        (format!("/vendor/globex/groups/{acme_group}/default"), vec![]),
+        (format!("/vendor/globex/groups/{acme_group}/delete"), vec![]),
+        (
+            format!("/vendor/globex/links/{acme_link}"),
+            vec![("title", "Hijacked"), ("destination_url", "https://x.example/")],
+        ),
+        (format!("/vendor/globex/links/{acme_link}/delete"), vec![]),
+        (format!("/vendor/acme/groups/{acme_group}/rename"), vec![("name", "Hijacked")]),
+        ("/vendor/acme/settings".to_string(), vec![("name", "Hijacked"), ("website", "x.example")]),
+    ];
+    for (path, fields) in &posts {
+        assert_eq!(globex_admin.post(path, fields).await.status(), StatusCode::NOT_FOUND, "POST {path}");
+    }
+
+    assert_eq!(snapshot(), before);
+    assert_eq!(app.count("partner_groups WHERE name = 'Hijacked' OR terms_url IS NOT NULL"), 0);
+    assert_eq!(app.count("links WHERE title = 'Hijacked' OR code LIKE 'stolen%'"), 0);
+    assert_eq!(app.count("vendors WHERE name = 'Hijacked'"), 0);
+}

@@ -53,3 +53,11 @@ CREATE TABLE transactions (
     occurred_at    TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 CREATE INDEX transactions_partnership_idx ON transactions (partnership_id);
+
+-- Deleting an (empty) group must not delete its links: their codes stay taken
+-- forever. The links are soft-deleted first and only lose their group.
+ALTER TABLE links
+    DROP CONSTRAINT links_group_id_fkey,
+    ADD CONSTRAINT links_group_id_fkey FOREIGN KEY (group_id) REFERENCES partner_groups (id) ON DELETE SET NULL,
+    DROP CONSTRAINT links_check1,
+    ADD CONSTRAINT links_group_check CHECK (kind = 'individual' OR group_id IS NOT NULL OR deleted_at IS NOT NULL);

@@ -1,13 +1,40 @@
-//! The vendor dashboard's groups: the list and each group's page.
+//! Groups: the vendor's partner segments, their Settings tab and their
+//! public program pages. The Links tab lives in `links`.
 
-mod handlers;
+mod forms;
+mod list;
 mod pages;
+mod public;
 pub mod queries;
+mod settings;
+pub mod stats;
 
 use actix_web::web;
 
+use crate::db::ids::{GroupId, VendorId};
+use crate::db::{self, DbPool};
+use crate::web::AppError;
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/vendor", web::get().to(handlers::first_vendor))
-        .route("/vendor/{vendor_slug}", web::get().to(handlers::list))
-        .route("/vendor/{vendor_slug}/groups/{group_id}", web::get().to(handlers::show));
+    let group = "/vendor/{vendor_slug}/groups/{group_id}";
+    cfg.route("/vendor", web::get().to(list::first_vendor))
+        .route("/vendor/{vendor_slug}", web::get().to(list::show))
+        .route("/vendor/{vendor_slug}/groups", web::post().to(list::create))
+        .route(&format!("{group}/settings"), web::get().to(settings::show))
+        .route(&format!("{group}/rename"), web::post().to(settings::rename))
+        .route(&format!("{group}/terms"), web::post().to(settings::set_terms))
+        .route(&format!("{group}/default"), web::post().to(settings::make_default))
+        .route(&format!("{group}/delete"), web::get().to(settings::confirm_delete))
+        .route(&format!("{group}/delete"), web::post().to(settings::delete))
+        .route("/programs/{vendor_slug}/{group_slug}", web::get().to(public::program_page));
+}
+
+/// The group page (its Links tab).
+pub fn group_path(vendor_slug: &str, group: GroupId) -> String {
+    format!("/vendor/{vendor_slug}/groups/{group}")
+}
+
+/// The vendor's group, or the 404 page for anyone else's id.
+pub async fn load(pool: &DbPool, vendor: VendorId, group: GroupId) -> Result<queries::Group, AppError> {
+    db::run(pool, move |conn| Ok(queries::find(conn, vendor, group)?)).await
 }

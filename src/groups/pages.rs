@@ -1,13 +1,20 @@
 use askama::Template;
 
+use super::forms::{NewGroupForm, RenameForm, TermsForm};
 use super::queries::Group;
-use crate::links::queries::Link;
-use crate::web::Chrome;
+use super::stats::{GroupTotals, format_usd};
+use crate::web::{Chrome, FormErrors};
 
 /// A row of the groups table.
 pub struct GroupRow {
     pub group: Group,
-    pub partners: i64,
+    pub totals: GroupTotals,
+}
+
+impl GroupRow {
+    pub fn revenue(&self) -> String {
+        format_usd(self.totals.revenue_usd_cents)
+    }
 }
 
 #[derive(Template)]
@@ -15,14 +22,40 @@ pub struct GroupRow {
 pub struct GroupsPage {
     pub chrome: Chrome,
     pub rows: Vec<GroupRow>,
+    pub computed_at: String,
+    pub form: NewGroupForm,
+    pub errors: FormErrors,
 }
 
 #[derive(Template)]
-#[template(path = "groups/show.html")]
-pub struct GroupPage {
+#[template(path = "groups/settings.html")]
+pub struct SettingsPage {
     pub chrome: Chrome,
     pub group: Group,
-    pub links: Vec<Link>,
-    /// `BASE_URL/go/`, the start of every tracking URL.
-    pub tracking_prefix: String,
+    pub program_url: String,
+    pub join_url: String,
+    /// The vendor-wide terms that apply when the group has none.
+    pub vendor_terms_url: Option<String>,
+    pub rename: RenameForm,
+    pub terms: TermsForm,
+    pub errors: FormErrors,
+}
+
+#[derive(Template)]
+#[template(path = "groups/delete.html")]
+pub struct DeleteGroupPage {
+    pub chrome: Chrome,
+    pub group: Group,
+    pub partners: i64,
+}
+
+#[derive(Template)]
+#[template(path = "groups/program.html")]
+pub struct ProgramPage {
+    pub chrome: Chrome,
+    pub vendor_name: String,
+    pub vendor_website: String,
+    pub group: Group,
+    pub terms_url: Option<String>,
+    pub join_path: String,
 }

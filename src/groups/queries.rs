@@ -1,10 +1,11 @@
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
 use crate::db::ids::{GroupId, VendorId};
-use crate::db::schema::{partner_groups, partnerships};
+use crate::db::schema::{group_slug_history, partner_groups, partnerships};
+use crate::domain::{WebUrl, free_variant, slugify};
+use crate::links::queries as links;
+use crate::vendors::Vendor;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = partner_groups)]
@@ -53,13 +54,133 @@ pub fn find(conn: &mut PgConnection, vendor: VendorId, id: GroupId) -> QueryResu
         .first(conn)
 }
 
-/// Active partners per group of the vendor, in one grouped query.
-pub fn active_partner_counts(conn: &mut PgConnection, vendor: VendorId) -> QueryResult<HashMap<GroupId, i64>> {
-    let rows: Vec<(GroupId, i64)> = partnerships::table
-        .filter(partnerships::vendor_id.eq(vendor))
-        .filter(partnerships::status.eq("active"))
-        .group_by(partnerships::group_id)
-        .select((partnerships::group_id, diesel::dsl::count_star()))
+pub const NAME_MAX: usize = 80;
+const SLUG_MAX: usize = 60;
+
+/// A slug for `name` that no live group of the vendor has and no renamed
+/// group still answers to (`except` keeps the group's own old slugs usable).
+fn free_slug(conn: &mut PgConnection, vendor: VendorId, name: &str, except: Option<GroupId>) -> QueryResult<String> {
+    let base = match slugify(name, SLUG_MAX) {
+        slug if slug.len() >= 2 => slug,
+        _ => "group".to_string(),
+    };
+    let pattern = format!("{base}-%");
+    let mut taken: Vec<String> = partner_groups::table
+        .filter(partner_groups::vendor_id.eq(vendor))
+        .filter(partner_groups::slug.eq(&base).or(partner_groups::slug.like(&pattern)))
+        .filter(partner_groups::id.nullable().is_distinct_from(except))
+        .select(partner_groups::slug)
         .load(conn)?;
-    Ok(rows.into_iter().collect())
+    let retired: Vec<String> = group_slug_history::table
+        .filter(group_slug_history::vendor_id.eq(vendor))
+        .filter(group_slug_history::slug.eq(&base).or(group_slug_history::slug.like(&pattern)))
+        .filter(group_slug_history::group_id.nullable().is_distinct_from(except))
+        .select(group_slug_history::slug)
+        .load(conn)?;
+    taken.extend(retired);
+    Ok(free_variant(&base, SLUG_MAX, |s| taken.iter().any(|t| t == s)))
+}
+
+/// Creates a group and its original default link. Call inside a transaction.
+pub fn create(conn: &mut PgConnection, vendor: &Vendor, name: &str, destination: &WebUrl) -> QueryResult<Group> {
+    let slug = free_slug(conn, vendor.id, name, None)?;
+    let group = insert(
+        conn,
+        &NewGroup { vendor_id: vendor.id, name, slug: &slug, destination_url: destination.as_str(), is_default: false },
+    )?;
+    links::create_original(conn, vendor, &group)?;
+    Ok(group)
+}
+
+/// Renames a group; its slug follows and the old slug keeps redirecting.
+pub fn rename(conn: &mut PgConnection, group: &Group, name: &str) -> QueryResult<Group> {
+    let slug = free_slug(conn, group.vendor_id, name, Some(group.id))?;
+    if slug != group.slug {
+        diesel::insert_into(group_slug_history::table)
+            .values((
+                group_slug_history::vendor_id.eq(group.vendor_id),
+                group_slug_history::slug.eq(&group.slug),
+                group_slug_history::group_id.eq(group.id),
+            ))
+            .on_conflict((group_slug_history::vendor_id, group_slug_history::slug))
+            .do_update()
+            .set((group_slug_history::group_id.eq(group.id), group_slug_history::retired_at.eq(diesel::dsl::now)))
+            .execute(conn)?;
+        // Renamed back: the slug is live again, not a redirect.
+        diesel::delete(
+            group_slug_history::table
+                .filter(group_slug_history::vendor_id.eq(group.vendor_id))
+                .filter(group_slug_history::slug.eq(&slug)),
+        )
+        .execute(conn)?;
+    }
+    diesel::update(partner_groups::table.find(group.id))
+        .set((partner_groups::name.eq(name), partner_groups::slug.eq(&slug)))
+        .returning(Group::as_returning())
+        .get_result(conn)
+}
+
+pub fn set_terms_url(conn: &mut PgConnection, group: GroupId, terms_url: Option<&str>) -> QueryResult<()> {
+    diesel::update(partner_groups::table.find(group)).set(partner_groups::terms_url.eq(terms_url)).execute(conn)?;
+    Ok(())
+}
+
+pub fn set_referral_links(conn: &mut PgConnection, group: GroupId, enabled: bool) -> QueryResult<()> {
+    diesel::update(partner_groups::table.find(group))
+        .set(partner_groups::referral_links_enabled.eq(enabled))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Moves the default flag to `group`. Call inside a transaction: between the
+/// two updates the vendor briefly has no default group.
+pub fn make_default(conn: &mut PgConnection, vendor: VendorId, group: GroupId) -> QueryResult<()> {
+    diesel::update(
+        partner_groups::table.filter(partner_groups::vendor_id.eq(vendor)).filter(partner_groups::is_default),
+    )
+    .set(partner_groups::is_default.eq(false))
+    .execute(conn)?;
+    diesel::update(partner_groups::table.find(group)).set(partner_groups::is_default.eq(true)).execute(conn)?;
+    Ok(())
+}
+
+/// Partnerships of any status in the group; removed ones keep their history there.
+pub fn partnership_count(conn: &mut PgConnection, group: GroupId) -> QueryResult<i64> {
+    partnerships::table.filter(partnerships::group_id.eq(group)).count().get_result(conn)
+}
+
+/// Deletes an empty group. Its links are soft-deleted, never removed, so
+/// their codes can never be handed out again. Call inside a transaction.
+pub fn delete(conn: &mut PgConnection, group: GroupId) -> QueryResult<()> {
+    links::soft_delete_group_links(conn, group)?;
+    diesel::delete(partner_groups::table.find(group)).execute(conn)?;
+    Ok(())
+}
+
+/// Where a public URL's group slug leads.
+pub enum SlugLookup {
+    Live(Group),
+    Renamed { current_slug: String },
+    Unknown,
+}
+
+/// The vendor's group with `slug`, or the group that once had it.
+pub fn by_public_slug(conn: &mut PgConnection, vendor: VendorId, slug: &str) -> QueryResult<SlugLookup> {
+    let live = partner_groups::table
+        .filter(partner_groups::vendor_id.eq(vendor))
+        .filter(partner_groups::slug.eq(slug))
+        .select(Group::as_select())
+        .first(conn)
+        .optional()?;
+    if let Some(group) = live {
+        return Ok(SlugLookup::Live(group));
+    }
+    let renamed = group_slug_history::table
+        .inner_join(partner_groups::table)
+        .filter(group_slug_history::vendor_id.eq(vendor))
+        .filter(group_slug_history::slug.eq(slug))
+        .select(partner_groups::slug)
+        .first::<String>(conn)
+        .optional()?;
+    Ok(renamed.map_or(SlugLookup::Unknown, |current_slug| SlugLookup::Renamed { current_slug }))
 }

@@ -1,3 +1,31 @@
-//! Redirect links of groups and partnerships.
+//! Redirect links: a group's default and secondary links, managed on the
+//! group's Links tab.
 
+mod create;
+mod edit;
+mod forms;
+mod pages;
 pub mod queries;
+mod tab;
+
+use actix_web::web;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    let group = "/vendor/{vendor_slug}/groups/{group_id}";
+    let link = "/vendor/{vendor_slug}/links/{link_id}";
+    cfg.route(group, web::get().to(tab::show))
+        .route(&format!("{group}/referral-links"), web::post().to(tab::set_referral_links))
+        .route(&format!("{group}/links/new"), web::get().to(create::new_default))
+        .route(&format!("{group}/links"), web::post().to(create::create_default))
+        .route(&format!("{group}/secondary-links/new"), web::get().to(create::new_secondary))
+        .route(&format!("{group}/secondary-links"), web::post().to(create::create_secondary))
+        .route(&format!("{link}/edit"), web::get().to(edit::show))
+        .route(link, web::post().to(edit::update))
+        .route(&format!("{link}/delete"), web::get().to(edit::confirm_delete))
+        .route(&format!("{link}/delete"), web::post().to(edit::delete));
+}
+
+/// `BASE_URL/go/`: every tracking URL starts with it.
+pub fn tracking_prefix(config: &crate::config::Config) -> String {
+    format!("{}/go/", config.base_url())
+}

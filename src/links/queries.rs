@@ -1,8 +1,8 @@
 use diesel::prelude::*;
 
 use crate::db::ids::{GroupId, LinkId, VendorId};
-use crate::db::schema::links;
-use crate::domain::{free_variant, slugify};
+use crate::db::schema::{links, partner_groups};
+use crate::domain::{LinkCode, free_variant, slugify};
 use crate::groups::queries::Group;
 use crate::vendors::Vendor;
 
@@ -19,8 +19,54 @@ pub struct Link {
     pub title: String,
     pub description: String,
     pub destination_url: String,
+    pub utm_source: Option<String>,
+    pub utm_medium: Option<String>,
+    pub utm_campaign: Option<String>,
+    pub utm_term: Option<String>,
+    pub utm_content: Option<String>,
     pub code: String,
 }
+
+impl Link {
+    pub fn is_secondary(&self) -> bool {
+        self.kind == KIND_SECONDARY
+    }
+
+    /// The UTM parameters that are set, as (name, value).
+    pub fn utms(&self) -> Vec<(&'static str, &str)> {
+        [
+            ("utm_source", &self.utm_source),
+            ("utm_medium", &self.utm_medium),
+            ("utm_campaign", &self.utm_campaign),
+            ("utm_term", &self.utm_term),
+            ("utm_content", &self.utm_content),
+        ]
+        .into_iter()
+        .filter_map(|(name, value)| value.as_deref().map(|v| (name, v)))
+        .collect()
+    }
+}
+
+impl LinkChanges {
+    /// A link with only a title and a destination.
+    pub fn new(title: &str, destination_url: &str) -> Self {
+        LinkChanges {
+            title: title.to_string(),
+            description: String::new(),
+            destination_url: destination_url.to_string(),
+            utm_source: None,
+            utm_medium: None,
+            utm_campaign: None,
+            utm_term: None,
+            utm_content: None,
+        }
+    }
+}
+
+pub const KIND_DEFAULT: &str = "default";
+pub const KIND_SECONDARY: &str = "secondary";
+/// A group has at most this many live default links.
+pub const MAX_DEFAULT_LINKS: i64 = 3;
 
 #[derive(Insertable)]
 #[diesel(table_name = links)]
@@ -29,9 +75,23 @@ struct NewLink<'a> {
     group_id: Option<GroupId>,
     kind: &'a str,
     is_original: bool,
-    title: &'a str,
-    destination_url: &'a str,
     code: &'a str,
+    #[diesel(embed)]
+    fields: LinkChanges,
+}
+
+/// What a vendor may change on a link; never the code.
+#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[diesel(table_name = links, treat_none_as_null = true)]
+pub struct LinkChanges {
+    pub title: String,
+    pub description: String,
+    pub destination_url: String,
+    pub utm_source: Option<String>,
+    pub utm_medium: Option<String>,
+    pub utm_campaign: Option<String>,
+    pub utm_term: Option<String>,
+    pub utm_content: Option<String>,
 }
 
 /// The group's original default link: it goes to the group's destination,
@@ -39,29 +99,121 @@ struct NewLink<'a> {
 pub fn create_original(conn: &mut PgConnection, vendor: &Vendor, group: &Group) -> QueryResult<Link> {
     let base = if group.is_default { vendor.slug.clone() } else { format!("{}-{}", vendor.slug, group.slug) };
     let code = free_code(conn, &slugify(&base, CODE_MAX))?;
+    let fields = LinkChanges::new(&group.name, &group.destination_url);
     diesel::insert_into(links::table)
         .values(&NewLink {
             vendor_id: vendor.id,
             group_id: Some(group.id),
-            kind: "default",
+            kind: KIND_DEFAULT,
             is_original: true,
-            title: &group.name,
-            destination_url: &group.destination_url,
             code: &code,
+            fields,
         })
         .returning(Link::as_returning())
         .get_result(conn)
 }
 
-/// The group's live default links, the original first.
-pub fn default_links(conn: &mut PgConnection, group: GroupId) -> QueryResult<Vec<Link>> {
+/// The group's live links of `kind`, the original first, then oldest first.
+pub fn group_links(conn: &mut PgConnection, group: GroupId, kind: &str) -> QueryResult<Vec<Link>> {
     links::table
         .filter(links::group_id.eq(group))
-        .filter(links::kind.eq("default"))
+        .filter(links::kind.eq(kind))
         .filter(links::deleted_at.is_null())
         .order((links::is_original.desc(), links::id.asc()))
         .select(Link::as_select())
         .load(conn)
+}
+
+/// A live link of the vendor's; another vendor's id is NotFound.
+pub fn find(conn: &mut PgConnection, vendor: VendorId, id: LinkId) -> QueryResult<Link> {
+    links::table
+        .filter(links::vendor_id.eq(vendor))
+        .filter(links::id.eq(id))
+        .filter(links::deleted_at.is_null())
+        .select(Link::as_select())
+        .first(conn)
+}
+
+/// Why a new group link could not be made.
+#[derive(Debug)]
+pub enum CreateRefusal {
+    CodeTaken,
+    TooManyDefaultLinks,
+}
+
+/// Creates a default or secondary link of `group` with `changes`. The code is
+/// the one given, or one derived from the title. Call inside a transaction:
+/// the group row is locked so two requests cannot both make a fourth link.
+pub fn create_group_link(
+    conn: &mut PgConnection,
+    group: GroupId,
+    kind: &str,
+    changes: &LinkChanges,
+    code: Option<&LinkCode>,
+) -> QueryResult<Result<Link, CreateRefusal>> {
+    let vendor: VendorId =
+        partner_groups::table.find(group).select(partner_groups::vendor_id).for_update().first(conn)?;
+    if kind == KIND_DEFAULT && live_count(conn, group, kind)? >= MAX_DEFAULT_LINKS {
+        return Ok(Err(CreateRefusal::TooManyDefaultLinks));
+    }
+    let code = match code {
+        Some(code) if code_taken(conn, code.as_str())? => return Ok(Err(CreateRefusal::CodeTaken)),
+        Some(code) => code.as_str().to_string(),
+        None => free_code(conn, &derived_code_base(&changes.title))?,
+    };
+    let link = diesel::insert_into(links::table)
+        .values(&NewLink {
+            vendor_id: vendor,
+            group_id: Some(group),
+            kind,
+            is_original: false,
+            code: &code,
+            fields: changes.clone(),
+        })
+        .returning(Link::as_returning())
+        .get_result(conn)?;
+    Ok(Ok(link))
+}
+
+fn derived_code_base(title: &str) -> String {
+    match slugify(title, CODE_MAX) {
+        base if base.len() >= 2 => base,
+        _ => "link".to_string(),
+    }
+}
+
+fn live_count(conn: &mut PgConnection, group: GroupId, kind: &str) -> QueryResult<i64> {
+    links::table
+        .filter(links::group_id.eq(group))
+        .filter(links::kind.eq(kind))
+        .filter(links::deleted_at.is_null())
+        .count()
+        .get_result(conn)
+}
+
+/// Whether any link, live or deleted, of any vendor has `code`.
+pub fn code_taken(conn: &mut PgConnection, code: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(links::table.filter(links::code.eq(code)))).get_result(conn)
+}
+
+pub fn update(conn: &mut PgConnection, id: LinkId, changes: &LinkChanges) -> QueryResult<Link> {
+    diesel::update(links::table.find(id))
+        .set((changes, links::updated_at.eq(diesel::dsl::now)))
+        .returning(Link::as_returning())
+        .get_result(conn)
+}
+
+/// Retires a link: it stops working, and its code stays taken forever.
+pub fn soft_delete(conn: &mut PgConnection, id: LinkId) -> QueryResult<()> {
+    diesel::update(links::table.find(id)).set(links::deleted_at.eq(diesel::dsl::now)).execute(conn)?;
+    Ok(())
+}
+
+pub fn soft_delete_group_links(conn: &mut PgConnection, group: GroupId) -> QueryResult<()> {
+    diesel::update(links::table.filter(links::group_id.eq(group)).filter(links::deleted_at.is_null()))
+        .set(links::deleted_at.eq(diesel::dsl::now))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// `base` or its first free numbered variant. Deleted links keep their
@@ -72,4 +224,19 @@ fn free_code(conn: &mut PgConnection, base: &str) -> QueryResult<String> {
         .select(links::code)
         .load(conn)?;
     Ok(free_variant(base, CODE_MAX, |c| taken.iter().any(|t| t == c)))
+}
+
+/// Two requests racing for one code: the loser hears "taken", not a 500.
+pub fn unique_code_violation_as_taken(
+    outcome: QueryResult<Result<Link, CreateRefusal>>,
+) -> QueryResult<Result<Link, CreateRefusal>> {
+    use diesel::result::{DatabaseErrorKind, Error};
+    match outcome {
+        Err(Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info))
+            if info.constraint_name() == Some("links_code_key") =>
+        {
+            Ok(Err(CreateRefusal::CodeTaken))
+        }
+        other => other,
+    }
 }

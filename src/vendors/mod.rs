@@ -1,5 +1,14 @@
-//! Vendors (tenants): created at vendor sign-up with their default group.
+//! Vendors (tenants): created at vendor sign-up with their default group;
+//! their Settings page holds the company details and default terms.
 
 pub mod queries;
+mod settings;
+
+use actix_web::web;
 
 pub use queries::{Vendor, administered_by, create_with_owner};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/vendor/{vendor_slug}/settings", web::get().to(settings::show))
+        .route("/vendor/{vendor_slug}/settings", web::post().to(settings::save));
+}

@@ -77,3 +77,21 @@ fn free_slug(conn: &mut PgConnection, name: &str) -> QueryResult<String> {
         .load(conn)?;
     Ok(free_variant(&base, SLUG_MAX, |s| taken.iter().any(|t| t == s)))
 }
+
+pub fn by_slug(conn: &mut PgConnection, slug: &str) -> QueryResult<Vendor> {
+    vendors::table.filter(vendors::slug.eq(slug)).select(Vendor::as_select()).first(conn)
+}
+
+/// The vendor's editable details.
+#[derive(Debug, Clone, AsChangeset)]
+#[diesel(table_name = vendors, treat_none_as_null = true)]
+pub struct VendorChanges {
+    pub name: String,
+    pub website: String,
+    pub terms_url: Option<String>,
+}
+
+pub fn update(conn: &mut PgConnection, id: VendorId, changes: &VendorChanges) -> QueryResult<()> {
+    diesel::update(vendors::table.find(id)).set(changes).execute(conn)?;
+    Ok(())
+}

@@ -18,6 +18,19 @@ impl FormErrors {
         self.0.entry(field.to_string()).or_insert_with(|| message.into());
     }
 
+    /// The parsed value, or `None` with the message noted under `field`.
+    pub fn check<T>(&mut self, field: &str, parsed: Result<T, String>) -> Option<T> {
+        parsed.map_err(|message| self.add(field, message)).ok()
+    }
+
+    /// `Ok(value)` when no field had an error.
+    pub fn into_result<T>(self, value: impl FnOnce() -> Option<T>) -> Result<T, FormErrors> {
+        match value() {
+            Some(value) if self.is_empty() => Ok(value),
+            _ => Err(self),
+        }
+    }
+
     pub fn get(&self, field: &str) -> Option<&str> {
         self.0.get(field).map(String::as_str)
     }

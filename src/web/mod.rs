@@ -14,6 +14,7 @@ pub mod error;
 pub mod forms;
 pub mod headers;
 pub mod redirect;
+pub mod text;
 
 pub use chrome::{Chrome, Flash, FlashKind, NavItem};
 pub use error::AppError;

@@ -101,6 +101,45 @@ impl TestApp {
         row.n
     }
 
+    /// Makes partners directly in the database, as (email, group slug, status)
+    /// in vendor "acme", until invites can make them through the pages.
+    pub fn sign_up_partner_in(&self, partners: &[(&str, &str, &str)]) {
+        for (n, (email, group, status)) in partners.iter().enumerate() {
+            self.execute(&format!(
+                "INSERT INTO users (email, name, password_hash) VALUES ('{email}', '{email}', 'not-a-hash') ON CONFLICT DO NOTHING"
+            ));
+            self.execute(&format!(
+                "INSERT INTO partnerships (vendor_id, user_id, group_id, code, status) \
+                 SELECT v.id, u.id, g.id, 'code{n:04}', '{status}' FROM vendors v JOIN partner_groups g ON g.vendor_id = v.id, users u \
+                 WHERE v.slug = 'acme' AND g.slug = '{group}' AND u.email = '{email}'"
+            ));
+        }
+    }
+
+    /// The id of the vendor's group with `name`.
+    pub fn group_id(&self, vendor_slug: &str, name: &str) -> i64 {
+        self.id_of(&format!(
+            "SELECT g.id FROM partner_groups g JOIN vendors v ON v.id = g.vendor_id WHERE v.slug = '{vendor_slug}' AND g.name = '{name}'"
+        ))
+    }
+
+    /// The id of the link with `code`, live or deleted.
+    pub fn link_id(&self, code: &str) -> i64 {
+        self.id_of(&format!("SELECT id FROM links WHERE code = '{code}'"))
+    }
+
+    fn id_of(&self, sql: &str) -> i64 {
+        use diesel::RunQueryDsl;
+        #[derive(diesel::QueryableByName)]
+        struct Id {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            id: i64,
+        }
+        let row: Id =
+            diesel::sql_query(sql).get_result(&mut self.db.connect()).unwrap_or_else(|e| panic!("{sql}: {e}"));
+        row.id
+    }
+
     /// Runs SQL against the app's database, for arranging what no page makes yet.
     pub fn execute(&self, sql: &str) {
         use diesel::RunQueryDsl;
