@@ -16,27 +16,50 @@ use anyhow::Context;
 use crate::auth::Passwords;
 use crate::config::Config;
 use crate::db::{self, DbPool};
+use crate::email::{Mailer, OutboxWorker, Sealer, WakeUp};
 use crate::web::{AppError, assets, csrf, headers};
-use crate::{accounts, groups, home, links, partner_center, vendors};
+use crate::{accounts, groups, home, invites, links, partner_center, vendors};
 
 const SESSION_COOKIE: &str = "partnerdesk_session";
 const SESSION_DAYS: i64 = 14;
 
-/// A bound, not yet running server.
+/// A bound, not yet running server, with its email worker.
 pub struct Application {
     server: Server,
     config: Config,
+    worker: OutboxWorker,
+}
+
+/// Services handlers share besides the pool and the config.
+#[derive(Clone)]
+struct Shared {
+    passwords: Passwords,
+    sealer: Sealer,
+    wake_up: WakeUp,
 }
 
 impl Application {
     /// Prepares the database, binds the listener and assembles the app.
     pub fn build(config: Config) -> anyhow::Result<Application> {
         let pool = db::prepare(&config.database_url)?;
+        let mailer = Mailer::from_config(&config)?;
         let listener = TcpListener::bind(config.bind)
             .with_context(|| format!("cannot listen on BIND {}; is the port in use?", config.bind))?;
         let config = config.with_bound_address(listener.local_addr()?);
-        let server = serve(listener, pool, config.clone())?;
-        Ok(Application { server, config })
+        let shared = Shared {
+            passwords: Passwords::for_this_machine(),
+            sealer: Sealer::from_secret(config.session_key.expose()),
+            wake_up: WakeUp::default(),
+        };
+        let worker = OutboxWorker {
+            pool: pool.clone(),
+            mailer,
+            sealer: shared.sealer.clone(),
+            from: config.mail_from.clone(),
+            wake_up: shared.wake_up.clone(),
+        };
+        let server = serve(listener, pool, config.clone(), shared)?;
+        Ok(Application { server, config, worker })
     }
 
     pub fn port(&self) -> u16 {
@@ -47,18 +70,28 @@ impl Application {
         self.config.base_url()
     }
 
+    /// Stops the server from elsewhere, e.g. when a test ends.
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         tracing::info!(address = %self.config.bind, base_url = %self.config.base_url(), "serving Partnerdesk");
-        self.server.await
+        let worker = tokio::spawn(self.worker.run());
+        let served = self.server.await;
+        worker.abort();
+        served
     }
 }
 
-fn serve(listener: TcpListener, pool: DbPool, config: Config) -> anyhow::Result<Server> {
+fn serve(listener: TcpListener, pool: DbPool, config: Config, shared: Shared) -> anyhow::Result<Server> {
     // One key for all workers: a key per worker would lose sessions.
     let key = Key::try_from(config.session_key.expose()).context("SESSION_KEY is too short")?;
     let https = config.serves_https();
     let pool = web::Data::new(pool);
-    let passwords = web::Data::new(Passwords::for_this_machine());
+    let passwords = web::Data::new(shared.passwords);
+    let sealer = web::Data::new(shared.sealer);
+    let wake_up = web::Data::new(shared.wake_up);
     let config = web::Data::new(config);
     let server = HttpServer::new(move || {
         App::new()
@@ -68,6 +101,8 @@ fn serve(listener: TcpListener, pool: DbPool, config: Config) -> anyhow::Result<
             .wrap(request_log())
             .app_data(pool.clone())
             .app_data(passwords.clone())
+            .app_data(sealer.clone())
+            .app_data(wake_up.clone())
             .app_data(config.clone())
             .app_data(extractor_errors::form())
             .app_data(extractor_errors::path())
@@ -81,6 +116,7 @@ fn serve(listener: TcpListener, pool: DbPool, config: Config) -> anyhow::Result<
             .configure(accounts::routes)
             .configure(groups::routes)
             .configure(links::routes)
+            .configure(invites::routes)
             .configure(vendors::routes)
             .configure(partner_center::routes)
             .default_service(web::to(|| async { Err::<actix_web::HttpResponse, _>(AppError::NotFound) }))

@@ -8,6 +8,7 @@ mod browser;
 mod configuration;
 mod groups;
 mod health;
+mod invites;
 mod links;
 mod pages;
 mod security;

@@ -146,6 +146,48 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    outbox_emails (id) {
+        id -> Int8,
+        recipient -> Text,
+        subject -> Text,
+        sealed_body -> Nullable<Bytea>,
+        status -> Text,
+        attempts -> Int4,
+        next_attempt_at -> Timestamptz,
+        claimed_at -> Nullable<Timestamptz>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamptz,
+        sent_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    invites (id) {
+        id -> Int8,
+        vendor_id -> Int8,
+        group_id -> Int8,
+        email -> Text,
+        invited_by -> Nullable<Int8>,
+        message -> Text,
+        token_hash -> Text,
+        status -> Text,
+        expires_at -> Timestamptz,
+        created_at -> Timestamptz,
+        accepted_at -> Nullable<Timestamptz>,
+        partnership_id -> Nullable<Int8>,
+    }
+}
+
+diesel::table! {
+    invite_sends (id) {
+        id -> Int8,
+        invite_id -> Int8,
+        outbox_email_id -> Int8,
+        sent_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(vendor_members -> vendors (vendor_id));
 diesel::joinable!(vendor_members -> users (user_id));
 diesel::joinable!(partner_groups -> vendors (vendor_id));
@@ -158,6 +200,10 @@ diesel::joinable!(clicks -> partnerships (partnership_id));
 diesel::joinable!(clicks -> links (link_id));
 diesel::joinable!(customers -> partnerships (partnership_id));
 diesel::joinable!(transactions -> partnerships (partnership_id));
+diesel::joinable!(invites -> partner_groups (group_id));
+diesel::joinable!(invites -> vendors (vendor_id));
+diesel::joinable!(invite_sends -> invites (invite_id));
+diesel::joinable!(invite_sends -> outbox_emails (outbox_email_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -172,4 +218,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     clicks,
     customers,
     transactions,
+    outbox_emails,
+    invites,
+    invite_sends,
 );

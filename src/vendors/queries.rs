@@ -95,3 +95,7 @@ pub fn update(conn: &mut PgConnection, id: VendorId, changes: &VendorChanges) ->
     diesel::update(vendors::table.find(id)).set(changes).execute(conn)?;
     Ok(())
 }
+
+pub fn by_id(conn: &mut PgConnection, id: VendorId) -> QueryResult<Vendor> {
+    vendors::table.find(id).select(Vendor::as_select()).first(conn)
+}

@@ -22,7 +22,16 @@ pub struct TestApp {
     pub base_url: String,
     pub agent: UserAgent,
     pub db: TestDb,
+    server: actix_web::dev::ServerHandle,
     _data_dir: tempdir::TempDir,
+}
+
+impl Drop for TestApp {
+    /// Stops the server (its workers, pool and outbox worker) before the
+    /// database goes, instead of leaving threads running to process exit.
+    fn drop(&mut self) {
+        drop(self.server.stop(false));
+    }
 }
 
 /// One browser-like client: its own cookies, no automatic redirects.
@@ -78,9 +87,9 @@ impl TestApp {
         let config = Config::from_settings(settings).expect("valid test configuration");
         let app =
             tokio::task::spawn_blocking(move || Application::build(config)).await.unwrap().expect("the app starts");
-        let (base_url, address) = (app.base_url(), format!("http://127.0.0.1:{}", app.port()));
+        let (base_url, address, server) = (app.base_url(), format!("http://127.0.0.1:{}", app.port()), app.handle());
         tokio::spawn(app.run_until_stopped());
-        TestApp { base_url, agent: UserAgent::new(&address), db, _data_dir: data_dir }
+        TestApp { base_url, agent: UserAgent::new(&address), db, server, _data_dir: data_dir }
     }
 
     /// Another browser: same server and database, its own cookies.
@@ -126,6 +135,11 @@ impl TestApp {
     /// The id of the link with `code`, live or deleted.
     pub fn link_id(&self, code: &str) -> i64 {
         self.id_of(&format!("SELECT id FROM links WHERE code = '{code}'"))
+    }
+
+    /// The id a query returns, as text for a form or a path.
+    pub fn id_for(&self, sql: &str) -> String {
+        self.id_of(sql).to_string()
     }
 
     fn id_of(&self, sql: &str) -> i64 {

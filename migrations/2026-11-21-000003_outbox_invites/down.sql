@@ -1,0 +1,3 @@
+DROP TABLE invite_sends;
+DROP TABLE invites;
+DROP TABLE outbox_emails;

@@ -1,0 +1,129 @@
+//! The outbox table: enqueue inside the caller's transaction; the worker
+//! claims, sends and marks.
+
+use chrono::{DateTime, Duration, Utc};
+use diesel::prelude::*;
+
+use super::content::OutgoingEmail;
+use super::seal::Sealer;
+use crate::db::schema::outbox_emails;
+
+/// After this many failed attempts a transient failure is given up on.
+pub const MAX_ATTEMPTS: i32 = 12;
+/// A row claimed this long ago by a worker that never reported back is
+/// released again: that worker died, perhaps after sending.
+const STALE_CLAIM_MINUTES: i64 = 10;
+
+/// Queues an email; returns its outbox id. Call inside the transaction of
+/// whatever caused the email, so both commit or neither does.
+pub fn enqueue(conn: &mut PgConnection, sealer: &Sealer, email: &OutgoingEmail) -> anyhow::Result<i64> {
+    let sealed = sealer.seal(&email.bodies)?;
+    let id = diesel::insert_into(outbox_emails::table)
+        .values((
+            outbox_emails::recipient.eq(&email.to),
+            outbox_emails::subject.eq(&email.subject),
+            outbox_emails::sealed_body.eq(sealed),
+        ))
+        .returning(outbox_emails::id)
+        .get_result(conn)?;
+    Ok(id)
+}
+
+/// A row a worker has taken to send.
+#[derive(Debug, QueryableByName)]
+pub struct Claimed {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub id: i64,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub recipient: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub subject: String,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Bytea>)]
+    pub sealed_body: Option<Vec<u8>>,
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    pub attempts: i32,
+}
+
+/// Takes up to `limit` due rows, marking them `sending` in the same
+/// statement; `SKIP LOCKED` keeps two workers from taking the same row.
+const CLAIM_DUE: &str = "
+UPDATE outbox_emails SET status = 'sending', claimed_at = now(), attempts = attempts + 1
+WHERE id IN (
+    SELECT id FROM outbox_emails
+    WHERE status = 'pending' AND next_attempt_at <= now()
+    ORDER BY next_attempt_at
+    LIMIT $1
+    FOR UPDATE SKIP LOCKED
+)
+RETURNING id, recipient, subject, sealed_body, attempts";
+
+pub fn claim_due(conn: &mut PgConnection, limit: i64) -> QueryResult<Vec<Claimed>> {
+    diesel::sql_query(CLAIM_DUE).bind::<diesel::sql_types::BigInt, _>(limit).load(conn)
+}
+
+/// Sent: the body, with its one-time links, is wiped.
+pub fn mark_sent(conn: &mut PgConnection, id: i64) -> QueryResult<()> {
+    diesel::update(outbox_emails::table.find(id))
+        .set((
+            outbox_emails::status.eq("sent"),
+            outbox_emails::sent_at.eq(diesel::dsl::now),
+            outbox_emails::sealed_body.eq(None::<Vec<u8>>),
+            outbox_emails::last_error.eq(None::<String>),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A transient failure: try again after `retry_at`.
+pub fn mark_retry(conn: &mut PgConnection, id: i64, error: &str, retry_at: DateTime<Utc>) -> QueryResult<()> {
+    diesel::update(outbox_emails::table.find(id))
+        .set((
+            outbox_emails::status.eq("pending"),
+            outbox_emails::next_attempt_at.eq(retry_at),
+            outbox_emails::last_error.eq(error),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A permanent failure, shown to the vendor with its reason.
+pub fn mark_failed(conn: &mut PgConnection, id: i64, error: &str) -> QueryResult<()> {
+    diesel::update(outbox_emails::table.find(id))
+        .set((
+            outbox_emails::status.eq("failed"),
+            outbox_emails::last_error.eq(error),
+            outbox_emails::sealed_body.eq(None::<Vec<u8>>),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Exponential backoff: 1 s, 2 s, 4 s … capped at an hour.
+pub fn retry_delay(attempts: i32) -> Duration {
+    Duration::seconds(1i64 << attempts.clamp(1, 13).saturating_sub(1)).min(Duration::hours(1))
+}
+
+/// Returns rows stuck in `sending` to the queue. Such a row may have been
+/// sent just before its worker died, so this can repeat one email.
+pub fn release_stale_claims(conn: &mut PgConnection) -> QueryResult<usize> {
+    let stale = Utc::now() - Duration::minutes(STALE_CLAIM_MINUTES);
+    diesel::update(
+        outbox_emails::table.filter(outbox_emails::status.eq("sending")).filter(outbox_emails::claimed_at.lt(stale)),
+    )
+    .set(outbox_emails::status.eq("pending"))
+    .execute(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Duration;
+
+    use super::retry_delay;
+
+    #[test]
+    fn retries_back_off_exponentially_up_to_an_hour() {
+        let delays: Vec<i64> = (1..=5).map(|n| retry_delay(n).num_seconds()).collect();
+        assert_eq!(delays, vec![1, 2, 4, 8, 16]);
+        assert_eq!(retry_delay(40), Duration::hours(1));
+    }
+}

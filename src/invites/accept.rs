@@ -1,0 +1,219 @@
+//! `GET /invites/{token}`: the link in an invite email.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use chrono::Utc;
+use diesel::Connection;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use serde::Deserialize;
+
+use super::pages::{InviteSignupPage, ProblemPage, WrongAccountPage};
+use super::queries::{self, Invite};
+use crate::auth::queries::{self as users, NewUser};
+use crate::auth::{Passwords, Visitor, password};
+use crate::db::ids::UserId;
+use crate::db::{self, DbPool};
+use crate::groups::queries as groups;
+use crate::partners::queries as partners;
+use crate::vendors;
+use crate::web::{AppError, Flash, FormErrors, render_status, see_other, text};
+
+/// The invite and what the page needs to say about it.
+struct Opened {
+    invite: Invite,
+    vendor_slug: String,
+    vendor_name: String,
+    group_name: String,
+    account_exists: bool,
+}
+
+async fn open_invite(pool: &DbPool, token: String) -> Result<Option<Opened>, AppError> {
+    db::run(pool, move |conn| {
+        let Some(invite) = queries::by_token(conn, &token)? else { return Ok(None) };
+        let vendor = vendors::queries::by_id(conn, invite.vendor_id)?;
+        let group = groups::find(conn, invite.vendor_id, invite.group_id)?;
+        let account_exists = users::email_taken(conn, &invite.email)?;
+        Ok(Some(Opened {
+            vendor_slug: vendor.slug,
+            vendor_name: vendor.name,
+            group_name: group.name,
+            account_exists,
+            invite,
+        }))
+    })
+    .await
+}
+
+/// Why a link cannot be used, in words that say what to do next.
+fn problem(opened: Option<&Opened>) -> Option<(StatusCode, &'static str, String)> {
+    let Some(opened) = opened else {
+        return Some((
+            StatusCode::NOT_FOUND,
+            "This invite link is not valid",
+            "Check that you opened the whole link from the email. If it was sent again, only the newest email's link works.".into(),
+        ));
+    };
+    let vendor = &opened.vendor_name;
+    match opened.invite.status.as_str() {
+        "accepted" => Some((
+            StatusCode::GONE,
+            "This invite was already used",
+            format!("Log in to reach the {vendor} program; an invite link works only once."),
+        )),
+        "revoked" => Some((
+            StatusCode::GONE,
+            "This invite was withdrawn",
+            format!("{vendor} withdrew it. Ask them for a new invite if you still want to join."),
+        )),
+        _ if opened.invite.expires_at < Utc::now() => Some((
+            StatusCode::GONE,
+            "This invite has expired",
+            format!("Invites expire after {} days. Ask {vendor} to send it again.", queries::VALID_DAYS),
+        )),
+        _ => None,
+    }
+}
+
+pub async fn open(
+    visitor: Visitor,
+    path: web::Path<String>,
+    pool: web::Data<DbPool>,
+) -> Result<HttpResponse, AppError> {
+    let token = path.into_inner();
+    let opened = open_invite(&pool, token.clone()).await?;
+    if let Some((status, title, message)) = problem(opened.as_ref()) {
+        return render_status(&ProblemPage { chrome: visitor.chrome(), title, message }, status);
+    }
+    let Some(opened) = opened else { return Err(AppError::NotFound) };
+    match &visitor.viewer {
+        Some(viewer) if viewer.user.email == opened.invite.email => {
+            let user = viewer.user.id;
+            join(&visitor, &pool, token, opened, user).await
+        }
+        Some(viewer) => {
+            let page = WrongAccountPage {
+                chrome: visitor.chrome(),
+                invited: opened.invite.email,
+                signed_in_as: viewer.user.email.clone(),
+            };
+            render_status(&page, StatusCode::FORBIDDEN)
+        }
+        None if opened.account_exists => {
+            let next = url::form_urlencoded::Serializer::new(String::new())
+                .append_pair("next", &format!("/invites/{token}"))
+                .append_pair("email", &opened.invite.email)
+                .finish();
+            visitor.session.flash(Flash::success(format!("Log in to accept your invite to {}.", opened.vendor_name)));
+            Ok(see_other(&format!("/login?{next}")))
+        }
+        None => signup_page(&visitor, token, &opened, String::new(), FormErrors::new(), StatusCode::OK),
+    }
+}
+
+/// Uses the invite up and makes the partnership, in one transaction.
+async fn join(
+    visitor: &Visitor,
+    pool: &DbPool,
+    token: String,
+    opened: Opened,
+    user: UserId,
+) -> Result<HttpResponse, AppError> {
+    let joined = db::run(pool, move |conn| Ok(conn.transaction(|conn| claim_and_join(conn, &token, user))?)).await?;
+    if !joined {
+        let message = "It was used a moment ago. An invite link works only once.".to_string();
+        return render_status(
+            &ProblemPage { chrome: visitor.chrome(), title: "This invite was already used", message },
+            StatusCode::GONE,
+        );
+    }
+    visitor.session.flash(Flash::success(format!(
+        "Welcome to {}! You joined the {} group.",
+        opened.vendor_name, opened.group_name
+    )));
+    Ok(see_other(&format!("/partner/{}", opened.vendor_slug)))
+}
+
+/// `false` when another request used the invite first.
+fn claim_and_join(conn: &mut diesel::PgConnection, token: &str, user: UserId) -> Result<bool, DieselError> {
+    let Some(invite) = queries::claim(conn, token)? else { return Ok(false) };
+    let partnership = partners::join(conn, invite.vendor_id, invite.group_id, user, None)?;
+    queries::record_partnership(conn, invite.id, partnership.id)?;
+    Ok(true)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct InviteSignupForm {
+    name: String,
+    password: String,
+}
+
+/// Creates the account for the invited email and joins, in one transaction.
+pub async fn sign_up(
+    visitor: Visitor,
+    path: web::Path<String>,
+    form: web::Form<InviteSignupForm>,
+    pool: web::Data<DbPool>,
+    passwords: web::Data<Passwords>,
+) -> Result<HttpResponse, AppError> {
+    let token = path.into_inner();
+    let opened = open_invite(&pool, token.clone()).await?;
+    if let Some((status, title, message)) = problem(opened.as_ref()) {
+        return render_status(&ProblemPage { chrome: visitor.chrome(), title, message }, status);
+    }
+    let Some(opened) = opened else { return Err(AppError::NotFound) };
+    let form = form.into_inner();
+    let mut errors = FormErrors::new();
+    let name = errors.check("name", text::required(&form.name, "your name", 100));
+    errors.check("password", password::check_length(&form.password));
+    let Some(name) = name.filter(|_| errors.is_empty()) else {
+        return signup_page(&visitor, token, &opened, form.name, errors, StatusCode::UNPROCESSABLE_ENTITY);
+    };
+    let hash = passwords.hash(form.password).await?;
+    let email = opened.invite.email.clone();
+    let claim_token = token.clone();
+    let created = db::run(&pool, move |conn| {
+        let outcome = conn.transaction(|conn| {
+            let user = users::insert(conn, &NewUser { email: &email, name: &name, password_hash: &hash })?;
+            let joined = claim_and_join(conn, &claim_token, user.id)?;
+            if joined { Ok(Some(user)) } else { Err(DieselError::RollbackTransaction) }
+        });
+        match outcome {
+            Ok(user) => Ok(user),
+            Err(DieselError::RollbackTransaction)
+            | Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => Ok(None),
+            Err(other) => Err(other.into()),
+        }
+    })
+    .await?;
+    let Some(user) = created else {
+        // Someone used the link or made the account meanwhile: start over from the link.
+        return Ok(see_other(&format!("/invites/{token}")));
+    };
+    visitor.session.log_in(user.id, user.session_epoch);
+    visitor.session.flash(Flash::success(format!(
+        "Welcome to {}! You joined the {} group.",
+        opened.vendor_name, opened.group_name
+    )));
+    Ok(see_other(&format!("/partner/{}", opened.vendor_slug)))
+}
+
+fn signup_page(
+    visitor: &Visitor,
+    token: String,
+    opened: &Opened,
+    typed_name: String,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let page = InviteSignupPage {
+        chrome: visitor.chrome(),
+        token,
+        email: opened.invite.email.clone(),
+        vendor_name: opened.vendor_name.clone(),
+        group_name: opened.group_name.clone(),
+        typed_name,
+        errors,
+    };
+    render_status(&page, status)
+}

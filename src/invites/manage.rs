@@ -1,0 +1,128 @@
+//! Partner Management → Pending Invites.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use diesel::Connection;
+
+use super::forms::InviteForm;
+use super::pages::{InviteOutcome, InvitesPage};
+use super::queries::{self, ResendRefusal, Sender};
+use crate::auth::VendorAdmin;
+use crate::config::Config;
+use crate::db::ids::GroupId;
+use crate::db::{self, DbPool};
+use crate::email::{Sealer, WakeUp};
+use crate::groups;
+use crate::web::{AppError, Flash, FormErrors, render_status, see_other};
+
+type InvitePath = web::Path<(String, i64)>;
+
+pub async fn list(admin: VendorAdmin, pool: web::Data<DbPool>) -> Result<HttpResponse, AppError> {
+    page(admin, &pool, InviteForm::default(), FormErrors::new(), None, StatusCode::OK).await
+}
+
+/// Invites every valid address not already a partner or invited; lists the rest back.
+pub async fn invite(
+    admin: VendorAdmin,
+    form: web::Form<InviteForm>,
+    pool: web::Data<DbPool>,
+    config: web::Data<Config>,
+    sealer: web::Data<Sealer>,
+    wake_up: web::Data<WakeUp>,
+) -> Result<HttpResponse, AppError> {
+    let mut form = form.into_inner();
+    let (addresses, group_id, message) = match form.parse() {
+        Ok(parsed) => parsed,
+        Err(errors) => return page(admin, &pool, form, errors, None, StatusCode::UNPROCESSABLE_ENTITY).await,
+    };
+    let group = groups::load(&pool, admin.vendor.id, GroupId(group_id)).await?;
+    let (vendor, inviter, sealer) = (admin.vendor.clone(), admin.viewer.user.clone(), sealer.get_ref().clone());
+    let base_url = config.base_url();
+    let valid = addresses.valid;
+    let outcome = db::run(&pool, move |conn| {
+        Ok(conn.transaction::<_, anyhow::Error, _>(|conn| {
+            let already_partners = queries::active_partner_emails(conn, vendor.id, &valid)?;
+            let already_invited = queries::pending_invite_emails(conn, vendor.id, &valid)?;
+            let sender =
+                Sender { sealer: &sealer, base_url: &base_url, vendor_name: &vendor.name, inviter_name: &inviter.name };
+            let mut invited = Vec::new();
+            for email in valid.iter().filter(|e| !already_partners.contains(e) && !already_invited.contains(e)) {
+                queries::create(conn, &sender, vendor.id, (group.id, &group.name), inviter.id, email, &message)?;
+                invited.push(email.clone());
+            }
+            Ok(InviteOutcome { invited, invalid: Vec::new(), already_partners, already_invited })
+        })?)
+    })
+    .await?;
+    wake_up.now();
+    let status = if outcome.invited.is_empty() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let outcome = InviteOutcome { invalid: addresses.invalid, ..outcome };
+    // Only the addresses that still need fixing stay in the box.
+    form.emails = outcome.invalid.join("\n");
+    page(admin, &pool, form, FormErrors::new(), Some(outcome), status).await
+}
+
+pub async fn resend(
+    admin: VendorAdmin,
+    path: InvitePath,
+    pool: web::Data<DbPool>,
+    config: web::Data<Config>,
+    sealer: web::Data<Sealer>,
+    wake_up: web::Data<WakeUp>,
+) -> Result<HttpResponse, AppError> {
+    let (vendor, inviter, sealer, id) =
+        (admin.vendor.clone(), admin.viewer.user.clone(), sealer.get_ref().clone(), path.1);
+    let base_url = config.base_url();
+    let (email, outcome) = db::run(&pool, move |conn| {
+        let invite = queries::find(conn, vendor.id, id)?;
+        let group = groups::queries::find(conn, vendor.id, invite.group_id)?;
+        let sender =
+            Sender { sealer: &sealer, base_url: &base_url, vendor_name: &vendor.name, inviter_name: &inviter.name };
+        let outcome =
+            conn.transaction::<_, anyhow::Error, _>(|conn| queries::resend(conn, &sender, &invite, &group.name))?;
+        Ok((invite.email, outcome))
+    })
+    .await?;
+    let flash = match outcome {
+        Ok(()) => {
+            wake_up.now();
+            Flash::success(format!("Invite sent again to {email}. The earlier link no longer works."))
+        }
+        Err(ResendRefusal::TooOften) => Flash::error(format!(
+            "The invite to {email} was already sent again {} times in the last hour. Try later.",
+            queries::RESENDS_PER_HOUR
+        )),
+        Err(ResendRefusal::Closed) => Flash::error(format!("The invite to {email} was already accepted or revoked.")),
+    };
+    admin.session.flash(flash);
+    Ok(see_other(&format!("/vendor/{}/invites", admin.vendor.slug)))
+}
+
+pub async fn revoke(admin: VendorAdmin, path: InvitePath, pool: web::Data<DbPool>) -> Result<HttpResponse, AppError> {
+    let (vendor, id) = (admin.vendor.id, path.1);
+    let (email, revoked) = db::run(&pool, move |conn| {
+        let invite = queries::find(conn, vendor, id)?;
+        Ok((invite.email, queries::revoke(conn, id)?))
+    })
+    .await?;
+    admin.session.flash(if revoked {
+        Flash::success(format!("Invite to {email} revoked: its link no longer works."))
+    } else {
+        Flash::error(format!("The invite to {email} was already accepted or revoked."))
+    });
+    Ok(see_other(&format!("/vendor/{}/invites", admin.vendor.slug)))
+}
+
+async fn page(
+    admin: VendorAdmin,
+    pool: &DbPool,
+    form: InviteForm,
+    errors: FormErrors,
+    outcome: Option<InviteOutcome>,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let vendor = admin.vendor.id;
+    let (invites, groups) =
+        db::run(pool, move |conn| Ok((queries::list(conn, vendor)?, groups::queries::list(conn, vendor)?))).await?;
+    render_status(&InvitesPage { chrome: admin.chrome("invites"), invites, groups, form, errors, outcome }, status)
+}

@@ -1,0 +1,3 @@
+//! Partnerships: a person's membership in one vendor's program.
+
+pub mod queries;

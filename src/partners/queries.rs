@@ -1,0 +1,96 @@
+use diesel::prelude::*;
+use rand::Rng;
+
+use crate::db::ids::{GroupId, PartnershipId, UserId, VendorId};
+use crate::db::schema::partnerships;
+
+const CODE_ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+const CODE_LENGTH: usize = 8;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = partnerships)]
+pub struct Partnership {
+    pub id: PartnershipId,
+    pub vendor_id: VendorId,
+    pub user_id: UserId,
+    pub group_id: GroupId,
+    pub code: String,
+    pub parent_id: Option<PartnershipId>,
+    pub status: String,
+}
+
+/// The user's active partnership with the vendor, if any.
+pub fn active(conn: &mut PgConnection, vendor: VendorId, user: UserId) -> QueryResult<Option<Partnership>> {
+    partnerships::table
+        .filter(partnerships::vendor_id.eq(vendor))
+        .filter(partnerships::user_id.eq(user))
+        .filter(partnerships::status.eq("active"))
+        .select(Partnership::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Whether the user was once a partner of the vendor and was removed.
+pub fn was_removed(conn: &mut PgConnection, vendor: VendorId, user: UserId) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        partnerships::table
+            .filter(partnerships::vendor_id.eq(vendor))
+            .filter(partnerships::user_id.eq(user))
+            .filter(partnerships::status.eq("removed")),
+    ))
+    .get_result(conn)
+}
+
+/// The vendor's active partnership with `code`: a valid `?ref=` parent.
+pub fn active_by_code(conn: &mut PgConnection, vendor: VendorId, code: &str) -> QueryResult<Option<Partnership>> {
+    partnerships::table
+        .filter(partnerships::vendor_id.eq(vendor))
+        .filter(partnerships::code.eq(code))
+        .filter(partnerships::status.eq("active"))
+        .select(Partnership::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Makes the user a partner in `group`, with a new partner code, or returns
+/// the active partnership they already have. A removed partnership is
+/// never revived: joining again starts afresh. Call inside a transaction.
+pub fn join(
+    conn: &mut PgConnection,
+    vendor: VendorId,
+    group: GroupId,
+    user: UserId,
+    parent: Option<PartnershipId>,
+) -> QueryResult<Partnership> {
+    if let Some(existing) = active(conn, vendor, user)? {
+        return Ok(existing);
+    }
+    let code = free_code(conn, vendor)?;
+    diesel::insert_into(partnerships::table)
+        .values((
+            partnerships::vendor_id.eq(vendor),
+            partnerships::group_id.eq(group),
+            partnerships::user_id.eq(user),
+            partnerships::code.eq(&code),
+            partnerships::parent_id.eq(parent),
+        ))
+        .returning(Partnership::as_returning())
+        .get_result(conn)
+}
+
+/// A random code no partnership of the vendor has; with 36^8 codes a
+/// collision is rare, and one more draw settles it.
+fn free_code(conn: &mut PgConnection, vendor: VendorId) -> QueryResult<String> {
+    loop {
+        let code: String = (0..CODE_LENGTH)
+            .map(|_| CODE_ALPHABET[rand::thread_rng().gen_range(0..CODE_ALPHABET.len())] as char)
+            .collect();
+        let taken: bool = diesel::select(diesel::dsl::exists(
+            partnerships::table.filter(partnerships::vendor_id.eq(vendor)).filter(partnerships::code.eq(&code)),
+        ))
+        .get_result(conn)?;
+        if !taken {
+            return Ok(code);
+        }
+    }
+}

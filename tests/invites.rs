@@ -1,0 +1,364 @@
+//! Email invites, end to end through a real SMTP server.
+
+use std::time::Duration;
+
+use reqwest::StatusCode;
+
+use crate::helpers::TestApp;
+use crate::helpers::app::{PASSWORD, into_page, location};
+use crate::helpers::smtp::SmtpServer;
+
+/// An app sending mail to `smtp`, with vendor "acme" signed in.
+async fn acme_with_mail(smtp: &SmtpServer) -> TestApp {
+    let url = smtp.url();
+    let app = TestApp::spawn_with(|s| s.smtp_url = Some(url)).await;
+    app.sign_up_vendor("Acme", "owner@acme.example").await;
+    app
+}
+
+fn default_group(app: &TestApp) -> String {
+    app.group_id("acme", "Default").to_string()
+}
+
+async fn invite(app: &TestApp, emails: &str, message: &str) -> crate::helpers::html::Page {
+    let group = default_group(app);
+    app.post_page("/vendor/acme/invites", &[("emails", emails), ("group_id", &group), ("message", message)]).await
+}
+
+/// The accept link of the newest email to `to`, as a path.
+fn accept_path(app: &TestApp, smtp: &SmtpServer, to: &str) -> String {
+    let email = smtp.received().into_iter().rev().find(|e| e.envelope_to == [to]).expect("an email to the invitee");
+    email.link(&format!("{}/invites/", app.base_url)).trim_start_matches(&app.base_url).to_string()
+}
+
+#[tokio::test]
+async fn invite_emails_arrive_over_smtp_with_the_link_and_the_personal_message() {
+    let smtp = SmtpServer::start().await;
+    let app = acme_with_mail(&smtp).await;
+
+    let page = invite(&app, "ann@example.com, Bob@Example.com", "Loved your review, join us!").await;
+
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.text("#invited"), "Invited 2: ann@example.com, bob@example.com.");
+    let emails = smtp.wait_for(2).await;
+    let mut recipients: Vec<_> = emails.iter().map(|e| e.envelope_to.join(",")).collect();
+    recipients.sort();
+    assert_eq!(recipients, vec!["ann@example.com", "bob@example.com"]);
+    let ann = emails.iter().find(|e| e.envelope_to == ["ann@example.com"]).unwrap();
+    assert_eq!(ann.header("Subject").as_deref(), Some("Owner invited you to the Acme partner program"));
+    assert_eq!(ann.header("To").as_deref(), Some("ann@example.com"));
+    assert!(ann.header("From").unwrap().contains("noreply@localhost"));
+    assert!(ann.text().contains("Loved your review, join us!"));
+    assert!(ann.html().contains("Loved your review, join us!"));
+    let link = ann.link(&format!("{}/invites/", app.base_url));
+    assert_eq!(link.len(), app.base_url.len() + "/invites/".len() + 43, "{link}");
+    assert!(ann.html().contains(&link));
+    let list = app.page("/vendor/acme/invites").await;
+    assert_eq!(list.texts("#invites tbody .email"), vec!["bob@example.com", "ann@example.com"]);
+    assert_eq!(list.texts("#invites tbody .times-sent"), vec!["1", "1"]);
+    assert_eq!(list.texts("#invites tbody .status"), vec!["pending", "pending"]);
+    wait_until(|| app.count("outbox_emails WHERE status = 'sent'") == 2).await;
+    assert_eq!(app.count("outbox_emails WHERE sealed_body IS NOT NULL"), 0, "sent bodies are wiped");
+}
+
+#[tokio::test]
+async fn names_with_line_breaks_cannot_inject_headers() {
+    let smtp = SmtpServer::start().await;
+    let url = smtp.url();
+    let app = TestApp::spawn_with(|s| s.smtp_url = Some(url)).await;
+    app.post(
+        "/signup/vendor",
+        &[
+            ("company_name", "Acme\r\nBcc: victim@example.com"),
+            ("company_website", "acme.example"),
+            ("name", "Eve\nX-Injected: yes"),
+            ("email", "eve@acme.example"),
+            ("password", PASSWORD),
+        ],
+    )
+    .await;
+    let group = app.id_for("SELECT id FROM partner_groups");
+    app.post("/vendor/acme-bcc-victim-example-com/invites", &[("emails", "ann@example.com"), ("group_id", &group)])
+        .await;
+
+    let email = smtp.wait_for(1).await.remove(0);
+
+    assert_eq!(email.envelope_to, vec!["ann@example.com"]);
+    assert_eq!(email.header("Bcc"), None);
+    assert_eq!(email.header("X-Injected"), None);
+    assert!(!email.header("Subject").unwrap().contains('\n'));
+}
+
+#[tokio::test]
+async fn invalid_addresses_are_listed_back_and_existing_partners_are_not_invited() {
+    let smtp = SmtpServer::start().await;
+    let app = acme_with_mail(&smtp).await;
+    app.sign_up_partner_in(&[("pat@example.com", "default", "active")]);
+
+    let page = invite(&app, "ann@example.com\nnot-an-address, pat@example.com; bad@", "").await;
+
+    assert_eq!(page.text("#invited"), "Invited 1: ann@example.com.");
+    assert!(page.text("#invalid").contains("not-an-address, bad@"));
+    assert!(page.text("#already-partners").contains("pat@example.com"));
+    assert_eq!(
+        page.html.select(&scraper::Selector::parse("#emails").unwrap()).next().unwrap().inner_html(),
+        "not-an-address\nbad@"
+    );
+    let again = invite(&app, "ann@example.com", "").await;
+    assert!(again.text("#already-invited").contains("ann@example.com"));
+    let too_many: Vec<String> = (0..101).map(|n| format!("p{n}@example.com")).collect();
+    let refused = invite(&app, &too_many.join(","), "").await;
+    assert!(refused.field_error("emails").unwrap().contains("at most 100"));
+    assert_eq!(app.count("invites"), 1);
+}
+
+#[tokio::test]
+async fn with_smtp_down_the_invite_is_kept_and_sent_once_when_the_server_is_back() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let app = TestApp::spawn_with(|s| s.smtp_url = Some(format!("smtp://127.0.0.1:{port}"))).await;
+    app.sign_up_vendor("Acme", "owner@acme.example").await;
+
+    let page = invite(&app, "ann@example.com", "").await;
+    assert_eq!(page.status, StatusCode::OK);
+    wait_until(|| {
+        app.count("outbox_emails WHERE attempts >= 1 AND status = 'pending' AND last_error IS NOT NULL") == 1
+    })
+    .await;
+    assert_eq!(app.count("invites"), 1);
+
+    let smtp = SmtpServer::start_on(port).await;
+    smtp.wait_for(1).await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+
+    assert_eq!(smtp.received().len(), 1, "sent exactly once");
+    assert_eq!(app.count("outbox_emails WHERE status = 'sent'"), 1);
+}
+
+#[tokio::test]
+async fn a_permanent_smtp_refusal_marks_the_invite_failed_with_the_reason() {
+    let smtp = SmtpServer::start().await;
+    smtp.refuse_recipients_with("550 5.1.1 mailbox unavailable");
+    let app = acme_with_mail(&smtp).await;
+
+    invite(&app, "gone@example.com", "").await;
+    wait_until(|| app.count("outbox_emails WHERE status = 'failed'") == 1).await;
+
+    let list = app.page("/vendor/acme/invites").await;
+    assert_eq!(list.text("#invites tbody .status"), "failed");
+    assert!(list.text("#invites tbody .failure-reason").contains("mailbox unavailable"));
+    assert_eq!(app.count("outbox_emails WHERE attempts = 1"), 1, "a 5xx is not retried");
+}
+
+#[tokio::test]
+async fn a_new_person_accepts_by_signing_up_with_the_invited_email() {
+    let smtp = SmtpServer::start().await;
+    let app = acme_with_mail(&smtp).await;
+    invite(&app, "ann@example.com", "").await;
+    smtp.wait_for(1).await;
+    let link = accept_path(&app, &smtp, "ann@example.com");
+    let ann = app.new_agent();
+
+    let form = ann.page(&link).await;
+    assert_eq!(form.attr("#email", "value").as_deref(), Some("ann@example.com"));
+    assert!(form.has("#email[readonly]"));
+    let bad = ann.post_page(&format!("{link}/signup"), &[("name", "Ann"), ("password", "short")]).await;
+    assert!(bad.field_error("password").is_some());
+    assert_eq!(bad.field_value("name").as_deref(), Some("Ann"));
+    let joined = ann
+        .post(&format!("{link}/signup"), &[("name", "Ann"), ("password", PASSWORD), ("email", "other@evil.example")])
+        .await;
+
+    assert_eq!(location(&joined), "/partner/acme");
+    let program = ann.page("/partner/acme").await;
+    assert!(program.text(".flash-success").contains("Welcome to Acme"));
+    let code = program.text(".details dd code");
+    assert!(
+        (6..=12).contains(&code.len()) && code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()),
+        "{code}"
+    );
+    assert_eq!(app.count("users WHERE email = 'ann@example.com'"), 1);
+    assert_eq!(
+        app.count(
+            "partnerships p JOIN users u ON u.id = p.user_id WHERE u.email = 'ann@example.com' AND p.status = 'active'"
+        ),
+        1
+    );
+    assert_eq!(app.count("invites WHERE status = 'accepted' AND partnership_id IS NOT NULL"), 1);
+}
+
+#[tokio::test]
+async fn someone_with_an_account_logs_in_with_the_email_prefilled_then_joins() {
+    let smtp = SmtpServer::start().await;
+    let app = acme_with_mail(&smtp).await;
+    let bob = app.new_agent();
+    bob.sign_up_partner("Bob", "bob@example.com").await;
+    bob.log_out().await;
+    invite(&app, "bob@example.com", "").await;
+    smtp.wait_for(1).await;
+    let link = accept_path(&app, &smtp, "bob@example.com");
+
+    let to_login = bob.get(&link).await;
+    let login_path = location(&to_login);
+    let form = bob.page(&login_path).await;
+    assert_eq!(form.field_value("email").as_deref(), Some("bob@example.com"));
+    assert_eq!(form.field_value("next").as_deref(), Some(link.as_str()));
+    let logged_in = bob.post("/login", &[("email", "bob@example.com"), ("password", PASSWORD), ("next", &link)]).await;
+    assert_eq!(location(&logged_in), link);
+    let joined = bob.get(&link).await;
+
+    assert_eq!(location(&joined), "/partner/acme");
+    assert_eq!(bob.page("/partner").await.texts("#programs tbody td:first-child"), vec!["Acme"]);
+}
+
+#[tokio::test]
+async fn an_invite_opened_while_logged_in_as_someone_else_says_so_and_joins_nobody() {
+    let smtp = SmtpServer::start().await;
+    let app = acme_with_mail(&smtp).await;
+    invite(&app, "ann@example.com", "").await;
+    smtp.wait_for(1).await;
+    let link = accept_path(&app, &smtp, "ann@example.com");
+    let eve = app.new_agent();
+    eve.sign_up_partner("Eve", "eve@example.com").await;
+
+    let page = eve.page(&link).await;
+
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    assert!(page.text("#wrong-account .error-message").contains("ann@example.com"));
+    assert_eq!(app.count("partnerships"), 0);
+    assert_eq!(app.count("invites WHERE status = 'pending'"), 1);
+}
+
+#[tokio::test]
+async fn unknown_used_revoked_expired_and_replaced_links_each_get_a_clear_page() {
+    let smtp = SmtpServer::start().await;
+    let app = acme_with_mail(&smtp).await;
+    invite(&app, "used@example.com, revoked@example.com, expired@example.com, resent@example.com", "").await;
+    smtp.wait_for(4).await;
+    let links: Vec<String> = ["used", "revoked", "expired", "resent"]
+        .iter()
+        .map(|n| accept_path(&app, &smtp, &format!("{n}@example.com")))
+        .collect();
+    let user = app.new_agent();
+    user.sign_up_partner("Used", "used@example.com").await;
+    assert_eq!(location(&user.get(&links[0]).await), "/partner/acme");
+    let revoked = app.id_for("SELECT id FROM invites WHERE email = 'revoked@example.com'");
+    app.post(&format!("/vendor/acme/invites/{revoked}/revoke"), &[]).await;
+    app.execute("UPDATE invites SET expires_at = now() - interval '1 day' WHERE email = 'expired@example.com'");
+    let resent = app.id_for("SELECT id FROM invites WHERE email = 'resent@example.com'");
+    app.post(&format!("/vendor/acme/invites/{resent}/resend"), &[]).await;
+    smtp.wait_for(5).await;
+    let visitor = app.new_agent();
+
+    let cases = [
+        ("/invites/not-a-real-token".to_string(), StatusCode::NOT_FOUND, "not valid"),
+        (links[0].clone(), StatusCode::GONE, "already used"),
+        (links[1].clone(), StatusCode::GONE, "withdrawn"),
+        (links[2].clone(), StatusCode::GONE, "expired"),
+        (links[3].clone(), StatusCode::NOT_FOUND, "not valid"),
+    ];
+    for (path, status, words) in cases {
+        let page = visitor.page(&path).await;
+        assert_eq!(page.status, status, "{path}");
+        assert!(page.text("#invite-problem h1").contains(words), "{path}: {}", page.text("h1"));
+    }
+    let fresh = accept_path(&app, &smtp, "resent@example.com");
+    assert_ne!(fresh, links[3]);
+    assert_eq!(visitor.page(&fresh).await.status, StatusCode::OK, "the newest link works");
+}
+
+#[tokio::test]
+async fn an_invite_can_be_resent_three_times_an_hour() {
+    let smtp = SmtpServer::start().await;
+    let app = acme_with_mail(&smtp).await;
+    invite(&app, "ann@example.com", "").await;
+    let id = app.id_for("SELECT id FROM invites");
+
+    for _ in 0..3 {
+        app.post(&format!("/vendor/acme/invites/{id}/resend"), &[]).await;
+        assert!(app.page("/vendor/acme/invites").await.text(".flash-success").contains("sent again"));
+    }
+    app.post(&format!("/vendor/acme/invites/{id}/resend"), &[]).await;
+
+    let list = app.page("/vendor/acme/invites").await;
+    assert!(list.text(".flash-error").contains("3 times in the last hour"));
+    assert_eq!(list.text("#invites tbody .times-sent"), "4");
+    assert_eq!(smtp.wait_for(4).await.len(), 4);
+}
+
+#[tokio::test]
+async fn twenty_simultaneous_accepts_make_exactly_one_partnership() {
+    let smtp = SmtpServer::start().await;
+    let app = acme_with_mail(&smtp).await;
+    invite(&app, "ann@example.com", "").await;
+    smtp.wait_for(1).await;
+    let link = accept_path(&app, &smtp, "ann@example.com");
+    let ann = app.new_agent();
+    ann.sign_up_partner("Ann", "ann@example.com").await;
+    let cookie = ann.cookie_header();
+
+    let attempts = (0..20).map(|_| ann.get_with_cookie(&link, &cookie));
+    let statuses: Vec<StatusCode> = futures_util::future::join_all(attempts).await.iter().map(|r| r.status()).collect();
+
+    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::SEE_OTHER).count(), 1, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::GONE).count(), 19, "{statuses:?}");
+    assert_eq!(app.count("partnerships"), 1);
+}
+
+#[tokio::test]
+async fn a_removed_partner_rejoins_through_a_new_invite_as_a_fresh_partnership() {
+    let smtp = SmtpServer::start().await;
+    let app = acme_with_mail(&smtp).await;
+    let pat = app.new_agent();
+    pat.sign_up_partner("Pat", "pat@example.com").await;
+    app.sign_up_partner_in(&[("pat@example.com", "default", "removed")]);
+    app.execute("UPDATE partner_groups SET application_enabled = true");
+
+    invite(&app, "pat@example.com", "").await;
+    smtp.wait_for(1).await;
+    let joined = pat.get(&accept_path(&app, &smtp, "pat@example.com")).await;
+
+    assert_eq!(location(&joined), "/partner/acme", "an invite skips the application form");
+    assert_eq!(
+        app.count("partnerships WHERE status = 'removed' AND code = 'code0000'"),
+        1,
+        "the old one stays removed"
+    );
+    assert_eq!(
+        app.count("partnerships WHERE status = 'active' AND code <> 'code0000'"),
+        1,
+        "a fresh one with a new code"
+    );
+}
+
+#[tokio::test]
+async fn invites_of_another_vendor_answer_404_and_stay_untouched() {
+    let smtp = SmtpServer::start().await;
+    let app = acme_with_mail(&smtp).await;
+    invite(&app, "ann@example.com", "").await;
+    let (invite_id, acme_group) = (app.id_for("SELECT id FROM invites"), default_group(&app));
+    let globex = app.new_agent();
+    globex.sign_up_vendor("Globex", "owner@globex.example").await;
+
+    for action in ["resend", "revoke"] {
+        let response = globex.post(&format!("/vendor/globex/invites/{invite_id}/{action}"), &[]).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{action}");
+    }
+    let foreign_group =
+        globex.post("/vendor/globex/invites", &[("emails", "x@example.com"), ("group_id", &acme_group)]).await;
+    assert_eq!(foreign_group.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        globex.post("/vendor/acme/invites", &[("emails", "x@example.com"), ("group_id", &acme_group)]).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert!(into_page(globex.get("/vendor/globex/invites").await).await.texts("#invites tbody .email").is_empty());
+    assert_eq!(app.count("invites WHERE status = 'pending'"), 1);
+    assert_eq!(app.count("invite_sends"), 1);
+}
+
+async fn wait_until(condition: impl Fn() -> bool) {
+    let started = std::time::Instant::now();
+    while !condition() {
+        assert!(started.elapsed() < Duration::from_secs(20), "condition never held");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
