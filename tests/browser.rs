@@ -69,6 +69,7 @@ async fn a_vendor_creates_a_group_and_a_link_renames_the_group_and_follows_the_o
     browser.fill("#create-group #name", "Gold").await;
     browser.fill("#create-group #destination_url", "https://acme.example/gold").await;
     browser.click("#create-group button[type=submit]").await;
+    browser.wait_to_leave("/vendor/acme").await;
     let group = format!("/vendor/acme/groups/{}", app.group_id("acme", "Gold"));
     browser.wait_for_path(&group).await;
     browser.click("#default-links .card-head a.button").await;
@@ -90,4 +91,102 @@ async fn a_vendor_creates_a_group_and_a_link_renames_the_group_and_follows_the_o
     browser.goto(&app.url("/programs/acme/gold")).await;
     browser.wait_for_path("/programs/acme/platinum").await;
     assert_eq!(browser.wait_text("#join").await, "Join Acme");
+}
+
+#[tokio::test]
+async fn invited_partners_join_by_sign_up_and_by_log_in_and_an_applicant_is_approved() {
+    let smtp = crate::helpers::smtp::SmtpServer::start().await;
+    let url = smtp.url();
+    let app = TestApp::spawn_with(|s| s.smtp_url = Some(url)).await;
+    app.new_agent().sign_up_partner("Bob", "bob@example.com").await;
+    let browser = Browser::start().await;
+    sign_up_vendor_in(&browser, &app).await;
+    browser.fill("#create-group #name", "Gold").await;
+    browser.fill("#create-group #destination_url", "https://acme.example/gold").await;
+    browser.click("#create-group button[type=submit]").await;
+    browser.wait_to_leave("/vendor/acme").await;
+    let gold = format!("/vendor/acme/groups/{}", app.group_id("acme", "Gold"));
+    browser.wait_for_path(&gold).await;
+
+    browser.click(".menu a[href='/vendor/acme/invites']").await;
+    browser.wait_for_path("/vendor/acme/invites").await;
+    browser.fill("#emails", "ann@example.com\nbob@example.com").await;
+    browser.client.find(fantoccini::Locator::Css("#group_id")).await.unwrap().select_by_label("Gold").await.unwrap();
+    browser.fill("#message", "Welcome aboard").await;
+    browser.click("#invite-partners button[type=submit]").await;
+    assert!(browser.wait_text("#invited").await.contains("Invited 2"));
+    let emails = smtp.wait_for(2).await;
+    let link_for =
+        |to: &str| emails.iter().find(|e| e.envelope_to == [to]).unwrap().link(&format!("{}/invites/", app.base_url));
+    let (ann_link, bob_link) = (link_for("ann@example.com"), link_for("bob@example.com"));
+
+    browser.goto(&app.url(&format!("{gold}/application"))).await;
+    browser.click("#application-enabled").await;
+    browser.click("form[action$='/application'] button[type=submit]").await;
+    assert!(browser.wait_text(".flash-success").await.contains("application form is on"));
+    log_out(&browser).await;
+
+    browser.goto(&ann_link.replace(&app.base_url, &app.address)).await;
+    browser.fill("#name", "Ann").await;
+    browser.fill("#password", PASSWORD).await;
+    browser.click("form.stacked button[type=submit]").await;
+    browser.wait_for_path("/partner/acme").await;
+    assert_eq!(browser.wait_text(".details dd").await, "Gold");
+    log_out(&browser).await;
+
+    browser.goto(&bob_link.replace(&app.base_url, &app.address)).await;
+    browser.wait_for_path("/login").await;
+    assert_eq!(
+        browser.client.find(fantoccini::Locator::Css("#email")).await.unwrap().prop("value").await.unwrap().as_deref(),
+        Some("bob@example.com")
+    );
+    browser.fill("#password", PASSWORD).await;
+    browser.click("form.stacked button[type=submit]").await;
+    browser.wait_for_path("/partner/acme").await;
+    assert_eq!(browser.wait_text(".details dd").await, "Gold");
+    log_out(&browser).await;
+
+    browser.goto(&app.url("/join/acme/gold")).await;
+    browser.click("#signup").await;
+    browser.wait_for_path("/signup/partner").await;
+    browser.fill("#name", "Carol").await;
+    browser.fill("#email", "carol@example.com").await;
+    browser.fill("#password", PASSWORD).await;
+    browser.click("form.stacked button[type=submit]").await;
+    browser.wait_for_path("/join/acme/gold").await;
+    browser.click("#apply").await;
+    assert!(browser.wait_text("#standing").await.contains("waiting"));
+    log_out(&browser).await;
+
+    browser.goto(&app.url("/login")).await;
+    browser.fill("#email", "ann@acme.example").await;
+    browser.fill("#password", PASSWORD).await;
+    browser.click("form.stacked button[type=submit]").await;
+    browser.wait_for_path("/vendor/acme").await;
+    browser.click(".menu a[href='/vendor/acme/applications']").await;
+    browser.wait_for_path("/vendor/acme/applications").await;
+    browser.click(".application[data-email='carol@example.com'] .approve").await;
+    assert!(browser.wait_text(".flash-success").await.contains("carol@example.com approved"));
+    let approval =
+        smtp.wait_for(3).await.into_iter().find(|e| e.envelope_to == ["carol@example.com"]).expect("carol's email");
+    assert!(approval.text().contains("/partner/acme"));
+    let in_gold = "partnerships p JOIN users u ON u.id = p.user_id JOIN partner_groups g ON g.id = p.group_id \
+                   WHERE g.name = 'Gold' AND p.status = 'active' AND u.email IN ('ann@example.com', 'bob@example.com', 'carol@example.com')";
+    assert_eq!(app.count(in_gold), 3);
+}
+
+async fn sign_up_vendor_in(browser: &Browser, app: &TestApp) {
+    browser.goto(&app.url("/signup/vendor")).await;
+    browser.fill("#company_name", "Acme").await;
+    browser.fill("#company_website", "acme.example").await;
+    browser.fill("#name", "Ann Owner").await;
+    browser.fill("#email", "ann@acme.example").await;
+    browser.fill("#password", PASSWORD).await;
+    browser.click("form.stacked button[type=submit]").await;
+    browser.wait_for_path("/vendor/acme").await;
+}
+
+async fn log_out(browser: &Browser) {
+    browser.click(".topnav .link-button").await;
+    browser.wait_for_path("/login").await;
 }

@@ -43,6 +43,8 @@ diesel::table! {
         application_enabled -> Bool,
         is_default -> Bool,
         created_at -> Timestamptz,
+        application_title -> Text,
+        application_description -> Text,
     }
 }
 
@@ -188,6 +190,35 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    application_fields (id) {
+        id -> Int8,
+        group_id -> Int8,
+        label -> Text,
+        kind -> Text,
+        choices -> Text,
+        required -> Bool,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    applications (id) {
+        id -> Int8,
+        vendor_id -> Int8,
+        group_id -> Int8,
+        user_id -> Int8,
+        parent_id -> Nullable<Int8>,
+        answers -> Jsonb,
+        status -> Text,
+        reason -> Text,
+        created_at -> Timestamptz,
+        decided_at -> Nullable<Timestamptz>,
+        decided_by -> Nullable<Int8>,
+        partnership_id -> Nullable<Int8>,
+    }
+}
+
 diesel::joinable!(vendor_members -> vendors (vendor_id));
 diesel::joinable!(vendor_members -> users (user_id));
 diesel::joinable!(partner_groups -> vendors (vendor_id));
@@ -201,6 +232,9 @@ diesel::joinable!(clicks -> links (link_id));
 diesel::joinable!(customers -> partnerships (partnership_id));
 diesel::joinable!(transactions -> partnerships (partnership_id));
 diesel::joinable!(invites -> partner_groups (group_id));
+diesel::joinable!(application_fields -> partner_groups (group_id));
+diesel::joinable!(applications -> partner_groups (group_id));
+diesel::joinable!(applications -> users (user_id));
 diesel::joinable!(invites -> vendors (vendor_id));
 diesel::joinable!(invite_sends -> invites (invite_id));
 diesel::joinable!(invite_sends -> outbox_emails (outbox_email_id));
@@ -221,4 +255,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox_emails,
     invites,
     invite_sends,
+    application_fields,
+    applications,
 );

@@ -20,6 +20,8 @@ pub struct Group {
     pub application_enabled: bool,
     pub is_default: bool,
     pub created_at: DateTime<Utc>,
+    pub application_title: String,
+    pub application_description: String,
 }
 
 #[derive(Insertable)]

@@ -88,6 +88,16 @@ impl Browser {
         }
     }
 
+    /// Waits until the browser has left `path`, e.g. for a redirect to a
+    /// page whose address the test cannot know in advance.
+    pub async fn wait_to_leave(&self, path: &str) {
+        let started = Instant::now();
+        while self.path().await == path {
+            assert!(started.elapsed() < Duration::from_secs(10), "still on {path}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     pub async fn path(&self) -> String {
         self.client.current_url().await.expect("current url").path().to_string()
     }

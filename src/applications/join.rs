@@ -1,0 +1,253 @@
+//! `/join/{vendor}/{group}`: log in or sign up, then join at once — or
+//! apply, when the group's application form is on.
+
+use std::collections::HashMap;
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use diesel::Connection;
+use serde::Deserialize;
+
+use super::answers;
+use super::queries::{self, Field, NewApplication};
+use crate::auth::{SignedIn, Visitor};
+use crate::db::ids::PartnershipId;
+use crate::db::{self, DbPool};
+use crate::groups::queries::{self as groups, Group, SlugLookup};
+use crate::partners::queries as partners;
+use crate::vendors::{self, Vendor};
+use crate::web::{AppError, Chrome, Flash, FormErrors, render_status, see_other};
+
+#[derive(Debug, Default, Deserialize)]
+pub struct JoinQuery {
+    #[serde(rename = "ref", default)]
+    referrer: String,
+}
+
+/// Where the signed-in person stands with the program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Standing {
+    Visitor,
+    AlreadyPartner,
+    Removed,
+    Applied,
+    CanJoin,
+}
+
+#[derive(Template)]
+#[template(path = "applications/join.html")]
+struct JoinPage {
+    chrome: Chrome,
+    vendor: Vendor,
+    group: Group,
+    fields: Vec<Field>,
+    standing: Standing,
+    referrer: String,
+    typed: HashMap<String, String>,
+    errors: FormErrors,
+    self_path: String,
+}
+
+impl JoinPage {
+    fn is_visitor(&self) -> bool {
+        self.standing == Standing::Visitor
+    }
+
+    fn is_partner(&self) -> bool {
+        self.standing == Standing::AlreadyPartner
+    }
+
+    fn is_removed(&self) -> bool {
+        self.standing == Standing::Removed
+    }
+
+    fn has_applied(&self) -> bool {
+        self.standing == Standing::Applied
+    }
+
+    fn can_join(&self) -> bool {
+        self.standing == Standing::CanJoin
+    }
+
+    fn typed(&self, field: &Field) -> &str {
+        self.typed.get(&field.input_name()).map(String::as_str).unwrap_or_default()
+    }
+
+    fn encoded_self_path(&self) -> String {
+        url::form_urlencoded::byte_serialize(self.self_path.as_bytes()).collect()
+    }
+}
+
+/// A group someone can join, with its questions.
+struct Joinable {
+    vendor: Vendor,
+    group: Group,
+    fields: Vec<Field>,
+}
+
+enum Target {
+    Live(Box<Joinable>),
+    Renamed(String),
+}
+
+async fn target(pool: &DbPool, vendor_slug: String, group_slug: String) -> Result<Target, AppError> {
+    db::run(pool, move |conn| {
+        let vendor = vendors::queries::by_slug(conn, &vendor_slug)?;
+        match groups::by_public_slug(conn, vendor.id, &group_slug)? {
+            SlugLookup::Live(group) => {
+                let fields = queries::fields(conn, group.id)?;
+                Ok(Target::Live(Box::new(Joinable { vendor, group, fields })))
+            }
+            SlugLookup::Renamed { current_slug } => Ok(Target::Renamed(current_slug)),
+            SlugLookup::Unknown => Err(AppError::NotFound),
+        }
+    })
+    .await
+}
+
+async fn standing(pool: &DbPool, vendor: &Vendor, signed_in: Option<&SignedIn>) -> Result<Standing, AppError> {
+    let Some(signed_in) = signed_in else { return Ok(Standing::Visitor) };
+    let (vendor, user) = (vendor.id, signed_in.viewer.user.id);
+    db::run(pool, move |conn| {
+        Ok(if partners::active(conn, vendor, user)?.is_some() {
+            Standing::AlreadyPartner
+        } else if partners::was_removed(conn, vendor, user)? {
+            Standing::Removed
+        } else if queries::has_pending(conn, vendor, user)? {
+            Standing::Applied
+        } else {
+            Standing::CanJoin
+        })
+    })
+    .await
+}
+
+pub async fn show(
+    visitor: Visitor,
+    path: web::Path<(String, String)>,
+    query: web::Query<JoinQuery>,
+    pool: web::Data<DbPool>,
+) -> Result<HttpResponse, AppError> {
+    let (vendor_slug, group_slug) = path.into_inner();
+    let Joinable { vendor, group, fields } = match target(&pool, vendor_slug.clone(), group_slug).await? {
+        Target::Live(joinable) => *joinable,
+        Target::Renamed(current) => {
+            let location = join_path(&vendor_slug, &current, &query.referrer);
+            return Ok(HttpResponse::MovedPermanently().insert_header((header::LOCATION, location)).finish());
+        }
+    };
+    let (standing, chrome) = match visitor.viewer.clone() {
+        Some(viewer) => {
+            let signed_in = SignedIn { session: visitor.session, viewer };
+            (standing(&pool, &vendor, Some(&signed_in)).await?, signed_in.chrome())
+        }
+        None => (Standing::Visitor, visitor.chrome()),
+    };
+    let page = join_page(
+        chrome,
+        vendor,
+        group,
+        fields,
+        standing,
+        query.into_inner().referrer,
+        HashMap::new(),
+        FormErrors::new(),
+    );
+    render_status(&page, StatusCode::OK)
+}
+
+/// Joins at once, or files the application, as the group wants.
+pub async fn submit(
+    signed_in: SignedIn,
+    path: web::Path<(String, String)>,
+    form: web::Form<HashMap<String, String>>,
+    pool: web::Data<DbPool>,
+) -> Result<HttpResponse, AppError> {
+    let (vendor_slug, group_slug) = path.into_inner();
+    let Target::Live(joinable) = target(&pool, vendor_slug, group_slug).await? else {
+        return Err(AppError::NotFound);
+    };
+    let Joinable { vendor, group, fields } = *joinable;
+    let typed = form.into_inner();
+    let referrer = typed.get("ref").cloned().unwrap_or_default();
+    let standing = standing(&pool, &vendor, Some(&signed_in)).await?;
+    if standing != Standing::CanJoin {
+        return render_status(
+            &join_page(signed_in.chrome(), vendor, group, fields, standing, referrer, typed, FormErrors::new()),
+            StatusCode::CONFLICT,
+        );
+    }
+    let answers = if group.application_enabled {
+        match answers::check(&fields, &typed) {
+            Ok(answers) => Some(answers),
+            Err(errors) => {
+                let page = join_page(signed_in.chrome(), vendor, group, fields, standing, referrer, typed, errors);
+                return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
+            }
+        }
+    } else {
+        None
+    };
+    let (vendor_id, group_id, user) = (vendor.id, group.id, signed_in.viewer.user.id);
+    let applied = answers.is_some();
+    db::run(&pool, move |conn| {
+        Ok(conn.transaction(|conn| {
+            let parent = parent(conn, vendor_id, &referrer)?;
+            match answers {
+                Some(answers) => {
+                    queries::submit(conn, &NewApplication { vendor: vendor_id, group: group_id, user, parent, answers })
+                }
+                None => partners::join(conn, vendor_id, group_id, user, parent).map(|_| ()),
+            }
+        })?)
+    })
+    .await?;
+    if applied {
+        signed_in
+            .session
+            .flash(Flash::success(format!("Application sent. {} will review it; you will get an email.", vendor.name)));
+        return Ok(see_other(&join_path(&vendor.slug, &group.slug, "")));
+    }
+    signed_in
+        .session
+        .flash(Flash::success(format!("Welcome to {}! You joined the {} group.", vendor.name, group.name)));
+    Ok(see_other(&format!("/partner/{}", vendor.slug)))
+}
+
+/// The recruiting partner named by `?ref=`: only an active partner of this
+/// same vendor; anything else is ignored rather than refused.
+fn parent(
+    conn: &mut diesel::PgConnection,
+    vendor: crate::db::ids::VendorId,
+    referrer: &str,
+) -> diesel::QueryResult<Option<PartnershipId>> {
+    if referrer.is_empty() {
+        return Ok(None);
+    }
+    Ok(partners::active_by_code(conn, vendor, referrer.trim())?.map(|p| p.id))
+}
+
+fn join_path(vendor: &str, group: &str, referrer: &str) -> String {
+    if referrer.is_empty() {
+        format!("/join/{vendor}/{group}")
+    } else {
+        let encoded: String = url::form_urlencoded::byte_serialize(referrer.as_bytes()).collect();
+        format!("/join/{vendor}/{group}?ref={encoded}")
+    }
+}
+
+#[expect(clippy::too_many_arguments, reason = "one page, built from each part of the request")]
+fn join_page(
+    chrome: Chrome,
+    vendor: Vendor,
+    group: Group,
+    fields: Vec<Field>,
+    standing: Standing,
+    referrer: String,
+    typed: HashMap<String, String>,
+    errors: FormErrors,
+) -> JoinPage {
+    let self_path = join_path(&vendor.slug, &group.slug, &referrer);
+    JoinPage { chrome, vendor, group, fields, standing, referrer, typed, errors, self_path }
+}

@@ -1,0 +1,24 @@
+//! Applications: a group's application form (its Application tab), the
+//! public join link, and the vendor's review of what comes in.
+
+mod answers;
+mod email;
+mod form_settings;
+mod join;
+pub mod queries;
+mod review;
+
+use actix_web::web;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    let tab = "/vendor/{vendor_slug}/groups/{group_id}/application";
+    cfg.route(tab, web::get().to(form_settings::show))
+        .route(tab, web::post().to(form_settings::save))
+        .route(&format!("{tab}/fields"), web::post().to(form_settings::add_field))
+        .route(&format!("{tab}/fields/{{field_id}}/delete"), web::post().to(form_settings::delete_field))
+        .route("/vendor/{vendor_slug}/applications", web::get().to(review::list))
+        .route("/vendor/{vendor_slug}/applications/{application_id}/approve", web::post().to(review::approve))
+        .route("/vendor/{vendor_slug}/applications/{application_id}/reject", web::post().to(review::reject))
+        .route("/join/{vendor_slug}/{group_slug}", web::get().to(join::show))
+        .route("/join/{vendor_slug}/{group_slug}", web::post().to(join::submit));
+}

@@ -1,0 +1,213 @@
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::db::ids::{GroupId, PartnershipId, UserId, VendorId};
+use crate::db::schema::{application_fields, applications, partner_groups, users};
+
+pub const KINDS: [(&str, &str); 4] =
+    [("short_text", "Short text"), ("long_text", "Long text"), ("url", "URL"), ("choice", "Choice")];
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = application_fields)]
+pub struct Field {
+    pub id: i64,
+    pub group_id: GroupId,
+    pub label: String,
+    pub kind: String,
+    pub choices: String,
+    pub required: bool,
+}
+
+impl Field {
+    pub fn input_name(&self) -> String {
+        format!("field_{}", self.id)
+    }
+
+    pub fn choice_list(&self) -> Vec<&str> {
+        self.choices.lines().map(str::trim).filter(|c| !c.is_empty()).collect()
+    }
+
+    pub fn kind_label(&self) -> &'static str {
+        KINDS.iter().find(|(kind, _)| *kind == self.kind).map_or("Short text", |(_, label)| label)
+    }
+}
+
+/// One answer, with the question as it was asked.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Answer {
+    pub question: String,
+    pub answer: String,
+}
+
+pub fn fields(conn: &mut PgConnection, group: GroupId) -> QueryResult<Vec<Field>> {
+    application_fields::table
+        .filter(application_fields::group_id.eq(group))
+        .order(application_fields::id.asc())
+        .select(Field::as_select())
+        .load(conn)
+}
+
+pub fn add_field(
+    conn: &mut PgConnection,
+    group: GroupId,
+    label: &str,
+    kind: &str,
+    choices: &str,
+    required: bool,
+) -> QueryResult<()> {
+    diesel::insert_into(application_fields::table)
+        .values((
+            application_fields::group_id.eq(group),
+            application_fields::label.eq(label),
+            application_fields::kind.eq(kind),
+            application_fields::choices.eq(choices),
+            application_fields::required.eq(required),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Deletes a field of `group`; another group's field id changes nothing.
+pub fn delete_field(conn: &mut PgConnection, group: GroupId, field: i64) -> QueryResult<usize> {
+    diesel::delete(
+        application_fields::table
+            .filter(application_fields::group_id.eq(group))
+            .filter(application_fields::id.eq(field)),
+    )
+    .execute(conn)
+}
+
+pub fn save_settings(
+    conn: &mut PgConnection,
+    group: GroupId,
+    enabled: bool,
+    title: &str,
+    description: &str,
+) -> QueryResult<()> {
+    diesel::update(partner_groups::table.find(group))
+        .set((
+            partner_groups::application_enabled.eq(enabled),
+            partner_groups::application_title.eq(title),
+            partner_groups::application_description.eq(description),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = applications)]
+pub struct Application {
+    pub id: i64,
+    pub vendor_id: VendorId,
+    pub group_id: GroupId,
+    pub user_id: UserId,
+    pub parent_id: Option<PartnershipId>,
+    pub answers: serde_json::Value,
+    pub status: String,
+    pub reason: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl Application {
+    pub fn answer_list(&self) -> Vec<Answer> {
+        serde_json::from_value(self.answers.clone()).unwrap_or_default()
+    }
+}
+
+/// A submitted application waiting for the vendor.
+pub struct NewApplication {
+    pub vendor: VendorId,
+    pub group: GroupId,
+    pub user: UserId,
+    pub parent: Option<PartnershipId>,
+    pub answers: Vec<Answer>,
+}
+
+pub fn submit(conn: &mut PgConnection, new: &NewApplication) -> QueryResult<()> {
+    let answers = serde_json::to_value(&new.answers).unwrap_or_default();
+    diesel::insert_into(applications::table)
+        .values((
+            applications::vendor_id.eq(new.vendor),
+            applications::group_id.eq(new.group),
+            applications::user_id.eq(new.user),
+            applications::parent_id.eq(new.parent),
+            applications::answers.eq(answers),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn has_pending(conn: &mut PgConnection, vendor: VendorId, user: UserId) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        applications::table
+            .filter(applications::vendor_id.eq(vendor))
+            .filter(applications::user_id.eq(user))
+            .filter(applications::status.eq("pending")),
+    ))
+    .get_result(conn)
+}
+
+/// An application with who sent it and where to.
+pub struct ApplicationRow {
+    pub application: Application,
+    pub name: String,
+    pub email: String,
+    pub group_name: String,
+}
+
+pub fn list(conn: &mut PgConnection, vendor: VendorId, status: &str) -> QueryResult<Vec<ApplicationRow>> {
+    let rows: Vec<(Application, String, String, String)> = applications::table
+        .inner_join(users::table)
+        .inner_join(partner_groups::table)
+        .filter(applications::vendor_id.eq(vendor))
+        .filter(applications::status.eq(status))
+        .order(applications::created_at.desc())
+        .limit(500)
+        .select((Application::as_select(), users::name, users::email, partner_groups::name))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(application, name, email, group_name)| ApplicationRow { application, name, email, group_name })
+        .collect())
+}
+
+/// Marks a pending application of the vendor decided; `None` if it is
+/// another vendor's, or no longer pending.
+pub fn decide(
+    conn: &mut PgConnection,
+    vendor: VendorId,
+    id: i64,
+    status: &str,
+    reason: &str,
+    by: UserId,
+) -> QueryResult<Option<Application>> {
+    diesel::update(
+        applications::table
+            .filter(applications::vendor_id.eq(vendor))
+            .filter(applications::id.eq(id))
+            .filter(applications::status.eq("pending")),
+    )
+    .set((
+        applications::status.eq(status),
+        applications::reason.eq(reason),
+        applications::decided_at.eq(diesel::dsl::now),
+        applications::decided_by.eq(by),
+    ))
+    .returning(Application::as_returning())
+    .get_result(conn)
+    .optional()
+}
+
+pub fn record_partnership(conn: &mut PgConnection, id: i64, partnership: PartnershipId) -> QueryResult<()> {
+    diesel::update(applications::table.find(id)).set(applications::partnership_id.eq(partnership)).execute(conn)?;
+    Ok(())
+}
+
+/// Whether the vendor has an application with `id`, whatever its state.
+pub fn exists(conn: &mut PgConnection, vendor: VendorId, id: i64) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        applications::table.filter(applications::vendor_id.eq(vendor)).filter(applications::id.eq(id)),
+    ))
+    .get_result(conn)
+}
