@@ -15,5 +15,6 @@ pub mod partner_center;
 pub mod partners;
 pub mod startup;
 pub mod telemetry;
+pub mod tracking;
 pub mod vendors;
 pub mod web;

@@ -12,6 +12,8 @@ mod health;
 mod invites;
 mod links;
 mod pages;
+mod partner_center;
 mod security;
 mod sessions;
 mod tenancy;
+mod tracking;

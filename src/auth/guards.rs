@@ -164,3 +164,40 @@ impl FromRequest for VendorAdmin {
         })
     }
 }
+
+/// An active partner of the program named by `{vendor_slug}`; a removed
+/// partnership, or none, gets 404.
+pub struct Partner {
+    pub session: TypedSession,
+    pub viewer: Viewer,
+    pub vendor: Vendor,
+    pub partnership: crate::partners::queries::Partnership,
+}
+
+impl Partner {
+    pub fn chrome(&self, menu: &'static str) -> Chrome {
+        let current = NavItem { slug: self.vendor.slug.clone(), name: self.vendor.name.clone() };
+        chrome(&self.session, Some(&self.viewer), Area::Partner, Some(current), menu)
+    }
+}
+
+impl FromRequest for Partner {
+    type Error = AppError;
+    type Future = Pending<Self>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let SignedIn { session, viewer } = SignedIn::extract(&req).await?;
+            let slug = req.match_info().get("vendor_slug").unwrap_or_default().to_string();
+            let user = viewer.user.id;
+            let (vendor, partnership) = db::run(&pool(&req)?, move |conn| {
+                let vendor = vendors::queries::by_slug(conn, &slug)?;
+                let partnership = crate::partners::queries::active(conn, vendor.id, user)?.ok_or(AppError::NotFound)?;
+                Ok((vendor, partnership))
+            })
+            .await?;
+            Ok(Partner { session, viewer, vendor, partnership })
+        })
+    }
+}

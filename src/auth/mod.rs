@@ -7,6 +7,6 @@ pub mod queries;
 pub mod session;
 pub mod throttle;
 
-pub use guards::{SignedIn, VendorAdmin, Viewer, Visitor};
+pub use guards::{Partner, SignedIn, VendorAdmin, Viewer, Visitor};
 pub use password::Passwords;
 pub use session::TypedSession;

@@ -122,6 +122,20 @@ diesel::table! {
         referer -> Nullable<Text>,
         user_agent -> Nullable<Text>,
         is_bot -> Bool,
+        public_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    ads (id) {
+        id -> Int8,
+        partnership_id -> Int8,
+        name -> Text,
+        description -> Text,
+        media_type -> Text,
+        starts_on -> Date,
+        code -> Text,
+        created_at -> Timestamptz,
     }
 }
 
@@ -229,6 +243,8 @@ diesel::joinable!(links -> partner_groups (group_id));
 diesel::joinable!(group_slug_history -> partner_groups (group_id));
 diesel::joinable!(clicks -> partnerships (partnership_id));
 diesel::joinable!(clicks -> links (link_id));
+diesel::joinable!(clicks -> ads (ad_id));
+diesel::joinable!(ads -> partnerships (partnership_id));
 diesel::joinable!(customers -> partnerships (partnership_id));
 diesel::joinable!(transactions -> partnerships (partnership_id));
 diesel::joinable!(invites -> partner_groups (group_id));
@@ -257,4 +273,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     invite_sends,
     application_fields,
     applications,
+    ads,
 );

@@ -1,6 +1,6 @@
 use diesel::prelude::*;
 
-use crate::db::ids::{GroupId, LinkId, VendorId};
+use crate::db::ids::{GroupId, LinkId, PartnershipId, VendorId};
 use crate::db::schema::{links, partner_groups};
 use crate::domain::{LinkCode, free_variant, slugify};
 use crate::groups::queries::Group;
@@ -14,6 +14,7 @@ pub struct Link {
     pub id: LinkId,
     pub vendor_id: VendorId,
     pub group_id: Option<GroupId>,
+    pub partnership_id: Option<PartnershipId>,
     pub kind: String,
     pub is_original: bool,
     pub title: String,

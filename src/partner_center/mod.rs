@@ -1,11 +1,23 @@
-//! The partner center: the programs a person is a partner in.
+//! The partner center: the programs a person is a partner in, and the
+//! resources to promote each one.
 
+mod ads;
+mod generator;
 mod handlers;
 mod queries;
+pub mod resources;
 
 use actix_web::web;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
+    let program = "/partner/{vendor_slug}";
     cfg.route("/partner", web::get().to(handlers::home))
-        .route("/partner/{vendor_slug}", web::get().to(handlers::program));
+        .route(program, web::get().to(handlers::program))
+        .route(&format!("{program}/links"), web::get().to(generator::show))
+        .route(&format!("{program}/secondary-links"), web::get().to(generator::secondary))
+        .route(&format!("{program}/secondary-links/{{link_id}}/activate"), web::post().to(generator::activate))
+        .route(&format!("{program}/ads/new"), web::get().to(ads::new))
+        .route(&format!("{program}/ads"), web::post().to(ads::create))
+        .route(&format!("{program}/ads/{{ad_id}}/edit"), web::get().to(ads::edit))
+        .route(&format!("{program}/ads/{{ad_id}}"), web::post().to(ads::update));
 }

@@ -242,6 +242,15 @@ impl UserAgent {
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "partner sign-up for {email} failed");
     }
 
+    /// Signs up and joins vendor "acme"'s default group through its join
+    /// link (application form off); returns the new partner code.
+    pub async fn join_acme(&self, name: &str, email: &str, referrer: &str) -> String {
+        self.sign_up_partner(name, email).await;
+        let joined = self.post("/join/acme/default", &[("ref", referrer)]).await;
+        assert_eq!(location(&joined), "/partner/acme", "{email} could not join");
+        self.page("/partner/acme").await.text(".details dd code")
+    }
+
     pub async fn log_in(&self, email: &str, password: &str) -> Response {
         self.post("/login", &[("email", email), ("password", password)]).await
     }
