@@ -14,6 +14,7 @@ pub mod links;
 pub mod partner_center;
 pub mod partners;
 pub mod startup;
+pub mod stats;
 pub mod telemetry;
 pub mod tracking;
 pub mod vendors;

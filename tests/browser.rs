@@ -190,3 +190,82 @@ async fn log_out(browser: &Browser) {
     browser.click(".topnav .link-button").await;
     browser.wait_for_path("/login").await;
 }
+
+#[tokio::test]
+async fn a_partner_creates_an_ad_generates_links_activates_a_secondary_link_and_sees_the_clicks() {
+    let app = TestApp::spawn().await;
+    app.sign_up_vendor("Acme", "owner@acme.example").await;
+    let group = format!("/vendor/acme/groups/{}", app.group_id("acme", "Default"));
+    let landing = app.url("/programs/acme/default");
+    app.post(
+        &format!("{group}/links"),
+        &[("title", "Program"), ("destination_url", &landing), ("utm_source", "partners"), ("code", "program")],
+    )
+    .await;
+    app.post(
+        &format!("{group}/secondary-links"),
+        &[("destination_url", &format!("{landing}?page=blog")), ("code", "blog")],
+    )
+    .await;
+    let kim = app.new_agent();
+    let browser = Browser::start().await;
+    browser.goto(&app.url("/join/acme/default")).await;
+    browser.click("#signup").await;
+    browser.wait_for_path("/signup/partner").await;
+    browser.fill("#name", "Pat").await;
+    browser.fill("#email", "pat@example.com").await;
+    browser.fill("#password", PASSWORD).await;
+    browser.click("form.stacked button[type=submit]").await;
+    browser.wait_for_path("/join/acme/default").await;
+    browser.click("#join").await;
+    browser.wait_for_path("/partner/acme").await;
+    let pat_code = browser.wait_text(".details dd code").await;
+    let kim_code = kim.join_acme("Kim", "kim@example.com", &pat_code).await;
+
+    browser.click(".menu a[href='/partner/acme/links']").await;
+    browser.wait_for_path("/partner/acme/links").await;
+    browser.click("#my-ads .card-head a").await;
+    browser.wait_for_path("/partner/acme/ads/new").await;
+    browser.fill("#name", "Spring Post").await;
+    browser.click("form.stacked button[type=submit]").await;
+    browser.wait_for_path("/partner/acme/links").await;
+    assert_eq!(browser.wait_text("#my-ads .ad code").await, "spring-post");
+
+    let program = app.link_id("program").to_string();
+    browser.client.find(fantoccini::Locator::Css("#link")).await.unwrap().select_by_value(&program).await.unwrap();
+    select(&browser, "#ad", "Spring Post (spring-post)").await;
+    browser.click("#generate button[type=submit]").await;
+    let mine = browser.wait_text("#generated-url").await;
+    assert_eq!(mine, format!("{}/go/program/{pat_code}/spring-post", app.base_url));
+    select(&browser, "#who", &format!("Kim ({kim_code})")).await;
+    select(&browser, "#ad", "No ad").await;
+    browser.click("#generate button[type=submit]").await;
+    browser.wait_until_text("#generated-url", &format!("{}/go/program/{kim_code}", app.base_url)).await;
+
+    browser.goto(&app.url("/partner/acme/secondary-links")).await;
+    browser.click(".secondary[data-code=blog] .create").await;
+    assert!(browser.wait_text(".flash-success").await.contains("activated"));
+
+    for (path, query) in [
+        (format!("/go/program/{pat_code}/spring-post"), "utm_source=partners"),
+        (format!("/go/program/{kim_code}"), "utm_source=partners"),
+        (format!("/go/blog/{pat_code}"), "page=blog"),
+    ] {
+        browser.goto(&app.url(&path)).await;
+        browser.wait_for_path("/programs/acme/default").await;
+        let url = browser.client.current_url().await.unwrap();
+        assert!(url.query().unwrap_or_default().contains(query), "{path} landed on {url}");
+        assert!(url.query().unwrap_or_default().contains("pd_click="), "{url}");
+    }
+
+    browser.goto(&app.url("/partner/acme/stats")).await;
+    assert_eq!(browser.wait_text("#by-link tr[data-code=program] td.clicks").await, "1");
+    assert_eq!(browser.wait_text("#by-link tr[data-code=blog] td.clicks").await, "1");
+    assert_eq!(browser.wait_text("#by-ad tr[data-code=spring-post] td.clicks").await, "1");
+    assert_eq!(app.page("/vendor/acme").await.text("tr[data-group=default] td.clicks"), "3");
+}
+
+async fn select(browser: &Browser, css: &str, label: &str) {
+    let element = browser.client.find(fantoccini::Locator::Css(css)).await.unwrap_or_else(|_| panic!("no {css}"));
+    element.select_by_label(label).await.unwrap_or_else(|_| panic!("no option {label:?} in {css}"));
+}

@@ -15,5 +15,6 @@ mod pages;
 mod partner_center;
 mod security;
 mod sessions;
+mod stats;
 mod tenancy;
 mod tracking;

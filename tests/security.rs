@@ -96,10 +96,21 @@ async fn pages_have_no_inline_script() {
     let app = TestApp::spawn().await;
     app.sign_up_vendor("Acme", "owner@acme.example").await;
 
-    for path in ["/", "/vendor/acme", "/account"] {
-        let page = app.page(path).await;
+    let group = app.group_id("acme", "Default");
+    app.post(&format!("/vendor/acme/groups/{group}/application"), &[("enabled", "on"), ("description", "Tell us")])
+        .await;
+    let pages = [
+        "/".to_string(),
+        "/vendor/acme".into(),
+        "/account".into(),
+        format!("/vendor/acme/groups/{group}"),
+        "/join/acme/default".into(),
+    ];
+    for path in pages {
+        let page = app.page(&path).await;
         assert!(page.texts("script").iter().all(String::is_empty), "{path} has inline script");
         assert!(page.has("script[src^='/static/app.js?v=']"), "{path}");
+        assert!(!page.has("[style]"), "{path} has an inline style the CSP would block");
     }
 }
 

@@ -98,6 +98,23 @@ impl Browser {
         }
     }
 
+    /// Waits until `css` shows exactly `expected`, e.g. after a form that
+    /// reloads the same address.
+    pub async fn wait_until_text(&self, css: &str, expected: &str) {
+        let started = Instant::now();
+        loop {
+            let current = match self.client.find(Locator::Css(css)).await {
+                Ok(element) => element.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if current == expected {
+                return;
+            }
+            assert!(started.elapsed() < Duration::from_secs(10), "{css} shows {current:?}, not {expected:?}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     pub async fn path(&self) -> String {
         self.client.current_url().await.expect("current url").path().to_string()
     }
