@@ -12,3 +12,14 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 });
+
+// "Select all on this page" for bulk forms.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const master of document.querySelectorAll("input[data-select-all]")) {
+    const form = master.closest("form");
+    master.hidden = false;
+    master.addEventListener("change", () => {
+      for (const box of form.querySelectorAll(`input[name="${master.dataset.selectAll}"]`)) box.checked = master.checked;
+    });
+  }
+});

@@ -13,6 +13,7 @@ mod invites;
 mod links;
 mod pages;
 mod partner_center;
+mod partner_management;
 mod security;
 mod sessions;
 mod stats;

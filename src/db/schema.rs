@@ -127,6 +127,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    partner_activity (id) {
+        id -> Int8,
+        partnership_id -> Int8,
+        kind -> Text,
+        detail -> Text,
+        actor_id -> Nullable<Int8>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     ads (id) {
         id -> Int8,
         partnership_id -> Int8,
@@ -245,6 +256,7 @@ diesel::joinable!(clicks -> partnerships (partnership_id));
 diesel::joinable!(clicks -> links (link_id));
 diesel::joinable!(clicks -> ads (ad_id));
 diesel::joinable!(ads -> partnerships (partnership_id));
+diesel::joinable!(partner_activity -> partnerships (partnership_id));
 diesel::joinable!(customers -> partnerships (partnership_id));
 diesel::joinable!(transactions -> partnerships (partnership_id));
 diesel::joinable!(invites -> partner_groups (group_id));
@@ -274,4 +286,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     application_fields,
     applications,
     ads,
+    partner_activity,
 );

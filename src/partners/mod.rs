@@ -1,3 +1,29 @@
-//! Partnerships: a person's membership in one vendor's program.
+//! Partnerships: a person's membership in one vendor's program, and the
+//! vendor's Partner Management over them.
 
+mod bulk;
+mod detail;
+pub mod directory;
+mod list;
 pub mod queries;
+
+use actix_web::web;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    let base = "/vendor/{vendor_slug}/partners";
+    cfg.route(base, web::get().to(list::show))
+        .route(&format!("{base}/remove"), web::get().to(bulk::confirm_remove))
+        .route(&format!("{base}/remove"), web::post().to(bulk::remove))
+        .route(&format!("{base}/move"), web::get().to(bulk::confirm_move))
+        .route(&format!("{base}/move"), web::post().to(bulk::move_group))
+        .route(&format!("{base}/{{partner_id}}"), web::get().to(detail::show));
+}
+
+/// The partner ids of a bulk form (`ids=1&ids=2…`); serde cannot read repeats.
+pub fn selected_ids(encoded: &[u8]) -> Vec<i64> {
+    let mut ids: Vec<i64> =
+        url::form_urlencoded::parse(encoded).filter(|(k, _)| k == "ids").filter_map(|(_, v)| v.parse().ok()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}

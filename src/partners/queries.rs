@@ -94,3 +94,68 @@ fn free_code(conn: &mut PgConnection, vendor: VendorId) -> QueryResult<String> {
         }
     }
 }
+
+/// The vendor's partnerships with these ids; fewer back means some were
+/// not the vendor's.
+pub fn of_vendor(conn: &mut PgConnection, vendor: VendorId, ids: &[i64]) -> QueryResult<Vec<Partnership>> {
+    partnerships::table
+        .filter(partnerships::vendor_id.eq(vendor))
+        .filter(partnerships::id.eq_any(ids.iter().map(|id| PartnershipId(*id)).collect::<Vec<_>>()))
+        .select(Partnership::as_select())
+        .load(conn)
+}
+
+/// Removes active partnerships; with `deactivate_links` their tracking URLs
+/// stop redirecting at once. Call inside a transaction.
+pub fn remove(
+    conn: &mut PgConnection,
+    ids: &[PartnershipId],
+    deactivate_links: bool,
+    actor: UserId,
+) -> QueryResult<usize> {
+    let removed: Vec<PartnershipId> = diesel::update(
+        partnerships::table.filter(partnerships::id.eq_any(ids)).filter(partnerships::status.eq("active")),
+    )
+    .set((
+        partnerships::status.eq("removed"),
+        partnerships::removed_at.eq(diesel::dsl::now),
+        partnerships::links_deactivated.eq(deactivate_links),
+    ))
+    .returning(partnerships::id)
+    .get_results(conn)?;
+    let detail = if deactivate_links { "links deactivated" } else { "links kept working" };
+    log(conn, &removed, "removed", detail, actor)?;
+    Ok(removed.len())
+}
+
+/// Moves partnerships to `group`, logging where each came from. Call
+/// inside a transaction: all move or none do.
+pub fn move_to(
+    conn: &mut PgConnection,
+    moving: &[Partnership],
+    group: (GroupId, &str),
+    actor: UserId,
+) -> QueryResult<()> {
+    let ids: Vec<PartnershipId> = moving.iter().filter(|p| p.group_id != group.0).map(|p| p.id).collect();
+    diesel::update(partnerships::table.filter(partnerships::id.eq_any(&ids)))
+        .set(partnerships::group_id.eq(group.0))
+        .execute(conn)?;
+    log(conn, &ids, "moved", &format!("to {}", group.1), actor)
+}
+
+fn log(conn: &mut PgConnection, ids: &[PartnershipId], kind: &str, detail: &str, actor: UserId) -> QueryResult<()> {
+    use crate::db::schema::partner_activity;
+    let rows: Vec<_> = ids
+        .iter()
+        .map(|id| {
+            (
+                partner_activity::partnership_id.eq(*id),
+                partner_activity::kind.eq(kind),
+                partner_activity::detail.eq(detail),
+                partner_activity::actor_id.eq(actor),
+            )
+        })
+        .collect();
+    diesel::insert_into(partner_activity::table).values(&rows).execute(conn)?;
+    Ok(())
+}

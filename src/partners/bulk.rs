@@ -1,0 +1,142 @@
+//! Bulk actions on selected partners: removal and group moves, each
+//! confirmed on its own page and applied in one transaction.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use diesel::Connection;
+
+use super::queries::{self, Partnership};
+use super::selected_ids;
+use crate::auth::VendorAdmin;
+use crate::db::ids::{GroupId, PartnershipId};
+use crate::db::schema::users;
+use crate::db::{self, DbPool};
+use crate::groups::queries::{self as groups, Group};
+use crate::web::{AppError, Chrome, Flash, render, see_other};
+use diesel::prelude::*;
+
+/// A selected partner as the confirmation pages list them.
+pub struct Selected {
+    pub id: PartnershipId,
+    pub name: String,
+    pub email: String,
+    pub code: String,
+}
+
+#[derive(Template)]
+#[template(path = "partners/remove.html")]
+struct RemovePage {
+    chrome: Chrome,
+    selected: Vec<Selected>,
+}
+
+#[derive(Template)]
+#[template(path = "partners/move.html")]
+struct MovePage {
+    chrome: Chrome,
+    selected: Vec<Selected>,
+    groups: Vec<Group>,
+}
+
+fn list_path(admin: &VendorAdmin) -> String {
+    format!("/vendor/{}/partners", admin.vendor.slug)
+}
+
+/// The selected partnerships; any id that is not the vendor's makes the
+/// whole request a 404, so nothing is done to anyone.
+async fn load_selected(
+    pool: &DbPool,
+    admin: &VendorAdmin,
+    ids: Vec<i64>,
+) -> Result<Vec<(Partnership, Selected)>, AppError> {
+    let vendor = admin.vendor.id;
+    db::run(pool, move |conn| {
+        let found = queries::of_vendor(conn, vendor, &ids)?;
+        if found.len() != ids.len() {
+            return Err(AppError::NotFound);
+        }
+        let mut selected = Vec::new();
+        for partnership in found {
+            let (name, email): (String, String) =
+                users::table.find(partnership.user_id).select((users::name, users::email)).first(conn)?;
+            let shown = Selected { id: partnership.id, name, email, code: partnership.code.clone() };
+            selected.push((partnership, shown));
+        }
+        Ok(selected)
+    })
+    .await
+}
+
+fn nothing_selected(admin: &VendorAdmin) -> HttpResponse {
+    admin.session.flash(Flash::error("Select at least one partner first."));
+    see_other(&list_path(admin))
+}
+
+pub async fn confirm_remove(
+    admin: VendorAdmin,
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+) -> Result<HttpResponse, AppError> {
+    let ids = selected_ids(req.query_string().as_bytes());
+    if ids.is_empty() {
+        return Ok(nothing_selected(&admin));
+    }
+    let selected = load_selected(&pool, &admin, ids).await?.into_iter().map(|(_, s)| s).collect();
+    render(&RemovePage { chrome: admin.chrome("partners"), selected })
+}
+
+pub async fn remove(admin: VendorAdmin, body: web::Bytes, pool: web::Data<DbPool>) -> Result<HttpResponse, AppError> {
+    let ids = selected_ids(&body);
+    if ids.is_empty() {
+        return Ok(nothing_selected(&admin));
+    }
+    let deactivate = url::form_urlencoded::parse(&body).any(|(k, v)| k == "deactivate_links" && v == "on");
+    let selected: Vec<PartnershipId> =
+        load_selected(&pool, &admin, ids).await?.into_iter().map(|(p, _)| p.id).collect();
+    let actor = admin.viewer.user.id;
+    let removed =
+        db::run(&pool, move |conn| Ok(conn.transaction(|conn| queries::remove(conn, &selected, deactivate, actor))?))
+            .await?;
+    let links = if deactivate { "Their tracking links now answer 404." } else { "Their tracking links keep working." };
+    admin.session.flash(Flash::success(format!("Removed {removed} partner(s). {links}")));
+    Ok(see_other(&list_path(&admin)))
+}
+
+pub async fn confirm_move(
+    admin: VendorAdmin,
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+) -> Result<HttpResponse, AppError> {
+    let ids = selected_ids(req.query_string().as_bytes());
+    if ids.is_empty() {
+        return Ok(nothing_selected(&admin));
+    }
+    let selected = load_selected(&pool, &admin, ids).await?.into_iter().map(|(_, s)| s).collect();
+    let vendor = admin.vendor.id;
+    let groups = db::run(&pool, move |conn| Ok(groups::list(conn, vendor)?)).await?;
+    render(&MovePage { chrome: admin.chrome("partners"), selected, groups })
+}
+
+/// Group Move: all selected partners move together, or none does.
+pub async fn move_group(
+    admin: VendorAdmin,
+    body: web::Bytes,
+    pool: web::Data<DbPool>,
+) -> Result<HttpResponse, AppError> {
+    let ids = selected_ids(&body);
+    let target: Option<i64> =
+        url::form_urlencoded::parse(&body).find(|(k, _)| k == "group_id").and_then(|(_, v)| v.parse().ok());
+    let Some(target) = target.filter(|_| !ids.is_empty()) else {
+        return Ok(nothing_selected(&admin));
+    };
+    let moving: Vec<Partnership> = load_selected(&pool, &admin, ids).await?.into_iter().map(|(p, _)| p).collect();
+    let (vendor, actor) = (admin.vendor.id, admin.viewer.user.id);
+    let group = db::run(&pool, move |conn| {
+        let group = groups::find(conn, vendor, GroupId(target))?;
+        conn.transaction(|conn| queries::move_to(conn, &moving, (group.id, &group.name), actor))?;
+        Ok(group)
+    })
+    .await?;
+    admin.session.flash(Flash::success(format!("Moved to {}. Links they already shared keep working.", group.name)));
+    Ok(see_other(&list_path(&admin)))
+}
