@@ -44,7 +44,7 @@ async fn all_partners_can_be_searched_filtered_sorted_and_paged() {
     assert_eq!(first.texts("#partners tbody tr:first-child .email"), vec!["bob@example.com"], "newest first");
     assert_eq!(second.texts("#partners tbody tr").len(), 7);
     assert_eq!(by_email.texts("#partners tbody .email"), vec!["bob@example.com"]);
-    assert_eq!(by_email.text(&format!("tr[data-code={bob_code}] td:nth-child(6)")), ann_code, "the parent partner");
+    assert_eq!(by_email.text(&format!("tr[data-code='{bob_code}'] td:nth-child(6)")), ann_code, "the parent partner");
     assert_eq!(by_code.texts("#partners tbody .email"), vec!["ann@example.com"]);
     assert_eq!(gold.texts("#partners tbody tr").len(), 50);
     assert_eq!(gold.texts("#partners tbody tr:first-child a"), vec!["Bulk 001"]);
@@ -172,4 +172,66 @@ async fn another_vendors_partners_answer_404_and_are_untouched() {
     assert!(globex.page("/vendor/globex/partners").await.texts("#partners tbody .email").is_empty());
     assert_eq!(app.count("partnerships WHERE status = 'active'"), 2);
     assert_eq!(app.count("partner_activity"), 0);
+}
+
+#[tokio::test]
+async fn an_individual_link_works_for_its_partner_only_and_follows_the_link_rules() {
+    let (app, ann, ann_code, bob, bob_code) = setup().await;
+    let ann_id = id_of(&app, &ann_code);
+    let page = app.page(&format!("/vendor/acme/partners/{ann_id}")).await;
+    let new = page.attr("#create-link", "href").expect("Create Link in the menu");
+
+    let bad = app
+        .post_page(
+            &format!("/vendor/acme/partners/{ann_id}/links"),
+            &[("destination_url", "https://ann.example/deal"), ("code", "acme")],
+        )
+        .await;
+    let created = app
+        .post(
+            &format!("/vendor/acme/partners/{ann_id}/links"),
+            &[("destination_url", "https://acme.example/ann-deal"), ("code", "ann-deal")],
+        )
+        .await;
+
+    assert_eq!(new, format!("/vendor/acme/partners/{ann_id}/links/new"));
+    assert!(bad.field_error("code").unwrap().contains("already taken"), "codes are unique across all links");
+    assert_eq!(location(&created), format!("/vendor/acme/partners/{ann_id}"));
+    assert!(app.page(&location(&created)).await.has("#referral-links .individual[data-code=ann-deal]"));
+    assert!(
+        ann.page("/partner/acme/links").await.has("#sales-websites tr[data-code=ann-deal]"),
+        "listed in the partner center"
+    );
+    assert!(!bob.page("/partner/acme/links").await.has("#sales-websites tr[data-code=ann-deal]"));
+    assert_eq!(app.get(&format!("/go/ann-deal/{ann_code}")).await.status(), StatusCode::FOUND);
+    assert_eq!(app.get(&format!("/go/ann-deal/{bob_code}")).await.status(), StatusCode::NOT_FOUND);
+
+    let link = app.link_id("ann-deal");
+    app.post(
+        &format!("/vendor/acme/links/{link}"),
+        &[("destination_url", "https://acme.example/ann-deal-2"), ("code", "changed")],
+    )
+    .await;
+    assert_eq!(
+        app.count("links WHERE code = 'ann-deal' AND destination_url = 'https://acme.example/ann-deal-2'"),
+        1,
+        "the code never changes"
+    );
+    let deleted = app.post(&format!("/vendor/acme/links/{link}/delete"), &[]).await;
+    assert_eq!(location(&deleted), format!("/vendor/acme/partners/{ann_id}"));
+    assert_eq!(app.get(&format!("/go/ann-deal/{ann_code}")).await.status(), StatusCode::NOT_FOUND);
+    let globex = app.new_agent();
+    globex.sign_up_vendor("Globex", "owner@globex.example").await;
+    assert_eq!(
+        globex.get(&format!("/vendor/globex/partners/{ann_id}/links/new")).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let foreign = globex
+        .post(
+            &format!("/vendor/globex/partners/{ann_id}/links"),
+            &[("destination_url", "https://x.example/"), ("code", "foreign")],
+        )
+        .await;
+    assert_eq!(foreign.status(), StatusCode::NOT_FOUND);
+    assert_eq!(app.count("links WHERE code = 'foreign'"), 0);
 }

@@ -3,7 +3,7 @@ use actix_web::{HttpResponse, web};
 use diesel::Connection;
 
 use super::forms::{LinkForm, ParsedLink};
-use super::pages::{FormKind, LinkFormPage};
+use super::pages::{Back, FormKind, LinkFormPage};
 use super::queries::{self, CreateRefusal, KIND_DEFAULT, KIND_SECONDARY, MAX_DEFAULT_LINKS};
 use super::tracking_prefix;
 use crate::auth::VendorAdmin;
@@ -131,7 +131,7 @@ fn form_page(
         if kind == FormKind::NewSecondary { format!("{base}/secondary-links") } else { format!("{base}/links") };
     LinkFormPage {
         chrome: admin.chrome("groups"),
-        group,
+        back: Back::to_group(&admin.vendor.slug, &group),
         kind,
         form,
         errors,

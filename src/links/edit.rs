@@ -2,23 +2,30 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 
 use super::forms::LinkForm;
-use super::pages::{DeleteLinkPage, FormKind, LinkFormPage};
+use super::pages::{Back, DeleteLinkPage, FormKind, LinkFormPage};
 use super::queries::{self, Link};
 use super::tracking_prefix;
 use crate::auth::VendorAdmin;
 use crate::config::Config;
-use crate::db::ids::{LinkId, VendorId};
+use crate::db::ids::LinkId;
 use crate::db::{self, DbPool};
-use crate::groups::group_path;
-use crate::groups::queries::{self as groups, Group};
+use crate::groups::queries as groups;
 use crate::web::{AppError, Flash, FormErrors, render, render_status, see_other};
 
-/// The vendor's live group link and its group; anything else is NotFound.
-async fn load(pool: &DbPool, vendor: VendorId, id: LinkId) -> Result<(Link, Group), AppError> {
+/// The vendor's live link and the page it belongs to: its group's, or for
+/// an individual link its partner's. Anything else is NotFound.
+async fn load(pool: &DbPool, admin: &VendorAdmin, id: LinkId) -> Result<(Link, Back), AppError> {
+    let (vendor, slug) = (admin.vendor.id, admin.vendor.slug.clone());
     db::run(pool, move |conn| {
         let link = queries::find(conn, vendor, id)?;
-        let group = groups::find(conn, vendor, link.group_id.ok_or(AppError::NotFound)?)?;
-        Ok((link, group))
+        let back = match (link.group_id, link.partnership_id) {
+            (Some(group), _) => Back::to_group(&slug, &groups::find(conn, vendor, group)?),
+            (None, Some(partnership)) => {
+                Back { label: "the partner".into(), path: format!("/vendor/{slug}/partners/{partnership}") }
+            }
+            (None, None) => return Err(AppError::NotFound),
+        };
+        Ok((link, back))
     })
     .await
 }
@@ -29,9 +36,9 @@ pub async fn show(
     pool: web::Data<DbPool>,
     config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
-    let (link, group) = load(&pool, admin.vendor.id, LinkId(path.1)).await?;
+    let (link, back) = load(&pool, &admin, LinkId(path.1)).await?;
     let form = LinkForm::from_link(&link);
-    render(&edit_page(&admin, &config, group, link, form, FormErrors::new()))
+    render(&edit_page(&admin, &config, back, link, form, FormErrors::new()))
 }
 
 /// Saves title, description, destination and UTMs; the code never changes.
@@ -42,18 +49,18 @@ pub async fn update(
     pool: web::Data<DbPool>,
     config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
-    let (link, group) = load(&pool, admin.vendor.id, LinkId(path.1)).await?;
-    let parsed = match form.parse(link.is_secondary(), false) {
+    let (link, back) = load(&pool, &admin, LinkId(path.1)).await?;
+    let parsed = match form.parse(link.named_by_code(), false) {
         Ok(parsed) => parsed,
         Err(errors) => {
-            let page = edit_page(&admin, &config, group, link, form.into_inner(), errors);
+            let page = edit_page(&admin, &config, back, link, form.into_inner(), errors);
             return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
     let id = link.id;
     let saved = db::run(&pool, move |conn| Ok(queries::update(conn, id, &parsed.changes)?)).await?;
     admin.session.flash(Flash::success(format!("Link “{}” saved.", saved.title)));
-    Ok(see_other(&group_path(&admin.vendor.slug, group.id)))
+    Ok(see_other(&back.path))
 }
 
 pub async fn confirm_delete(
@@ -62,9 +69,9 @@ pub async fn confirm_delete(
     pool: web::Data<DbPool>,
     config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
-    let (link, group) = load(&pool, admin.vendor.id, LinkId(path.1)).await?;
+    let (link, back) = load(&pool, &admin, LinkId(path.1)).await?;
     refuse_original(&link)?;
-    render(&DeleteLinkPage { chrome: admin.chrome("groups"), group, link, tracking_prefix: tracking_prefix(&config) })
+    render(&DeleteLinkPage { chrome: admin.chrome("groups"), back, link, tracking_prefix: tracking_prefix(&config) })
 }
 
 pub async fn delete(
@@ -72,7 +79,7 @@ pub async fn delete(
     path: web::Path<(String, i64)>,
     pool: web::Data<DbPool>,
 ) -> Result<HttpResponse, AppError> {
-    let (link, group) = load(&pool, admin.vendor.id, LinkId(path.1)).await?;
+    let (link, back) = load(&pool, &admin, LinkId(path.1)).await?;
     refuse_original(&link)?;
     let id = link.id;
     db::run(&pool, move |conn| Ok(queries::soft_delete(conn, id)?)).await?;
@@ -80,7 +87,7 @@ pub async fn delete(
         "Link “{}” deleted. Its tracking URLs no longer work, and the link text {} will never be used again.",
         link.title, link.code
     )));
-    Ok(see_other(&group_path(&admin.vendor.slug, group.id)))
+    Ok(see_other(&back.path))
 }
 
 /// The original link is in every partner's first shared URLs; it stays.
@@ -97,7 +104,7 @@ fn refuse_original(link: &Link) -> Result<(), AppError> {
 fn edit_page(
     admin: &VendorAdmin,
     config: &Config,
-    group: Group,
+    back: Back,
     link: Link,
     form: LinkForm,
     errors: FormErrors,
@@ -105,7 +112,7 @@ fn edit_page(
     LinkFormPage {
         chrome: admin.chrome("groups"),
         action: format!("/vendor/{}/links/{}", admin.vendor.slug, link.id),
-        group,
+        back,
         kind: FormKind::Edit,
         form,
         errors,

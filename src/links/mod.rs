@@ -4,6 +4,7 @@
 mod create;
 mod edit;
 mod forms;
+mod individual;
 mod pages;
 pub mod queries;
 mod tab;
@@ -22,7 +23,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(&format!("{link}/edit"), web::get().to(edit::show))
         .route(link, web::post().to(edit::update))
         .route(&format!("{link}/delete"), web::get().to(edit::confirm_delete))
-        .route(&format!("{link}/delete"), web::post().to(edit::delete));
+        .route(&format!("{link}/delete"), web::post().to(edit::delete))
+        .route("/vendor/{vendor_slug}/partners/{partner_id}/links/new", web::get().to(individual::new))
+        .route("/vendor/{vendor_slug}/partners/{partner_id}/links", web::post().to(individual::create));
 }
 
 /// `BASE_URL/go/`: every tracking URL starts with it.

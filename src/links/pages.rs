@@ -25,19 +25,33 @@ impl LinksTab {
     }
 }
 
-/// Which link form: a new default link, a new secondary link, or an edit.
+/// Which link form: a new default, secondary or individual link, or an edit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormKind {
     NewDefault,
     NewSecondary,
+    NewIndividual,
     Edit,
+}
+
+/// Where a link's pages lead back to: its group, or its partner.
+#[derive(Debug, Clone)]
+pub struct Back {
+    pub label: String,
+    pub path: String,
+}
+
+impl Back {
+    pub fn to_group(vendor_slug: &str, group: &Group) -> Self {
+        Back { label: group.name.clone(), path: crate::groups::group_path(vendor_slug, group.id) }
+    }
 }
 
 #[derive(Template)]
 #[template(path = "links/form.html")]
 pub struct LinkFormPage {
     pub chrome: Chrome,
-    pub group: Group,
+    pub back: Back,
     pub kind: FormKind,
     pub form: LinkForm,
     pub errors: FormErrors,
@@ -54,6 +68,7 @@ impl LinkFormPage {
         match self.kind {
             FormKind::NewDefault => "Create a default link",
             FormKind::NewSecondary => "Create a secondary link",
+            FormKind::NewIndividual => "Create Link",
             FormKind::Edit => "Edit link",
         }
     }
@@ -62,8 +77,11 @@ impl LinkFormPage {
         self.kind != FormKind::Edit
     }
 
-    pub fn is_secondary(&self) -> bool {
-        self.kind == FormKind::NewSecondary || self.editing.as_ref().is_some_and(Link::is_secondary)
+    /// Secondary and individual links are named by their link text, which
+    /// must be given; a default link's title is required instead.
+    pub fn named_by_code(&self) -> bool {
+        matches!(self.kind, FormKind::NewSecondary | FormKind::NewIndividual)
+            || self.editing.as_ref().is_some_and(Link::named_by_code)
     }
 }
 
@@ -71,7 +89,7 @@ impl LinkFormPage {
 #[template(path = "links/delete.html")]
 pub struct DeleteLinkPage {
     pub chrome: Chrome,
-    pub group: Group,
+    pub back: Back,
     pub link: Link,
     pub tracking_prefix: String,
 }

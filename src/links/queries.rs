@@ -33,6 +33,11 @@ impl Link {
         self.kind == KIND_SECONDARY
     }
 
+    /// Secondary and individual links have no title of their own to require.
+    pub fn named_by_code(&self) -> bool {
+        self.kind != KIND_DEFAULT
+    }
+
     /// The UTM parameters that are set, as (name, value).
     pub fn utms(&self) -> Vec<(&'static str, &str)> {
         [
@@ -66,6 +71,7 @@ impl LinkChanges {
 
 pub const KIND_DEFAULT: &str = "default";
 pub const KIND_SECONDARY: &str = "secondary";
+pub const KIND_INDIVIDUAL: &str = "individual";
 /// A group has at most this many live default links.
 pub const MAX_DEFAULT_LINKS: i64 = 3;
 
@@ -240,4 +246,42 @@ pub fn unique_code_violation_as_taken(
         }
         other => other,
     }
+}
+
+/// Creates an individual link for one partnership; `None` when the code is
+/// taken, by any vendor, live or deleted.
+pub fn create_individual(
+    conn: &mut PgConnection,
+    vendor: VendorId,
+    partnership: PartnershipId,
+    changes: &LinkChanges,
+    code: &LinkCode,
+) -> QueryResult<Option<Link>> {
+    if code_taken(conn, code.as_str())? {
+        return Ok(None);
+    }
+    let created = diesel::insert_into(links::table)
+        .values((
+            links::vendor_id.eq(vendor),
+            links::partnership_id.eq(partnership),
+            links::kind.eq(KIND_INDIVIDUAL),
+            links::code.eq(code.as_str()),
+            changes,
+        ))
+        .returning(Link::as_returning())
+        .get_result(conn);
+    match unique_code_violation_as_taken(created.map(Ok))? {
+        Ok(link) => Ok(Some(link)),
+        Err(_) => Ok(None),
+    }
+}
+
+/// The partnership's live individual links.
+pub fn individual_links(conn: &mut PgConnection, partnership: PartnershipId) -> QueryResult<Vec<Link>> {
+    links::table
+        .filter(links::partnership_id.eq(partnership))
+        .filter(links::deleted_at.is_null())
+        .order(links::id.asc())
+        .select(Link::as_select())
+        .load(conn)
 }

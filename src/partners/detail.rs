@@ -35,6 +35,7 @@ struct PartnerPage {
     parent: Option<(String, String)>,
     children: Vec<Child>,
     default_links: Vec<Link>,
+    individual_links: Vec<Link>,
     secondary_links: Vec<(Link, bool)>,
     activity: Vec<Activity>,
     tracking_prefix: String,
@@ -49,6 +50,7 @@ struct Loaded {
     parent: Option<(String, String)>,
     children: Vec<Child>,
     default_links: Vec<Link>,
+    individual_links: Vec<Link>,
     secondary_links: Vec<(Link, bool)>,
     activity: Vec<Activity>,
 }
@@ -79,6 +81,7 @@ pub async fn show(
         };
         let default_links = crate::links::queries::group_links(conn, group.id, crate::links::queries::KIND_DEFAULT)?;
         Ok(Loaded {
+            individual_links: crate::links::queries::individual_links(conn, partnership.id)?,
             children: resources::children(conn, partnership.id)?,
             secondary_links: resources::secondary_links(conn, &partnership)?,
             activity: activity(conn, partnership.id, joined_at)?,
@@ -102,6 +105,7 @@ pub async fn show(
         parent: loaded.parent,
         children: loaded.children,
         default_links: loaded.default_links,
+        individual_links: loaded.individual_links,
         secondary_links: loaded.secondary_links,
         activity: loaded.activity,
         tracking_prefix: format!("{}/go/", config.base_url()),
