@@ -51,56 +51,96 @@ pub struct PartnerRow {
     pub revenue_usd_cents: i64,
 }
 
-const FILTERS: &str = "
-FROM partnerships p
+/// The conditions on `partnerships p`, added only when set so the group,
+/// user and trigram indexes can be used; search is a union of two indexed
+/// lookups, as an OR across both tables would scan every partnership.
+fn conditions(filter: &Filter) -> String {
+    let mut sql = String::from("p.vendor_id = $1 AND p.status = $2");
+    let mut next = 3;
+    if filter.group.is_some() {
+        sql.push_str(&format!(" AND p.group_id = ${next}"));
+        next += 1;
+    }
+    if !pattern(&filter.search).is_empty() {
+        sql.push_str(&format!(
+            " AND p.id IN (SELECT id FROM partnerships WHERE code ILIKE ${next} \
+             UNION ALL SELECT q.id FROM partnerships q JOIN users su ON su.id = q.user_id WHERE su.name ILIKE ${next} OR su.email ILIKE ${next})"
+        ));
+    }
+    sql
+}
+
+/// The matching ids in the chosen order.
+fn ids_sql(filter: &Filter, order: &str) -> String {
+    format!(
+        "SELECT p.id FROM partnerships p JOIN users u ON u.id = p.user_id JOIN partner_groups g ON g.id = p.group_id WHERE {} ORDER BY {order}",
+        conditions(filter)
+    )
+}
+
+/// Details and totals for the ids of one page, in the page's order.
+const DETAILS: &str = "
+SELECT p.id, u.name, u.email, p.code, g.name AS group_name, parent.code AS parent_code, p.created_at AS joined_at,
+       (SELECT count(*) FROM clicks c WHERE c.partnership_id = p.id AND NOT c.is_bot) AS clicks,
+       (SELECT count(*) FROM customers cu WHERE cu.partnership_id = p.id) AS signups,
+       (SELECT coalesce(sum(t.amount_cents), 0)::bigint FROM transactions t WHERE t.partnership_id = p.id AND t.currency = 'USD') AS revenue_usd_cents
+FROM unnest($1::bigint[]) WITH ORDINALITY AS page(id, position)
+JOIN partnerships p ON p.id = page.id
 JOIN users u ON u.id = p.user_id
 JOIN partner_groups g ON g.id = p.group_id
 LEFT JOIN partnerships parent ON parent.id = p.parent_id
-WHERE p.vendor_id = $1 AND p.status = $2 AND ($3 = 0 OR p.group_id = $3)
-  AND ($4 = '' OR u.name ILIKE $4 OR u.email ILIKE $4 OR p.code ILIKE $4)";
-
-/// The totals are subqueries in the select list: PostgreSQL evaluates them
-/// after the sort and limit, so only for the rows of this page.
-fn page_sql(order: &str) -> String {
-    format!(
-        "SELECT p.id, u.name, u.email, p.code, g.name AS group_name, parent.code AS parent_code, p.created_at AS joined_at,
-           (SELECT count(*) FROM clicks c WHERE c.partnership_id = p.id AND NOT c.is_bot) AS clicks,
-           (SELECT count(*) FROM customers cu WHERE cu.partnership_id = p.id) AS signups,
-           (SELECT coalesce(sum(t.amount_cents), 0)::bigint FROM transactions t WHERE t.partnership_id = p.id AND t.currency = 'USD') AS revenue_usd_cents
-         {FILTERS}
-         ORDER BY {order} LIMIT $5 OFFSET $6"
-    )
-}
+ORDER BY page.position";
 
 fn pattern(search: &str) -> String {
     let escaped = search.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     if escaped.is_empty() { String::new() } else { format!("%{escaped}%") }
 }
 
-/// One page of rows and the number of matching partners.
+#[derive(QueryableByName)]
+struct Id {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+}
+
+#[derive(QueryableByName)]
+struct Total {
+    #[diesel(sql_type = BigInt)]
+    total: i64,
+}
+
+fn with_filter_binds<'a>(
+    sql: String,
+    vendor: VendorId,
+    filter: &Filter,
+) -> diesel::query_builder::BoxedSqlQuery<'a, diesel::pg::Pg, diesel::query_builder::SqlQuery> {
+    let status = if filter.removed { "removed" } else { "active" };
+    let mut query =
+        diesel::sql_query(sql).into_boxed::<diesel::pg::Pg>().bind::<Int8, _>(vendor).bind::<Text, _>(status);
+    if let Some(group) = filter.group {
+        query = query.bind::<BigInt, _>(group);
+    }
+    let search = pattern(&filter.search);
+    if !search.is_empty() {
+        query = query.bind::<Text, _>(search);
+    }
+    query
+}
+
+/// One page of rows and the number of matching partners: three queries,
+/// whatever the page or the number of partners.
 pub fn page(conn: &mut PgConnection, vendor: VendorId, filter: &Filter) -> QueryResult<(Vec<PartnerRow>, i64)> {
     let order = SORTS.iter().find(|(key, _, _)| *key == filter.sort).map_or(SORTS[0].2, |(_, _, sql)| *sql);
-    let status = if filter.removed { "removed" } else { "active" };
-    let search = pattern(&filter.search);
-    let rows = diesel::sql_query(page_sql(order))
-        .bind::<Int8, _>(vendor)
-        .bind::<Text, _>(status)
-        .bind::<Int8, _>(filter.group.unwrap_or(0))
-        .bind::<Text, _>(&search)
-        .bind::<BigInt, _>(PAGE_SIZE)
-        .bind::<BigInt, _>((filter.page.max(1) - 1) * PAGE_SIZE)
-        .load(conn)?;
-    #[derive(QueryableByName)]
-    struct Total {
-        #[diesel(sql_type = BigInt)]
-        total: i64,
-    }
-    let total: Total = diesel::sql_query(format!("SELECT count(*) AS total {FILTERS}"))
-        .bind::<Int8, _>(vendor)
-        .bind::<Text, _>(status)
-        .bind::<Int8, _>(filter.group.unwrap_or(0))
-        .bind::<Text, _>(&search)
-        .get_result(conn)?;
+    let offset = (filter.page.max(1) - 1) * PAGE_SIZE;
+    let ids_query = format!("{} LIMIT {PAGE_SIZE} OFFSET {offset}", ids_sql(filter, order));
+    let ids: Vec<i64> =
+        with_filter_binds(ids_query, vendor, filter).load::<Id>(conn)?.into_iter().map(|row| row.id).collect();
+    let rows = if ids.is_empty() {
+        Vec::new()
+    } else {
+        diesel::sql_query(DETAILS).bind::<diesel::sql_types::Array<BigInt>, _>(&ids).load(conn)?
+    };
+    let count_query = format!("SELECT count(*) AS total FROM partnerships p WHERE {}", conditions(filter));
+    let total: Total = with_filter_binds(count_query, vendor, filter).get_result(conn)?;
     Ok((rows, total.total))
 }
 
