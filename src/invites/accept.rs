@@ -74,17 +74,28 @@ fn problem(opened: Option<&Opened>) -> Option<(StatusCode, &'static str, String)
     }
 }
 
+/// The invite behind `token` if it can still be used, else the page saying why not.
+async fn usable(visitor: &Visitor, pool: &DbPool, token: &str) -> Result<Result<Opened, HttpResponse>, AppError> {
+    let opened = open_invite(pool, token.to_string()).await?;
+    match (problem(opened.as_ref()), opened) {
+        (Some((status, title, message)), _) => {
+            Ok(Err(render_status(&ProblemPage { chrome: visitor.chrome(), title, message }, status)?))
+        }
+        (None, Some(opened)) => Ok(Ok(opened)),
+        (None, None) => Err(AppError::NotFound),
+    }
+}
+
 pub async fn open(
     visitor: Visitor,
     path: web::Path<String>,
     pool: web::Data<DbPool>,
 ) -> Result<HttpResponse, AppError> {
     let token = path.into_inner();
-    let opened = open_invite(&pool, token.clone()).await?;
-    if let Some((status, title, message)) = problem(opened.as_ref()) {
-        return render_status(&ProblemPage { chrome: visitor.chrome(), title, message }, status);
-    }
-    let Some(opened) = opened else { return Err(AppError::NotFound) };
+    let opened = match usable(&visitor, &pool, &token).await? {
+        Ok(opened) => opened,
+        Err(page) => return Ok(page),
+    };
     match &visitor.viewer {
         Some(viewer) if viewer.user.email == opened.invite.email => {
             let user = viewer.user.id;
@@ -157,11 +168,10 @@ pub async fn sign_up(
     passwords: web::Data<Passwords>,
 ) -> Result<HttpResponse, AppError> {
     let token = path.into_inner();
-    let opened = open_invite(&pool, token.clone()).await?;
-    if let Some((status, title, message)) = problem(opened.as_ref()) {
-        return render_status(&ProblemPage { chrome: visitor.chrome(), title, message }, status);
-    }
-    let Some(opened) = opened else { return Err(AppError::NotFound) };
+    let opened = match usable(&visitor, &pool, &token).await? {
+        Ok(opened) => opened,
+        Err(page) => return Ok(page),
+    };
     let form = form.into_inner();
     let mut errors = FormErrors::new();
     let name = errors.check("name", text::required(&form.name, "your name", 100));

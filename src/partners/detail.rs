@@ -27,20 +27,11 @@ pub struct Activity {
 #[template(path = "partners/show.html")]
 struct PartnerPage {
     chrome: Chrome,
-    partnership: Partnership,
-    name: String,
-    email: String,
-    joined_at: DateTime<Utc>,
-    group: Group,
-    parent: Option<(String, String)>,
-    children: Vec<Child>,
-    default_links: Vec<Link>,
-    individual_links: Vec<Link>,
-    secondary_links: Vec<(Link, bool)>,
-    activity: Vec<Activity>,
+    p: Loaded,
     tracking_prefix: String,
 }
 
+/// Everything the partner page shows about one partnership.
 struct Loaded {
     partnership: Partnership,
     name: String,
@@ -97,17 +88,7 @@ pub async fn show(
     .await?;
     let page = PartnerPage {
         chrome: admin.chrome("partners"),
-        partnership: loaded.partnership,
-        name: loaded.name,
-        email: loaded.email,
-        joined_at: loaded.joined_at,
-        group: loaded.group,
-        parent: loaded.parent,
-        children: loaded.children,
-        default_links: loaded.default_links,
-        individual_links: loaded.individual_links,
-        secondary_links: loaded.secondary_links,
-        activity: loaded.activity,
+        p: loaded,
         tracking_prefix: format!("{}/go/", config.base_url()),
     };
     render(&page)
