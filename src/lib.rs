@@ -1,6 +1,7 @@
 //! Partnerdesk: a self-hostable partner (affiliate/referral) program portal.
 
 pub mod accounts;
+pub mod api;
 pub mod applications;
 pub mod auth;
 pub mod config;

@@ -18,7 +18,9 @@ use crate::config::Config;
 use crate::db::{self, DbPool};
 use crate::email::{Mailer, OutboxWorker, Sealer, WakeUp};
 use crate::web::{AppError, assets, csrf, headers};
-use crate::{accounts, applications, groups, home, invites, links, partner_center, partners, stats, tracking, vendors};
+use crate::{
+    accounts, api, applications, groups, home, invites, links, partner_center, partners, stats, tracking, vendors,
+};
 
 const SESSION_COOKIE: &str = "partnerdesk_session";
 const SESSION_DAYS: i64 = 14;
@@ -121,6 +123,7 @@ fn serve(listener: TcpListener, pool: DbPool, config: Config, shared: Shared) ->
             .configure(tracking::routes)
             .configure(stats::routes)
             .configure(partners::routes)
+            .configure(api::routes)
             .configure(vendors::routes)
             .configure(partner_center::routes)
             .default_service(web::to(|| async { Err::<actix_web::HttpResponse, _>(AppError::NotFound) }))

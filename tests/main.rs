@@ -4,6 +4,7 @@
 mod helpers;
 
 mod accounts;
+mod api;
 mod applications;
 mod browser;
 mod configuration;

@@ -22,7 +22,7 @@ pub async fn change_password(
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
     let mut errors = form.validate().map(|_| FormErrors::new()).unwrap_or_else(|e| FormErrors::from_validation(&e));
-    let current_ok = passwords.verify(form.current_password, Some(signed_in.viewer.user.password_hash.clone())).await?;
+    let current_ok = passwords.verify(form.current_password, signed_in.viewer.user.password_hash.clone()).await?;
     if !current_ok {
         errors.add("current_password", "This is not your current password.");
     }

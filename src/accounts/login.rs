@@ -58,7 +58,7 @@ pub async fn submit(
         return refuse(visitor, form, message, StatusCode::TOO_MANY_REQUESTS);
     }
     // An unknown email is verified against a dummy hash: same time, same answer.
-    let verified = passwords.verify(password, user.as_ref().map(|u| u.password_hash.clone())).await?;
+    let verified = passwords.verify(password, user.as_ref().and_then(|u| u.password_hash.clone())).await?;
     let Some(user) = user.filter(|_| verified) else {
         return record_and_refuse(&pool, visitor, form, keys).await;
     };

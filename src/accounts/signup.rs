@@ -122,7 +122,7 @@ fn insert_user(
     password_hash: &str,
 ) -> Result<User, DieselError> {
     let email = EmailAddress::parse(email).map_err(|_| DieselError::RollbackTransaction)?;
-    users::insert(conn, &NewUser { email: email.as_str(), name, password_hash })
+    users::insert(conn, &NewUser { email: email.as_str(), name, password_hash: Some(password_hash) })
 }
 
 async fn email_taken(pool: &DbPool, email: &str) -> Result<bool, AppError> {

@@ -13,7 +13,8 @@ pub struct User {
     pub id: UserId,
     pub email: String,
     pub name: String,
-    pub password_hash: String,
+    /// `None` for an account a vendor created that its owner has not claimed.
+    pub password_hash: Option<String>,
     pub session_epoch: i32,
     pub created_at: DateTime<Utc>,
 }
@@ -23,7 +24,7 @@ pub struct User {
 pub struct NewUser<'a> {
     pub email: &'a str,
     pub name: &'a str,
-    pub password_hash: &'a str,
+    pub password_hash: Option<&'a str>,
 }
 
 /// The user a cookie claims, if it still exists and the cookie's epoch is current.
@@ -42,6 +43,14 @@ pub fn find_by_email(conn: &mut PgConnection, email: &str) -> QueryResult<Option
 
 pub fn email_taken(conn: &mut PgConnection, email: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(users::table.filter(users::email.eq(email)))).get_result(conn)
+}
+
+/// Whether `email` has an account its owner can log in to.
+pub fn is_claimed(conn: &mut PgConnection, email: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        users::table.filter(users::email.eq(email)).filter(users::password_hash.is_not_null()),
+    ))
+    .get_result(conn)
 }
 
 pub fn insert(conn: &mut PgConnection, user: &NewUser) -> QueryResult<User> {
@@ -85,4 +94,22 @@ pub fn active_programs(conn: &mut PgConnection, id: UserId) -> QueryResult<Vec<N
         .order(vendors::name.asc())
         .load(conn)?;
     Ok(rows.into_iter().map(|(slug, name)| NavItem { slug, name }).collect())
+}
+
+/// Gives an unclaimed account its name and password; `None` if the account
+/// was claimed meanwhile (or never was unclaimed).
+pub fn claim(conn: &mut PgConnection, email: &str, name: &str, password_hash: &str) -> QueryResult<Option<User>> {
+    diesel::update(users::table.filter(users::email.eq(email)).filter(users::password_hash.is_null()))
+        .set((users::name.eq(name), users::password_hash.eq(password_hash)))
+        .returning(User::as_returning())
+        .get_result(conn)
+        .optional()
+}
+
+/// Finds the account for `email`, or creates an unclaimed one.
+pub fn find_or_create_unclaimed(conn: &mut PgConnection, email: &str, name: &str) -> QueryResult<User> {
+    if let Some(user) = find_by_email(conn, email)? {
+        return Ok(user);
+    }
+    insert(conn, &NewUser { email, name, password_hash: None })
 }

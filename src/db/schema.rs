@@ -5,7 +5,7 @@ diesel::table! {
         id -> Int8,
         email -> Text,
         name -> Text,
-        password_hash -> Text,
+        password_hash -> Nullable<Text>,
         session_epoch -> Int4,
         created_at -> Timestamptz,
     }
@@ -134,6 +134,20 @@ diesel::table! {
         detail -> Text,
         actor_id -> Nullable<Int8>,
         created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    api_keys (id) {
+        id -> Int8,
+        vendor_id -> Int8,
+        name -> Text,
+        prefix -> Text,
+        key_hash -> Text,
+        created_by -> Nullable<Int8>,
+        created_at -> Timestamptz,
+        last_used_at -> Nullable<Timestamptz>,
+        revoked_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -287,4 +301,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     applications,
     ads,
     partner_activity,
+    api_keys,
 );

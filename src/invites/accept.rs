@@ -24,7 +24,8 @@ struct Opened {
     vendor_slug: String,
     vendor_name: String,
     group_name: String,
-    account_exists: bool,
+    /// An account someone can log in to; an unclaimed one is claimed by signing up here.
+    account_claimed: bool,
 }
 
 async fn open_invite(pool: &DbPool, token: String) -> Result<Option<Opened>, AppError> {
@@ -32,12 +33,12 @@ async fn open_invite(pool: &DbPool, token: String) -> Result<Option<Opened>, App
         let Some(invite) = queries::by_token(conn, &token)? else { return Ok(None) };
         let vendor = vendors::queries::by_id(conn, invite.vendor_id)?;
         let group = groups::find(conn, invite.vendor_id, invite.group_id)?;
-        let account_exists = users::email_taken(conn, &invite.email)?;
+        let account_claimed = users::is_claimed(conn, &invite.email)?;
         Ok(Some(Opened {
             vendor_slug: vendor.slug,
             vendor_name: vendor.name,
             group_name: group.name,
-            account_exists,
+            account_claimed,
             invite,
         }))
     })
@@ -109,7 +110,7 @@ pub async fn open(
             };
             render_status(&page, StatusCode::FORBIDDEN)
         }
-        None if opened.account_exists => {
+        None if opened.account_claimed => {
             let next = url::form_urlencoded::Serializer::new(String::new())
                 .append_pair("next", &format!("/invites/{token}"))
                 .append_pair("email", &opened.invite.email)
@@ -184,7 +185,10 @@ pub async fn sign_up(
     let claim_token = token.clone();
     let created = db::run(&pool, move |conn| {
         let outcome = conn.transaction(|conn| {
-            let user = users::insert(conn, &NewUser { email: &email, name: &name, password_hash: &hash })?;
+            let user = match users::claim(conn, &email, &name, &hash)? {
+                Some(claimed) => claimed,
+                None => users::insert(conn, &NewUser { email: &email, name: &name, password_hash: Some(&hash) })?,
+            };
             let joined = claim_and_join(conn, &claim_token, user.id)?;
             if joined { Ok(Some(user)) } else { Err(DieselError::RollbackTransaction) }
         });

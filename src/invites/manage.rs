@@ -47,7 +47,7 @@ pub async fn invite(
                 Sender { sealer: &sealer, base_url: &base_url, vendor_name: &vendor.name, inviter_name: &inviter.name };
             let mut invited = Vec::new();
             for email in valid.iter().filter(|e| !already_partners.contains(e) && !already_invited.contains(e)) {
-                queries::create(conn, &sender, vendor.id, (group.id, &group.name), inviter.id, email, &message)?;
+                queries::create(conn, &sender, vendor.id, (group.id, &group.name), Some(inviter.id), email, &message)?;
                 invited.push(email.clone());
             }
             Ok(InviteOutcome { invited, invalid: Vec::new(), already_partners, already_invited })

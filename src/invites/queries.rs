@@ -38,7 +38,7 @@ pub fn create(
     sender: &Sender,
     vendor: VendorId,
     group: (GroupId, &str),
-    inviter: UserId,
+    inviter: Option<UserId>,
     email: &str,
     message: &str,
 ) -> anyhow::Result<()> {

@@ -65,6 +65,53 @@ pub fn join(
     if let Some(existing) = active(conn, vendor, user)? {
         return Ok(existing);
     }
+    // Made through the API before the person had an account: accepting the
+    // invite makes it real.
+    let activated = diesel::update(
+        partnerships::table
+            .filter(partnerships::vendor_id.eq(vendor))
+            .filter(partnerships::user_id.eq(user))
+            .filter(partnerships::status.eq("pending")),
+    )
+    .set((partnerships::status.eq("active"), partnerships::created_at.eq(diesel::dsl::now)))
+    .returning(Partnership::as_returning())
+    .get_result(conn)
+    .optional()?;
+    match activated {
+        Some(partnership) => Ok(partnership),
+        None => insert(conn, vendor, group, user, parent, "active"),
+    }
+}
+
+/// A partnership waiting for its invite to be accepted.
+pub fn create_pending(
+    conn: &mut PgConnection,
+    vendor: VendorId,
+    group: GroupId,
+    user: UserId,
+) -> QueryResult<Partnership> {
+    insert(conn, vendor, group, user, None, "pending")
+}
+
+/// The user's pending or active partnership with the vendor, if any.
+pub fn current(conn: &mut PgConnection, vendor: VendorId, user: UserId) -> QueryResult<Option<Partnership>> {
+    partnerships::table
+        .filter(partnerships::vendor_id.eq(vendor))
+        .filter(partnerships::user_id.eq(user))
+        .filter(partnerships::status.eq_any(["pending", "active"]))
+        .select(Partnership::as_select())
+        .first(conn)
+        .optional()
+}
+
+fn insert(
+    conn: &mut PgConnection,
+    vendor: VendorId,
+    group: GroupId,
+    user: UserId,
+    parent: Option<PartnershipId>,
+    status: &str,
+) -> QueryResult<Partnership> {
     let code = free_code(conn, vendor)?;
     diesel::insert_into(partnerships::table)
         .values((
@@ -73,6 +120,7 @@ pub fn join(
             partnerships::user_id.eq(user),
             partnerships::code.eq(&code),
             partnerships::parent_id.eq(parent),
+            partnerships::status.eq(status),
         ))
         .returning(Partnership::as_returning())
         .get_result(conn)

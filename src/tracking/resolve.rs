@@ -48,7 +48,8 @@ pub fn resolve(
         .first(conn)
         .optional()?;
     let Some((partnership, status, deactivated)) = partnership else { return Ok(Resolution::NotFound) };
-    if status == "removed" && deactivated {
+    // Pending: the invite is not accepted yet, so there is no partner to credit.
+    if status == "pending" || (status == "removed" && deactivated) {
         return Ok(Resolution::NotFound);
     }
     if link.partnership_id.is_some_and(|owner| owner != partnership) || !referral_links_on(conn, &link)? {
