@@ -10,6 +10,7 @@ mod browser;
 mod configuration;
 mod groups;
 mod health;
+mod import;
 mod invites;
 mod links;
 mod pages;

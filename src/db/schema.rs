@@ -152,6 +152,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    imports (id) {
+        id -> Int8,
+        vendor_id -> Int8,
+        created_by -> Nullable<Int8>,
+        file_name -> Text,
+        content -> Text,
+        send_invites -> Bool,
+        created_at -> Timestamptz,
+        applied_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
     ads (id) {
         id -> Int8,
         partnership_id -> Int8,
@@ -302,4 +315,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     ads,
     partner_activity,
     api_keys,
+    imports,
 );

@@ -4,6 +4,7 @@
 mod bulk;
 mod detail;
 pub mod directory;
+mod import;
 mod list;
 pub mod queries;
 
@@ -16,7 +17,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(&format!("{base}/remove"), web::post().to(bulk::remove))
         .route(&format!("{base}/move"), web::get().to(bulk::confirm_move))
         .route(&format!("{base}/move"), web::post().to(bulk::move_group))
-        .route(&format!("{base}/{{partner_id}}"), web::get().to(detail::show));
+        .route(&format!("{base}/{{partner_id}}"), web::get().to(detail::show))
+        .route("/vendor/{vendor_slug}/import", web::get().to(import::upload_page))
+        .route("/vendor/{vendor_slug}/import", web::post().to(import::upload))
+        .route("/vendor/{vendor_slug}/import/{import_id}", web::get().to(import::dry_run))
+        .route("/vendor/{vendor_slug}/import/{import_id}", web::post().to(import::apply));
 }
 
 /// The partner ids of a bulk form (`ids=1&ids=2…`); serde cannot read repeats.

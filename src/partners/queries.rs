@@ -79,8 +79,21 @@ pub fn join(
     .optional()?;
     match activated {
         Some(partnership) => Ok(partnership),
-        None => insert(conn, vendor, group, user, parent, "active"),
+        None => insert(conn, vendor, group, user, parent, "active", None),
     }
+}
+
+/// An active partnership made by an import, with the code from the file
+/// when it gave one.
+pub fn import(
+    conn: &mut PgConnection,
+    vendor: VendorId,
+    group: GroupId,
+    user: UserId,
+    parent: Option<PartnershipId>,
+    code: Option<&str>,
+) -> QueryResult<Partnership> {
+    insert(conn, vendor, group, user, parent, "active", code)
 }
 
 /// A partnership waiting for its invite to be accepted.
@@ -90,7 +103,7 @@ pub fn create_pending(
     group: GroupId,
     user: UserId,
 ) -> QueryResult<Partnership> {
-    insert(conn, vendor, group, user, None, "pending")
+    insert(conn, vendor, group, user, None, "pending", None)
 }
 
 /// The user's pending or active partnership with the vendor, if any.
@@ -111,8 +124,12 @@ fn insert(
     user: UserId,
     parent: Option<PartnershipId>,
     status: &str,
+    code: Option<&str>,
 ) -> QueryResult<Partnership> {
-    let code = free_code(conn, vendor)?;
+    let code = match code {
+        Some(code) => code.to_string(),
+        None => free_code(conn, vendor)?,
+    };
     diesel::insert_into(partnerships::table)
         .values((
             partnerships::vendor_id.eq(vendor),

@@ -20,8 +20,10 @@ use super::error::error_page;
 const SESSION_KEY: &str = "csrf";
 /// The form field (or, for multipart uploads, query parameter) carrying it.
 pub const FIELD: &str = "csrf_token";
-/// Plain forms are small; this bounds what is buffered before the check.
+/// Plain forms are small; uploads (the partner CSV) are at most 5 MB. These
+/// bound what is buffered before the check.
 const MAX_FORM_BYTES: usize = 256 * 1024;
+const MAX_UPLOAD_BYTES: usize = 6 * 1024 * 1024;
 
 /// The session's token, created on first use.
 pub fn token(session: &Session) -> String {
@@ -87,7 +89,8 @@ async fn read_body(req: &mut ServiceRequest) -> Option<Bytes> {
     use futures_util::StreamExt;
     while let Some(chunk) = payload.next().await {
         let chunk = chunk.ok()?;
-        if buffer.len() + chunk.len() > MAX_FORM_BYTES && is_urlencoded(req) {
+        let limit = if is_urlencoded(req) { MAX_FORM_BYTES } else { MAX_UPLOAD_BYTES };
+        if buffer.len() + chunk.len() > limit {
             return None;
         }
         buffer.extend_from_slice(&chunk);

@@ -1,0 +1,50 @@
+//! Applying an import: every planned creation in one transaction.
+
+use super::parse::CsvRow;
+use super::plan::{Action, plan};
+use crate::auth::queries as users;
+use crate::db::ids::VendorId;
+use crate::invites::queries::{self as invites, Sender};
+use crate::partners::queries as partners;
+use diesel::PgConnection;
+
+/// What an import did.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub created: usize,
+    pub emailed: usize,
+}
+
+/// Creates the partners the plan says to create, re-planned now so that
+/// rows imported before are skipped. `invite`: who sends the claim emails,
+/// or `None` to email nobody. Call inside a transaction.
+pub fn apply(
+    conn: &mut PgConnection,
+    vendor: VendorId,
+    rows: &[CsvRow],
+    invite: Option<&Sender>,
+) -> anyhow::Result<Outcome> {
+    let mut outcome = Outcome::default();
+    for planned in plan(conn, vendor, rows)?.into_iter().filter(|p| p.action == Action::Create) {
+        let Some((group, group_name)) = planned.group else { continue };
+        let row = &planned.row;
+        let name = format!("{} {}", row.first_name, row.last_name).trim().to_string();
+        let user = users::find_or_create_unclaimed(
+            conn,
+            &planned.email,
+            if name.is_empty() { &planned.email } else { &name },
+        )?;
+        let parent = match row.parent_code.to_ascii_lowercase() {
+            code if code.is_empty() => None,
+            code => partners::active_by_code(conn, vendor, &code)?.map(|p| p.id),
+        };
+        let code = Some(row.partner_code.to_ascii_lowercase()).filter(|c| !c.is_empty());
+        partners::import(conn, vendor, group, user.id, parent, code.as_deref())?;
+        outcome.created += 1;
+        if let Some(sender) = invite {
+            invites::create(conn, sender, vendor, (group, &group_name), None, &planned.email, "")?;
+            outcome.emailed += 1;
+        }
+    }
+    Ok(outcome)
+}
