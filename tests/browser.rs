@@ -269,3 +269,90 @@ async fn select(browser: &Browser, css: &str, label: &str) {
     let element = browser.client.find(fantoccini::Locator::Css(css)).await.unwrap_or_else(|_| panic!("no {css}"));
     element.select_by_label(label).await.unwrap_or_else(|_| panic!("no option {label:?} in {css}"));
 }
+
+#[tokio::test]
+async fn a_vendor_manages_partners_imports_a_csv_and_uses_the_api_with_curl() {
+    let app = TestApp::spawn().await;
+    app.sign_up_vendor("Acme", "owner@acme.example").await;
+    app.post("/vendor/acme/groups", &[("name", "Gold"), ("destination_url", "https://acme.example/gold")]).await;
+    let mut codes = Vec::new();
+    for (name, email) in
+        [("Ann Archer", "ann@example.com"), ("Bob Baker", "bob@example.com"), ("Cy Cole", "cy@example.com")]
+    {
+        codes.push(app.new_agent().join_acme(name, email, "").await);
+    }
+    let browser = Browser::start().await;
+    browser.goto(&app.url("/login")).await;
+    browser.fill("#email", "owner@acme.example").await;
+    browser.fill("#password", PASSWORD).await;
+    browser.click("form.stacked button[type=submit]").await;
+    browser.wait_for_path("/vendor/acme").await;
+
+    browser.click(".menu a[href='/vendor/acme/partners']").await;
+    browser.wait_for_path("/vendor/acme/partners").await;
+    browser.fill("#filters input[name=q]", "bob@").await;
+    browser.click("#filters button").await;
+    browser.wait_until_text("#partner-count", "1 active partner(s).").await;
+    browser.click("#partners tbody a").await;
+    browser.wait_text("#partner-details").await;
+    browser.click(".more-menu summary").await;
+    browser.click("#create-link").await;
+    browser.fill("#code", "bob-deal").await;
+    browser.fill("#destination_url", "https://acme.example/bob").await;
+    browser.click("form.stacked button[type=submit]").await;
+    assert!(browser.wait_text(".flash-success").await.contains("bob-deal"));
+
+    browser.goto(&app.url("/vendor/acme/partners")).await;
+    browser.click(&format!("tr[data-code='{}'] input[name=ids]", codes[0])).await;
+    browser.click("#delete-partners").await;
+    browser.wait_for_path("/vendor/acme/partners/remove").await;
+    browser.click("#deactivate_links").await;
+    browser.click("form.stacked button[type=submit]").await;
+    assert!(browser.wait_text(".flash-success").await.contains("now answer 404"));
+    browser.click(&format!("tr[data-code='{}'] input[name=ids]", codes[1])).await;
+    browser.click("#delete-partners").await;
+    browser.wait_for_path("/vendor/acme/partners/remove").await;
+    browser.click("form.stacked button[type=submit]").await;
+    assert!(browser.wait_text(".flash-success").await.contains("keep working"));
+    browser.click(&format!("tr[data-code='{}'] input[name=ids]", codes[2])).await;
+    browser.click("#update-group").await;
+    browser.wait_for_path("/vendor/acme/partners/move").await;
+    browser.client.find(fantoccini::Locator::Css("#group_id")).await.unwrap().select_by_label("Gold").await.unwrap();
+    browser.click("form.stacked button[type=submit]").await;
+    assert!(browser.wait_text(".flash-success").await.contains("Moved to Gold"));
+    assert_eq!(app.get(&format!("/go/acme/{}", codes[0])).await.status(), reqwest::StatusCode::NOT_FOUND);
+    assert_eq!(app.get(&format!("/go/acme/{}", codes[1])).await.status(), reqwest::StatusCode::FOUND);
+
+    let csv = std::env::temp_dir().join(format!("partnerdesk-import-{}.csv", codes[2]));
+    std::fs::write(&csv, "email,first_name,last_name,group\ndee@example.com,Dee,Dunn,Gold\n").unwrap();
+    browser.click(".menu a[href='/vendor/acme/import']").await;
+    browser.wait_for_path("/vendor/acme/import").await;
+    browser
+        .client
+        .find(fantoccini::Locator::Css("#file"))
+        .await
+        .unwrap()
+        .send_keys(&csv.display().to_string())
+        .await
+        .unwrap();
+    browser.click("form.stacked button[type=submit]").await;
+    assert!(browser.wait_text("#summary").await.contains("1 to create"));
+    browser.click("#import").await;
+    browser.wait_for_path("/vendor/acme/partners").await;
+    assert!(browser.wait_text(".flash-success").await.contains("Imported 1 partner(s)"));
+    let _ = std::fs::remove_file(&csv);
+
+    browser.goto(&app.url("/vendor/acme/api-keys")).await;
+    browser.fill("#name", "curl").await;
+    browser.click("form.stacked button[type=submit]").await;
+    let key = browser.wait_text("#secret").await;
+    let output = std::process::Command::new("curl")
+        .args(["-s", "-w", "\n%{http_code}", "-X", "POST", &app.url("/api/v1/partnerships")])
+        .args(["-H", &format!("Authorization: Bearer {key}"), "-H", "Content-Type: application/json"])
+        .args(["-d", r#"{"email": "eli@example.com", "first_name": "Eli", "last_name": "Ng", "group": "gold"}"#])
+        .output()
+        .expect("curl runs");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.ends_with("\n201"), "{text}");
+    assert!(text.contains(r#""status":"pending""#), "{text}");
+}
