@@ -156,3 +156,22 @@ async fn another_vendors_import_answers_404_and_is_not_applied() {
     assert_eq!(globex.get(&path).await.status(), StatusCode::NOT_FOUND);
     assert_eq!(app.count("partnerships"), 0);
 }
+
+#[tokio::test]
+async fn an_imported_person_signing_up_is_sent_to_their_invite_instead() {
+    let app = setup(None).await;
+    let (_, path) = preview(&app, "email,first_name,last_name,group\nann@example.com,Ann,Lee,\n", false).await;
+    app.post(&path, &[]).await;
+
+    let page = app
+        .new_agent()
+        .post_page(
+            "/signup/partner",
+            &[("name", "Ann"), ("email", "ann@example.com"), ("password", crate::helpers::app::PASSWORD)],
+        )
+        .await;
+
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.field_error("email").unwrap().contains("invite email"));
+    assert_eq!(app.count("users WHERE email = 'ann@example.com' AND password_hash IS NULL"), 1, "still unclaimed");
+}

@@ -14,6 +14,8 @@ use crate::vendors;
 use crate::web::{AppError, Flash, FormErrors, render, see_other};
 
 const EMAIL_TAKEN: &str = "An account with this email already exists. Log in instead.";
+const EMAIL_UNCLAIMED: &str =
+    "A partner program already added this email. Open the invite email it sent you to set your password.";
 
 pub async fn show_vendor(visitor: Visitor) -> Result<HttpResponse, AppError> {
     let signed_in_as = visitor.viewer.as_ref().map(|v| v.user.email.clone());
@@ -49,8 +51,11 @@ pub async fn submit_vendor(
     let mut form = form.into_inner();
     let signed_in = visitor.viewer.as_ref().map(|v| v.user.clone());
     let mut errors = form.errors(signed_in.is_some());
-    if errors.is_empty() && signed_in.is_none() && email_taken(&pool, &form.email).await? {
-        errors.add("email", EMAIL_TAKEN);
+    if errors.is_empty()
+        && signed_in.is_none()
+        && let Some(problem) = email_problem(&pool, &form.email).await?
+    {
+        errors.add("email", problem);
     }
     if !errors.is_empty() {
         return vendor_form_again(visitor, form, errors);
@@ -96,8 +101,10 @@ pub async fn submit_partner(
 ) -> Result<HttpResponse, AppError> {
     let mut form = form.into_inner();
     let mut errors = form.errors();
-    if errors.is_empty() && email_taken(&pool, &form.email).await? {
-        errors.add("email", EMAIL_TAKEN);
+    if errors.is_empty()
+        && let Some(problem) = email_problem(&pool, &form.email).await?
+    {
+        errors.add("email", problem);
     }
     if !errors.is_empty() {
         return partner_form_again(visitor, form, errors);
@@ -125,9 +132,12 @@ fn insert_user(
     users::insert(conn, &NewUser { email: email.as_str(), name, password_hash: Some(password_hash) })
 }
 
-async fn email_taken(pool: &DbPool, email: &str) -> Result<bool, AppError> {
+/// Why the email cannot sign up: taken by an account, or by one a vendor
+/// made that only its invite link can claim.
+async fn email_problem(pool: &DbPool, email: &str) -> Result<Option<&'static str>, AppError> {
     let email = EmailAddress::parse(email).map(|e| e.as_str().to_string()).unwrap_or_default();
-    db::run(pool, move |conn| Ok(users::email_taken(conn, &email)?)).await
+    let user = db::run(pool, move |conn| Ok(users::find_by_email(conn, &email)?)).await?;
+    Ok(user.map(|u| if u.password_hash.is_some() { EMAIL_TAKEN } else { EMAIL_UNCLAIMED }))
 }
 
 /// Two sign-ups racing for one email: the loser sees "already exists", not a 500.
