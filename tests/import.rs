@@ -175,3 +175,16 @@ async fn an_imported_person_signing_up_is_sent_to_their_invite_instead() {
     assert!(page.field_error("email").unwrap().contains("invite email"));
     assert_eq!(app.count("users WHERE email = 'ann@example.com' AND password_hash IS NULL"), 1, "still unclaimed");
 }
+
+#[tokio::test]
+async fn an_upload_over_the_limit_is_refused_as_too_large_not_as_an_expired_form() {
+    let app = setup(None).await;
+    let huge = vec![b'x'; 7 * 1024 * 1024];
+
+    let page = into_page(upload(&app, &huge, false).await).await;
+
+    assert_eq!(page.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(page.text("h1"), "Too large");
+    assert!(page.text(".error-message").contains("at most 5 MB"));
+    assert_eq!(app.count("imports"), 0);
+}

@@ -25,6 +25,14 @@ async fn invite(app: &TestApp, emails: &str, message: &str) -> crate::helpers::h
     app.post_page("/vendor/acme/invites", &[("emails", emails), ("group_id", &group), ("message", message)]).await
 }
 
+/// Invites `email` alone and returns the accept link of the email that arrives.
+async fn invited_link(app: &TestApp, smtp: &SmtpServer, email: &str) -> String {
+    let before = smtp.received().len();
+    invite(app, email, "").await;
+    smtp.wait_for(before + 1).await;
+    accept_path(app, smtp, email)
+}
+
 /// The accept link of the newest email to `to`, as a path.
 fn accept_path(app: &TestApp, smtp: &SmtpServer, to: &str) -> String {
     let email = smtp.received().into_iter().rev().find(|e| e.envelope_to == [to]).expect("an email to the invitee");
@@ -153,9 +161,7 @@ async fn a_permanent_smtp_refusal_marks_the_invite_failed_with_the_reason() {
 async fn a_new_person_accepts_by_signing_up_with_the_invited_email() {
     let smtp = SmtpServer::start().await;
     let app = acme_with_mail(&smtp).await;
-    invite(&app, "ann@example.com", "").await;
-    smtp.wait_for(1).await;
-    let link = accept_path(&app, &smtp, "ann@example.com");
+    let link = invited_link(&app, &smtp, "ann@example.com").await;
     let ann = app.new_agent();
 
     let form = ann.page(&link).await;
@@ -193,9 +199,7 @@ async fn someone_with_an_account_logs_in_with_the_email_prefilled_then_joins() {
     let bob = app.new_agent();
     bob.sign_up_partner("Bob", "bob@example.com").await;
     bob.log_out().await;
-    invite(&app, "bob@example.com", "").await;
-    smtp.wait_for(1).await;
-    let link = accept_path(&app, &smtp, "bob@example.com");
+    let link = invited_link(&app, &smtp, "bob@example.com").await;
 
     let to_login = bob.get(&link).await;
     let login_path = location(&to_login);
@@ -214,9 +218,7 @@ async fn someone_with_an_account_logs_in_with_the_email_prefilled_then_joins() {
 async fn an_invite_opened_while_logged_in_as_someone_else_says_so_and_joins_nobody() {
     let smtp = SmtpServer::start().await;
     let app = acme_with_mail(&smtp).await;
-    invite(&app, "ann@example.com", "").await;
-    smtp.wait_for(1).await;
-    let link = accept_path(&app, &smtp, "ann@example.com");
+    let link = invited_link(&app, &smtp, "ann@example.com").await;
     let eve = app.new_agent();
     eve.sign_up_partner("Eve", "eve@example.com").await;
 
@@ -289,9 +291,7 @@ async fn an_invite_can_be_resent_three_times_an_hour() {
 async fn twenty_simultaneous_accepts_make_exactly_one_partnership() {
     let smtp = SmtpServer::start().await;
     let app = acme_with_mail(&smtp).await;
-    invite(&app, "ann@example.com", "").await;
-    smtp.wait_for(1).await;
-    let link = accept_path(&app, &smtp, "ann@example.com");
+    let link = invited_link(&app, &smtp, "ann@example.com").await;
     let ann = app.new_agent();
     ann.sign_up_partner("Ann", "ann@example.com").await;
     let cookie = ann.cookie_header();
@@ -313,9 +313,7 @@ async fn a_removed_partner_rejoins_through_a_new_invite_as_a_fresh_partnership()
     app.sign_up_partner_in(&[("pat@example.com", "default", "removed")]);
     app.execute("UPDATE partner_groups SET application_enabled = true");
 
-    invite(&app, "pat@example.com", "").await;
-    smtp.wait_for(1).await;
-    let joined = pat.get(&accept_path(&app, &smtp, "pat@example.com")).await;
+    let joined = pat.get(&invited_link(&app, &smtp, "pat@example.com").await).await;
 
     assert_eq!(location(&joined), "/partner/acme", "an invite skips the application form");
     assert_eq!(

@@ -41,10 +41,6 @@ pub fn find_by_email(conn: &mut PgConnection, email: &str) -> QueryResult<Option
     users::table.filter(users::email.eq(email)).select(User::as_select()).first(conn).optional()
 }
 
-pub fn email_taken(conn: &mut PgConnection, email: &str) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(users::table.filter(users::email.eq(email)))).get_result(conn)
-}
-
 /// Whether `email` has an account its owner can log in to.
 pub fn is_claimed(conn: &mut PgConnection, email: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(

@@ -29,10 +29,6 @@ pub struct Link {
 }
 
 impl Link {
-    pub fn is_secondary(&self) -> bool {
-        self.kind == KIND_SECONDARY
-    }
-
     /// Secondary and individual links have no title of their own to require.
     pub fn named_by_code(&self) -> bool {
         self.kind != KIND_DEFAULT

@@ -9,11 +9,9 @@ use super::queries::{self, Partnership};
 use super::selected_ids;
 use crate::auth::VendorAdmin;
 use crate::db::ids::{GroupId, PartnershipId};
-use crate::db::schema::users;
 use crate::db::{self, DbPool};
 use crate::groups::queries::{self as groups, Group};
 use crate::web::{AppError, Chrome, Flash, render, see_other};
-use diesel::prelude::*;
 
 /// A selected partner as the confirmation pages list them.
 pub struct Selected {
@@ -51,17 +49,17 @@ async fn load_selected(
 ) -> Result<Vec<(Partnership, Selected)>, AppError> {
     let vendor = admin.vendor.id;
     db::run(pool, move |conn| {
-        let found = queries::of_vendor(conn, vendor, &ids)?;
+        let found = queries::of_vendor_with_people(conn, vendor, &ids)?;
         if found.len() != ids.len() {
             return Err(AppError::NotFound);
         }
-        let mut selected = Vec::new();
-        for partnership in found {
-            let (name, email): (String, String) =
-                users::table.find(partnership.user_id).select((users::name, users::email)).first(conn)?;
-            let shown = Selected { id: partnership.id, name, email, code: partnership.code.clone() };
-            selected.push((partnership, shown));
-        }
+        let selected = found
+            .into_iter()
+            .map(|(partnership, name, email)| {
+                let shown = Selected { id: partnership.id, name, email, code: partnership.code.clone() };
+                (partnership, shown)
+            })
+            .collect::<Vec<_>>();
         Ok(selected)
     })
     .await

@@ -170,6 +170,21 @@ pub fn of_vendor(conn: &mut PgConnection, vendor: VendorId, ids: &[i64]) -> Quer
         .load(conn)
 }
 
+/// Like [`of_vendor`], with each partner's name and email, in one query.
+pub fn of_vendor_with_people(
+    conn: &mut PgConnection,
+    vendor: VendorId,
+    ids: &[i64],
+) -> QueryResult<Vec<(Partnership, String, String)>> {
+    use crate::db::schema::users;
+    partnerships::table
+        .inner_join(users::table)
+        .filter(partnerships::vendor_id.eq(vendor))
+        .filter(partnerships::id.eq_any(ids.iter().map(|id| PartnershipId(*id)).collect::<Vec<_>>()))
+        .select((Partnership::as_select(), users::name, users::email))
+        .load(conn)
+}
+
 /// Removes active partnerships; with `deactivate_links` their tracking URLs
 /// stop redirecting at once. Call inside a transaction.
 pub fn remove(

@@ -62,8 +62,11 @@ pub async fn verify(
         return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
     }
     let expected = req.get_session().get::<String>(SESSION_KEY).ok().flatten();
-    let body = read_body(&mut req).await;
-    let presented = body.as_ref().and_then(|bytes| presented_token(&req, bytes));
+    let body = match read_body(&mut req).await {
+        Ok(body) => body,
+        Err(refusal) => return Ok(req.into_response(refusal)),
+    };
+    let presented = presented_token(&req, &body);
     let valid = match (expected, presented) {
         (Some(expected), Some(presented)) => constant_time_eq(expected.as_bytes(), presented.as_bytes()),
         _ => false,
@@ -77,25 +80,35 @@ pub async fn verify(
         );
         return Ok(req.into_response(page));
     }
-    if let Some(bytes) = body {
-        req.set_payload(Payload::from(bytes));
-    }
+    req.set_payload(Payload::from(body));
     next.call(req).await.map(ServiceResponse::map_into_boxed_body)
 }
 
-async fn read_body(req: &mut ServiceRequest) -> Option<Bytes> {
+/// The whole body, or the page refusing it: too large (413) or unreadable (400).
+async fn read_body(req: &mut ServiceRequest) -> Result<Bytes, actix_web::HttpResponse> {
     let mut payload = req.take_payload();
     let mut buffer = actix_web::web::BytesMut::new();
+    let limit = if is_urlencoded(req) { MAX_FORM_BYTES } else { MAX_UPLOAD_BYTES };
     use futures_util::StreamExt;
     while let Some(chunk) = payload.next().await {
-        let chunk = chunk.ok()?;
-        let limit = if is_urlencoded(req) { MAX_FORM_BYTES } else { MAX_UPLOAD_BYTES };
+        let chunk = chunk.map_err(|_| {
+            error_page(
+                StatusCode::BAD_REQUEST,
+                "Bad request",
+                "What you sent could not be read. Go back and try again.".into(),
+            )
+        })?;
         if buffer.len() + chunk.len() > limit {
-            return None;
+            return Err(error_page(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "Too large",
+                "What you sent is larger than this form accepts (files: at most 5 MB). Go back and send a smaller one."
+                    .into(),
+            ));
         }
         buffer.extend_from_slice(&chunk);
     }
-    Some(buffer.freeze())
+    Ok(buffer.freeze())
 }
 
 fn is_urlencoded(req: &ServiceRequest) -> bool {
