@@ -1,22 +1,58 @@
 //! Partnerdesk: a self-hostable partner (affiliate/referral) program portal.
+//!
+//! # Where things go
+//!
+//! **Shared layers** import no feature: [`config`]; [`db`] (pool, schema,
+//! typed ids in `db::ids`, every status and kind column as an enum in
+//! `db::states`, the blocking-pool helpers); `web` (errors, rendering,
+//! CSRF, headers, form errors, template filters); `auth` (sessions,
+//! passwords, the `Visitor`/`SignedIn` guards and the helper the
+//! per-program guards build on); `email` (the `Outbox` handle, the worker,
+//! the transport); `domain` (values parsed once at the edge: email
+//! addresses, URLs, slugs, link codes, `Money`).
+//!
+//! **Features** (`accounts`, `vendors`, `groups`, `links`, `invites`,
+//! `applications`, `partners`, `partner_center`, `tracking`, `stats`,
+//! `customers`, `api`, `home`) are folders of the same shape:
+//!
+//! * `mod.rs`: the routes, the path types, and the few functions other
+//!   features may call;
+//! * `queries.rs`: the Diesel queries and row structs — plain functions over
+//!   `&mut PgConnection` returning `QueryResult`, so they compose inside one
+//!   transaction. A large query set may have a file of its own, named in the
+//!   feature's module doc (`partners/directory.rs`, `tracking/clicks.rs`);
+//! * `forms.rs`: each form as typed (every field a `String`, so any
+//!   submission reaches the checks) with `XForm::parse(&self) ->
+//!   Result<Parsed, FormErrors>`;
+//! * `pages.rs`: every Askama page struct of the feature, one per template
+//!   under `templates/<feature>/`;
+//! * `email.rs`: the feature's emails, sent through `email::Outbox`;
+//! * handler files named for what they serve (`settings.rs`, `bulk.rs` …):
+//!   async functions that parse, call queries inside `db::run` or
+//!   `db::transaction`, and render. No Diesel in them.
+//!
+//! A feature uses another only through that feature's `mod.rs` or
+//! `queries.rs`; `vendors` → `groups` → `links` is one-way.
 
-pub mod accounts;
-pub mod api;
-pub mod applications;
-pub mod auth;
+mod accounts;
+mod api;
+mod applications;
+mod auth;
 pub mod config;
+#[expect(dead_code, reason = "the rows the conversion API (signups and sales) writes; stats sums them in SQL")]
+mod customers;
 pub mod db;
-pub mod domain;
-pub mod email;
-pub mod groups;
-pub mod home;
-pub mod invites;
-pub mod links;
-pub mod partner_center;
-pub mod partners;
+mod domain;
+mod email;
+mod groups;
+mod home;
+mod invites;
+mod links;
+mod partner_center;
+mod partners;
 pub mod startup;
-pub mod stats;
+mod stats;
 pub mod telemetry;
-pub mod tracking;
-pub mod vendors;
-pub mod web;
+mod tracking;
+mod vendors;
+mod web;

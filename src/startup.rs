@@ -16,7 +16,7 @@ use anyhow::Context;
 use crate::auth::Passwords;
 use crate::config::Config;
 use crate::db::{self, DbPool};
-use crate::email::{Mailer, OutboxWorker, Sealer, WakeUp};
+use crate::email::{Mailer, Outbox, OutboxWorker, Sealer, WakeUp};
 use crate::web::{AppError, assets, csrf, headers};
 use crate::{
     accounts, api, applications, groups, home, invites, links, partner_center, partners, stats, tracking, vendors,
@@ -36,8 +36,7 @@ pub struct Application {
 #[derive(Clone)]
 struct Shared {
     passwords: Passwords,
-    sealer: Sealer,
-    wake_up: WakeUp,
+    outbox: Outbox,
 }
 
 impl Application {
@@ -48,17 +47,18 @@ impl Application {
         let listener = TcpListener::bind(config.bind)
             .with_context(|| format!("cannot listen on BIND {}; is the port in use?", config.bind))?;
         let config = config.with_bound_address(listener.local_addr()?);
-        let shared = Shared {
-            passwords: Passwords::for_this_machine(),
-            sealer: Sealer::from_secret(config.session_key.expose()),
-            wake_up: WakeUp::default(),
-        };
+        let sealer = Sealer::from_secret(config.session_key.expose());
+        let wake_up = WakeUp::default();
         let worker = OutboxWorker {
             pool: pool.clone(),
             mailer,
-            sealer: shared.sealer.clone(),
+            sealer: sealer.clone(),
             from: config.mail_from.clone(),
-            wake_up: shared.wake_up.clone(),
+            wake_up: wake_up.clone(),
+        };
+        let shared = Shared {
+            passwords: Passwords::for_this_machine(),
+            outbox: Outbox::new(sealer, config.base_url(), wake_up),
         };
         let server = serve(listener, pool, config.clone(), shared)?;
         Ok(Application { server, config, worker })
@@ -92,8 +92,7 @@ fn serve(listener: TcpListener, pool: DbPool, config: Config, shared: Shared) ->
     let https = config.serves_https();
     let pool = web::Data::new(pool);
     let passwords = web::Data::new(shared.passwords);
-    let sealer = web::Data::new(shared.sealer);
-    let wake_up = web::Data::new(shared.wake_up);
+    let outbox = web::Data::new(shared.outbox);
     let config = web::Data::new(config);
     let server = HttpServer::new(move || {
         App::new()
@@ -103,8 +102,7 @@ fn serve(listener: TcpListener, pool: DbPool, config: Config, shared: Shared) ->
             .wrap(request_log())
             .app_data(pool.clone())
             .app_data(passwords.clone())
-            .app_data(sealer.clone())
-            .app_data(wake_up.clone())
+            .app_data(outbox.clone())
             .app_data(config.clone())
             .app_data(extractor_errors::form())
             .app_data(extractor_errors::path())

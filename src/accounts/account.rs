@@ -1,6 +1,7 @@
+//! The account page: password change and log-out.
+
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use validator::Validate;
 
 use super::forms::PasswordChangeForm;
 use super::pages::AccountPage;
@@ -21,7 +22,7 @@ pub async fn change_password(
     passwords: web::Data<Passwords>,
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let mut errors = form.validate().map(|_| FormErrors::new()).unwrap_or_else(|e| FormErrors::from_validation(&e));
+    let mut errors = form.parse().err().unwrap_or_default();
     let current_ok = passwords.verify(form.current_password, signed_in.viewer.user.password_hash.clone()).await?;
     if !current_ok {
         errors.add("current_password", "This is not your current password.");

@@ -50,14 +50,15 @@ pub struct VendorSignupForm {
 }
 
 impl VendorSignupForm {
-    /// Field errors; a signed-in person gives only the company fields.
-    pub fn errors(&mut self, signed_in: bool) -> FormErrors {
+    /// Trims what was typed and checks it; a signed-in person gives only
+    /// the company fields. The form itself is the parsed value.
+    pub fn parse(&mut self, signed_in: bool) -> Result<(), FormErrors> {
         trim(&mut [&mut self.company_name, &mut self.company_website, &mut self.name, &mut self.email]);
-        let mut errors = self.validate().map(|_| FormErrors::new()).unwrap_or_else(|e| FormErrors::from_validation(&e));
+        let mut errors = validation_errors(self);
         if signed_in {
             errors.retain(&["company_name", "company_website"]);
         }
-        errors
+        errors.into_result(|| Some(()))
     }
 }
 
@@ -74,9 +75,10 @@ pub struct PartnerSignupForm {
 }
 
 impl PartnerSignupForm {
-    pub fn errors(&mut self) -> FormErrors {
+    /// Trims what was typed and checks it; the form itself is the parsed value.
+    pub fn parse(&mut self) -> Result<(), FormErrors> {
         trim(&mut [&mut self.name, &mut self.email]);
-        self.validate().map(|_| FormErrors::new()).unwrap_or_else(|e| FormErrors::from_validation(&e))
+        validation_errors(self).into_result(|| Some(()))
     }
 }
 
@@ -86,6 +88,17 @@ pub struct PasswordChangeForm {
     pub current_password: String,
     #[validate(custom(function = "check_password"))]
     pub new_password: String,
+}
+
+impl PasswordChangeForm {
+    /// Checks the new password; the current one is verified by the caller.
+    pub fn parse(&self) -> Result<(), FormErrors> {
+        validation_errors(self).into_result(|| Some(()))
+    }
+}
+
+fn validation_errors(form: &impl Validate) -> FormErrors {
+    form.validate().map(|_| FormErrors::new()).unwrap_or_else(|e| FormErrors::from_validation(&e))
 }
 
 fn trim(fields: &mut [&mut String]) {

@@ -1,3 +1,5 @@
+//! Log-in, throttled per account and per address.
+
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;

@@ -5,6 +5,7 @@ mod account;
 mod forms;
 mod login;
 mod pages;
+mod queries;
 mod signup;
 
 use actix_web::web;

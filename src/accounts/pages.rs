@@ -1,3 +1,5 @@
+//! The account pages: log-in, sign-up and the account page.
+
 use askama::Template;
 
 use super::forms::{LoginForm, PartnerSignupForm, VendorSignupForm};

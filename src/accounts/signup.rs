@@ -1,16 +1,16 @@
+//! Sign-up for vendors (a company and its owner) and for partners.
+
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use diesel::Connection;
-use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
 use super::forms::{PartnerSignupForm, VendorSignupForm};
 use super::landing;
 use super::pages::{PartnerSignupPage, VendorSignupPage};
-use crate::auth::queries::{self as users, NewUser, User};
+use super::queries::{self, Owner};
+use crate::auth::queries as users;
 use crate::auth::{Passwords, Visitor};
 use crate::db::{self, DbPool};
 use crate::domain::{EmailAddress, WebUrl};
-use crate::vendors;
 use crate::web::{AppError, Flash, FormErrors, render, see_other};
 
 const EMAIL_TAKEN: &str = "An account with this email already exists. Log in instead.";
@@ -50,7 +50,7 @@ pub async fn submit_vendor(
 ) -> Result<HttpResponse, AppError> {
     let mut form = form.into_inner();
     let signed_in = visitor.viewer.as_ref().map(|v| v.user.clone());
-    let mut errors = form.errors(signed_in.is_some());
+    let mut errors = form.parse(signed_in.is_some()).err().unwrap_or_default();
     if errors.is_empty()
         && signed_in.is_none()
         && let Some(problem) = email_problem(&pool, &form.email).await?
@@ -65,18 +65,15 @@ pub async fn submit_vendor(
         None => Some(passwords.hash(std::mem::take(&mut form.password)).await?),
     };
     let fields = form.clone();
+    let website = WebUrl::parse_lenient(&fields.company_website).map_err(AppError::BadRequest)?;
     let created = db::run(&pool, move |conn| {
-        let outcome = conn.transaction(|conn| {
-            let owner = match (&signed_in, &password_hash) {
-                (Some(user), _) => user.clone(),
-                (None, hash) => insert_user(conn, &fields.name, &fields.email, hash.as_deref().unwrap_or_default())?,
-            };
-            let website =
-                WebUrl::parse_lenient(&fields.company_website).map_err(|_| DieselError::RollbackTransaction)?;
-            let vendor = vendors::create_with_owner(conn, &fields.company_name, &website, owner.id)?;
-            Ok::<_, DieselError>((owner, vendor))
-        });
-        unique_violation_as_none(outcome)
+        let owner = match (signed_in, password_hash) {
+            (Some(user), _) => Owner::Existing(user),
+            (None, hash) => {
+                Owner::New { name: fields.name, email: fields.email, password_hash: hash.unwrap_or_default() }
+            }
+        };
+        Ok(queries::create_vendor(conn, owner, &fields.company_name, &website)?)
     })
     .await?;
     let Some((owner, vendor)) = created else {
@@ -100,7 +97,7 @@ pub async fn submit_partner(
     passwords: web::Data<Passwords>,
 ) -> Result<HttpResponse, AppError> {
     let mut form = form.into_inner();
-    let mut errors = form.errors();
+    let mut errors = form.parse().err().unwrap_or_default();
     if errors.is_empty()
         && let Some(problem) = email_problem(&pool, &form.email).await?
     {
@@ -111,7 +108,7 @@ pub async fn submit_partner(
     }
     let hash = passwords.hash(std::mem::take(&mut form.password)).await?;
     let (name, email) = (form.name.clone(), form.email.clone());
-    let created = db::run(&pool, move |conn| unique_violation_as_none(insert_user(conn, &name, &email, &hash))).await?;
+    let created = db::run(&pool, move |conn| Ok(queries::create_partner(conn, &name, &email, &hash)?)).await?;
     let Some(user) = created else {
         let mut errors = FormErrors::new();
         errors.add("email", EMAIL_TAKEN);
@@ -122,35 +119,12 @@ pub async fn submit_partner(
     Ok(see_other(&landing(&form.next, None)))
 }
 
-fn insert_user(
-    conn: &mut diesel::PgConnection,
-    name: &str,
-    email: &str,
-    password_hash: &str,
-) -> Result<User, DieselError> {
-    let email = EmailAddress::parse(email).map_err(|_| DieselError::RollbackTransaction)?;
-    users::insert(conn, &NewUser { email: email.as_str(), name, password_hash: Some(password_hash) })
-}
-
 /// Why the email cannot sign up: taken by an account, or by one a vendor
 /// made that only its invite link can claim.
 async fn email_problem(pool: &DbPool, email: &str) -> Result<Option<&'static str>, AppError> {
     let email = EmailAddress::parse(email).map(|e| e.as_str().to_string()).unwrap_or_default();
     let user = db::run(pool, move |conn| Ok(users::find_by_email(conn, &email)?)).await?;
     Ok(user.map(|u| if u.password_hash.is_some() { EMAIL_TAKEN } else { EMAIL_UNCLAIMED }))
-}
-
-/// Two sign-ups racing for one email: the loser sees "already exists", not a 500.
-fn unique_violation_as_none<T>(outcome: Result<T, DieselError>) -> Result<Option<T>, AppError> {
-    match outcome {
-        Ok(value) => Ok(Some(value)),
-        Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info))
-            if info.constraint_name() == Some("users_email_key") =>
-        {
-            Ok(None)
-        }
-        Err(other) => Err(other.into()),
-    }
 }
 
 fn vendor_form_again(

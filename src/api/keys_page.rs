@@ -2,32 +2,15 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use askama::Template;
-use serde::Deserialize;
 
-use super::keys::{self, ApiKey};
-use crate::auth::VendorAdmin;
+use super::forms::KeyForm;
+use super::pages::ApiKeysPage;
+use super::queries as keys;
 use crate::config::Config;
+use crate::db::ids::ApiKeyId;
 use crate::db::{self, DbPool};
-use crate::web::{AppError, Chrome, Flash, FormErrors, render_status, see_other, text};
-
-#[derive(Template)]
-#[template(path = "api/keys.html")]
-struct ApiKeysPage {
-    chrome: Chrome,
-    keys: Vec<ApiKey>,
-    typed_name: String,
-    errors: FormErrors,
-    /// Shown once, right after creation.
-    new_secret: Option<String>,
-    base_url: String,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct KeyForm {
-    name: String,
-}
+use crate::vendors::VendorAdmin;
+use crate::web::{AppError, Flash, FormErrors, render_status, see_other};
 
 pub async fn show(
     admin: VendorAdmin,
@@ -43,10 +26,12 @@ pub async fn create(
     pool: web::Data<DbPool>,
     config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
-    let mut errors = FormErrors::new();
-    let Some(name) = errors.check("name", text::required(&form.name, "a name for the key", 100)) else {
-        return page(admin, &pool, &config, form.into_inner().name, errors, None, StatusCode::UNPROCESSABLE_ENTITY)
-            .await;
+    let name = match form.parse() {
+        Ok(name) => name,
+        Err(errors) => {
+            let typed = form.into_inner().name;
+            return page(admin, &pool, &config, typed, errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
     };
     let (vendor, by) = (admin.vendor.id, admin.viewer.user.id);
     let secret = db::run(&pool, move |conn| Ok(keys::create(conn, vendor, &name, by)?)).await?;
@@ -55,7 +40,7 @@ pub async fn create(
 
 pub async fn revoke(
     admin: VendorAdmin,
-    path: web::Path<(String, i64)>,
+    path: web::Path<(String, ApiKeyId)>,
     pool: web::Data<DbPool>,
 ) -> Result<HttpResponse, AppError> {
     let (vendor, id) = (admin.vendor.id, path.1);

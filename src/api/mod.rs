@@ -1,9 +1,11 @@
 //! The JSON API under `/api/v1`, authenticated by vendor API keys.
 
 mod error;
-mod keys;
+mod forms;
 mod keys_page;
+mod pages;
 mod partnerships;
+mod queries;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -12,7 +14,7 @@ use actix_web::dev::Payload;
 use actix_web::http::{StatusCode, header};
 use actix_web::{FromRequest, HttpRequest, web};
 
-pub use error::ApiError;
+use error::ApiError;
 
 use crate::db::ids::VendorId;
 use crate::db::{self, DbPool};
@@ -57,7 +59,7 @@ impl FromRequest for ApiVendor {
                 )
             };
             let (Some(secret), Some(pool)) = (secret, pool) else { return Err(unauthorized()) };
-            let vendor = db::run(&pool, move |conn| Ok(keys::authenticate(conn, &secret)?)).await?;
+            let vendor = db::run(&pool, move |conn| Ok(queries::authenticate(conn, &secret)?)).await?;
             vendor.map(ApiVendor).ok_or_else(unauthorized)
         })
     }

@@ -2,34 +2,23 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use chrono::{DateTime, Utc};
-use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::queries;
 use super::{ApiError, ApiVendor};
 use crate::auth::queries as users;
-use crate::config::Config;
-use crate::db::ids::VendorId;
-use crate::db::schema::{partner_groups, partnerships, users as users_table};
+use crate::db::states::PartnershipStatus;
 use crate::db::{self, DbPool};
 use crate::domain::EmailAddress;
-use crate::email::{Sealer, WakeUp};
-use crate::groups::queries::{self as groups, Group};
-use crate::invites::queries::{self as invites, Sender};
+use crate::email::Outbox;
+use crate::groups::queries as groups;
+use crate::invites::{self, Invitation};
 use crate::partners::queries as partners;
-use crate::vendors;
+use crate::vendors::queries as vendors;
+use crate::web::AppError;
 
 const PER_PAGE: i64 = 50;
-
-#[derive(Debug, Serialize, Queryable)]
-pub struct PartnershipJson {
-    pub partner_code: String,
-    pub email: String,
-    pub name: String,
-    pub group: String,
-    pub status: String,
-    pub joined_at: DateTime<Utc>,
-}
+const UNKNOWN_GROUP: &str = "No group has this slug; see GET /api/v1/groups.";
 
 #[derive(Debug, Deserialize)]
 pub struct NewPartnership {
@@ -51,9 +40,7 @@ pub async fn create(
     vendor: ApiVendor,
     body: web::Bytes,
     pool: web::Data<DbPool>,
-    config: web::Data<Config>,
-    sealer: web::Data<Sealer>,
-    wake_up: web::Data<WakeUp>,
+    outbox: web::Data<Outbox>,
 ) -> Result<HttpResponse, ApiError> {
     let input: NewPartnership = json_body(&body)?;
     let email =
@@ -68,44 +55,39 @@ pub async fn create(
             "first_name and last_name together must be at most 100 characters.",
         ));
     }
-    let (vendor, sealer, base_url) = (vendor.0, sealer.get_ref().clone(), config.base_url());
-    let created = db::run(&pool, move |conn| {
-        Ok(conn.transaction::<_, anyhow::Error, _>(|conn| {
-            let group = match group_by_slug(conn, vendor, input.group.as_deref())? {
-                Some(group) => group,
-                None => return Ok(Err(ApiError::invalid("group", "No group has this slug; see GET /api/v1/groups."))),
+    let (vendor, outbox) = (vendor.0, outbox.get_ref().clone());
+    let created = db::transaction(&pool, move |conn| {
+        let Some(group) = queries::group_by_slug(conn, vendor, input.group.as_deref())? else {
+            return Ok(Err(ApiError::invalid("group", UNKNOWN_GROUP)));
+        };
+        let user = users::find_or_create_unclaimed(
+            conn,
+            email.as_str(),
+            if name.is_empty() { email.as_str() } else { &name },
+        )?;
+        if let Some(existing) = partners::current(conn, vendor, user.id)? {
+            let what = if existing.status == PartnershipStatus::Active {
+                "already an active partner"
+            } else {
+                "already invited and pending"
             };
-            let user = users::find_or_create_unclaimed(
-                conn,
-                email.as_str(),
-                if name.is_empty() { email.as_str() } else { &name },
-            )?;
-            if let Some(existing) = partners::current(conn, vendor, user.id)? {
-                let what = if existing.status == "active" {
-                    "already an active partner"
-                } else {
-                    "already invited and pending"
-                };
-                return Ok(Err(ApiError::new(
-                    StatusCode::CONFLICT,
-                    "already_partner",
-                    format!("{} is {what}.", email.as_str()),
-                )));
-            }
-            let partnership = partners::create_pending(conn, vendor, group.id, user.id)?;
-            let vendor_row = vendors::queries::by_id(conn, vendor)?;
-            let sender = Sender {
-                sealer: &sealer,
-                base_url: &base_url,
-                vendor_name: &vendor_row.name,
-                inviter_name: &vendor_row.name,
-            };
-            invites::create(conn, &sender, vendor, (group.id, &group.name), None, email.as_str(), "")?;
-            Ok(Ok(one(conn, vendor, &partnership.code)?))
-        })?)
+            let message = format!("{} is {what}.", email.as_str());
+            return Ok(Err(ApiError::new(StatusCode::CONFLICT, "already_partner", message)));
+        }
+        let partnership = partners::create_pending(conn, vendor, group.id, user.id)?;
+        let vendor_name = vendors::by_id(conn, vendor)?.name;
+        let invitation = Invitation {
+            vendor,
+            vendor_name: &vendor_name,
+            group: group.id,
+            group_name: &group.name,
+            inviter: None,
+            message: "",
+        };
+        invites::send_invite(conn, &outbox, &invitation, email.as_str())?;
+        Ok(Ok(queries::partnership(conn, vendor, &partnership.code)?.ok_or(AppError::NotFound)?))
     })
     .await??;
-    wake_up.now();
     Ok(HttpResponse::Created().json(serde_json::json!({ "partnership": created })))
 }
 
@@ -123,38 +105,28 @@ pub async fn list(
     pool: web::Data<DbPool>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
-    let status = query.status.unwrap_or_else(|| "active".into());
-    if !["pending", "active", "removed"].contains(&status.as_str()) {
-        return Err(ApiError::invalid("status", "status is one of pending, active, removed."));
-    }
+    let status = match query.status.as_deref() {
+        None => PartnershipStatus::Active,
+        Some(text) => PartnershipStatus::parse(text)
+            .ok_or_else(|| ApiError::invalid("status", "status is one of pending, active, removed."))?,
+    };
     let page = query.page.unwrap_or(1);
     if page < 1 {
         return Err(ApiError::invalid("page", "page starts at 1."));
     }
     let vendor = vendor.0;
-    let (data, total) = db::run(&pool, move |conn| {
+    let listed = db::run(&pool, move |conn| {
         let group = match query.group.as_deref() {
             None => None,
-            Some(slug) => Some(group_by_slug(conn, vendor, Some(slug))?.ok_or(crate::web::AppError::NotFound)?),
+            Some(slug) => match queries::group_by_slug(conn, vendor, Some(slug))? {
+                Some(group) => Some(group.id),
+                None => return Ok(None),
+            },
         };
-        let mut filtered = listing(vendor).filter(partnerships::status.eq(status.clone())).into_boxed();
-        let mut counted = partnerships::table
-            .filter(partnerships::vendor_id.eq(vendor))
-            .filter(partnerships::status.eq(status))
-            .into_boxed();
-        if let Some(group) = &group {
-            filtered = filtered.filter(partnerships::group_id.eq(group.id));
-            counted = counted.filter(partnerships::group_id.eq(group.id));
-        }
-        let data: Vec<PartnershipJson> =
-            filtered.order(partnerships::id.asc()).limit(PER_PAGE).offset((page - 1) * PER_PAGE).load(conn)?;
-        Ok((data, counted.count().get_result::<i64>(conn)?))
+        Ok(Some(queries::partnerships_page(conn, vendor, status, group, (page, PER_PAGE))?))
     })
-    .await
-    .map_err(|e| match e {
-        crate::web::AppError::NotFound => ApiError::invalid("group", "No group has this slug; see GET /api/v1/groups."),
-        other => other.into(),
-    })?;
+    .await?;
+    let (data, total) = listed.ok_or_else(|| ApiError::invalid("group", UNKNOWN_GROUP))?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "data": data, "page": page, "per_page": PER_PAGE, "total": total })))
 }
 
@@ -164,10 +136,7 @@ pub async fn show(
     pool: web::Data<DbPool>,
 ) -> Result<HttpResponse, ApiError> {
     let (vendor, code) = (vendor.0, path.into_inner());
-    let found = db::run(&pool, move |conn| {
-        Ok(listing(vendor).filter(partnerships::code.eq(code)).first::<PartnershipJson>(conn).optional()?)
-    })
-    .await?;
+    let found = db::run(&pool, move |conn| Ok(queries::partnership(conn, vendor, &code)?)).await?;
     let partnership = found.ok_or_else(|| ApiError::not_found("No partnership has this partner code."))?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "partnership": partnership })))
 }
@@ -185,33 +154,4 @@ pub async fn groups(vendor: ApiVendor, pool: web::Data<DbPool>) -> Result<HttpRe
     let data: Vec<GroupJson> =
         list.into_iter().map(|g| GroupJson { slug: g.slug, name: g.name, is_default: g.is_default }).collect();
     Ok(HttpResponse::Ok().json(serde_json::json!({ "data": data })))
-}
-
-#[diesel::dsl::auto_type]
-fn listing(vendor: VendorId) -> _ {
-    partnerships::table
-        .inner_join(users_table::table)
-        .inner_join(partner_groups::table)
-        .filter(partnerships::vendor_id.eq(vendor))
-        .select((
-            partnerships::code,
-            users_table::email,
-            users_table::name,
-            partner_groups::slug,
-            partnerships::status,
-            partnerships::created_at,
-        ))
-}
-
-fn one(conn: &mut PgConnection, vendor: VendorId, code: &str) -> QueryResult<PartnershipJson> {
-    listing(vendor).filter(partnerships::code.eq(code)).first(conn)
-}
-
-/// The group with `slug`, or the default group when none is given.
-fn group_by_slug(conn: &mut PgConnection, vendor: VendorId, slug: Option<&str>) -> QueryResult<Option<Group>> {
-    let all = groups::list(conn, vendor)?;
-    Ok(match slug.map(str::trim).filter(|s| !s.is_empty()) {
-        Some(slug) => all.into_iter().find(|g| g.slug == slug),
-        None => all.into_iter().find(|g| g.is_default),
-    })
 }

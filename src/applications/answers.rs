@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use super::queries::{Answer, Field};
+use crate::db::states::FieldKind;
 use crate::domain::WebUrl;
 use crate::web::{FormErrors, text};
 
@@ -26,12 +27,12 @@ pub fn check(fields: &[Field], submitted: &HashMap<String, String>) -> Result<Ve
 }
 
 fn check_one(field: &Field, raw: &str) -> Result<String, String> {
-    match field.kind.as_str() {
-        "long_text" => text::optional(raw, 2000),
-        "url" => WebUrl::parse(raw).map(|url| url.as_str().to_string()),
-        "choice" if field.choice_list().contains(&raw) => Ok(raw.to_string()),
-        "choice" => Err("Choose one of the options.".into()),
-        _ => text::optional(raw, 200),
+    match field.kind {
+        FieldKind::LongText => text::optional(raw, 2000),
+        FieldKind::Url => WebUrl::parse(raw).map(|url| url.as_str().to_string()),
+        FieldKind::Choice if field.choice_list().contains(&raw) => Ok(raw.to_string()),
+        FieldKind::Choice => Err("Choose one of the options.".into()),
+        FieldKind::ShortText => text::optional(raw, 200),
     }
 }
 
@@ -41,22 +42,17 @@ mod tests {
 
     use super::check;
     use crate::applications::queries::Field;
-    use crate::db::ids::GroupId;
+    use crate::db::ids::FieldId;
+    use crate::db::states::FieldKind;
 
-    fn field(id: i64, kind: &str, required: bool) -> Field {
-        Field {
-            id,
-            group_id: GroupId(1),
-            label: format!("Q{id}"),
-            kind: kind.into(),
-            choices: "Blog\nVideo".into(),
-            required,
-        }
+    fn field(id: i64, kind: FieldKind, required: bool) -> Field {
+        Field { id: FieldId(id), label: format!("Q{id}"), kind, choices: "Blog\nVideo".into(), required }
     }
 
     #[test]
     fn answers_are_checked_by_type_and_requirement() {
-        let fields = [field(1, "short_text", true), field(2, "url", false), field(3, "choice", true)];
+        let fields =
+            [field(1, FieldKind::ShortText, true), field(2, FieldKind::Url, false), field(3, FieldKind::Choice, true)];
         let good =
             HashMap::from([("field_1".to_string(), "Me".to_string()), ("field_3".to_string(), "Video".to_string())]);
         let bad = HashMap::from([

@@ -1,3 +1,5 @@
+//! The emails an applicant gets when the vendor decides.
+
 use crate::email_templates;
 
 pub struct ApprovedEmail {

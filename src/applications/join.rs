@@ -5,78 +5,24 @@ use std::collections::HashMap;
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
-use askama::Template;
-use diesel::Connection;
 use serde::Deserialize;
 
 use super::answers;
-use super::queries::{self, Field, NewApplication};
+use super::pages::{JoinPage, Standing};
+use super::queries::{self, Field};
 use crate::auth::{SignedIn, Visitor};
-use crate::db::ids::PartnershipId;
 use crate::db::{self, DbPool};
+use crate::groups::join_path;
 use crate::groups::queries::{self as groups, Group, SlugLookup};
 use crate::partners::queries as partners;
-use crate::vendors::{self, Vendor};
+use crate::vendors::Vendor;
+use crate::vendors::queries as vendors;
 use crate::web::{AppError, Chrome, Flash, FormErrors, render_status, see_other};
 
 #[derive(Debug, Default, Deserialize)]
 pub struct JoinQuery {
     #[serde(rename = "ref", default)]
     referrer: String,
-}
-
-/// Where the signed-in person stands with the program.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Standing {
-    Visitor,
-    AlreadyPartner,
-    Removed,
-    Applied,
-    CanJoin,
-}
-
-#[derive(Template)]
-#[template(path = "applications/join.html")]
-struct JoinPage {
-    chrome: Chrome,
-    vendor: Vendor,
-    group: Group,
-    fields: Vec<Field>,
-    standing: Standing,
-    referrer: String,
-    typed: HashMap<String, String>,
-    errors: FormErrors,
-    self_path: String,
-}
-
-impl JoinPage {
-    fn is_visitor(&self) -> bool {
-        self.standing == Standing::Visitor
-    }
-
-    fn is_partner(&self) -> bool {
-        self.standing == Standing::AlreadyPartner
-    }
-
-    fn is_removed(&self) -> bool {
-        self.standing == Standing::Removed
-    }
-
-    fn has_applied(&self) -> bool {
-        self.standing == Standing::Applied
-    }
-
-    fn can_join(&self) -> bool {
-        self.standing == Standing::CanJoin
-    }
-
-    fn typed(&self, field: &Field) -> &str {
-        self.typed.get(&field.input_name()).map(String::as_str).unwrap_or_default()
-    }
-
-    fn encoded_self_path(&self) -> String {
-        url::form_urlencoded::byte_serialize(self.self_path.as_bytes()).collect()
-    }
 }
 
 /// A group someone can join, with its questions.
@@ -93,7 +39,7 @@ enum Target {
 
 async fn target(pool: &DbPool, vendor_slug: String, group_slug: String) -> Result<Target, AppError> {
     db::run(pool, move |conn| {
-        let vendor = vendors::queries::by_slug(conn, &vendor_slug)?;
+        let vendor = vendors::by_slug(conn, &vendor_slug)?;
         match groups::by_public_slug(conn, vendor.id, &group_slug)? {
             SlugLookup::Live(group) => {
                 let fields = queries::fields(conn, group.id)?;
@@ -133,7 +79,7 @@ pub async fn show(
     let Joinable { vendor, group, fields } = match target(&pool, vendor_slug.clone(), group_slug).await? {
         Target::Live(joinable) => *joinable,
         Target::Renamed(current) => {
-            let location = join_path(&vendor_slug, &current, &query.referrer);
+            let location = join_path(&vendor_slug, &current, Some(&query.referrer));
             return Ok(HttpResponse::MovedPermanently().insert_header((header::LOCATION, location)).finish());
         }
     };
@@ -191,50 +137,20 @@ pub async fn submit(
     };
     let (vendor_id, group_id, user) = (vendor.id, group.id, signed_in.viewer.user.id);
     let applied = answers.is_some();
-    db::run(&pool, move |conn| {
-        Ok(conn.transaction(|conn| {
-            let parent = parent(conn, vendor_id, &referrer)?;
-            match answers {
-                Some(answers) => {
-                    queries::submit(conn, &NewApplication { vendor: vendor_id, group: group_id, user, parent, answers })
-                }
-                None => partners::join(conn, vendor_id, group_id, user, parent).map(|_| ()),
-            }
-        })?)
+    db::transaction(&pool, move |conn| {
+        Ok(queries::apply_or_join(conn, vendor_id, group_id, user, &referrer, answers)?)
     })
     .await?;
     if applied {
         signed_in
             .session
             .flash(Flash::success(format!("Application sent. {} will review it; you will get an email.", vendor.name)));
-        return Ok(see_other(&join_path(&vendor.slug, &group.slug, "")));
+        return Ok(see_other(&join_path(&vendor.slug, &group.slug, None)));
     }
     signed_in
         .session
         .flash(Flash::success(format!("Welcome to {}! You joined the {} group.", vendor.name, group.name)));
     Ok(see_other(&format!("/partner/{}", vendor.slug)))
-}
-
-/// The recruiting partner named by `?ref=`: only an active partner of this
-/// same vendor; anything else is ignored rather than refused.
-fn parent(
-    conn: &mut diesel::PgConnection,
-    vendor: crate::db::ids::VendorId,
-    referrer: &str,
-) -> diesel::QueryResult<Option<PartnershipId>> {
-    if referrer.is_empty() {
-        return Ok(None);
-    }
-    Ok(partners::active_by_code(conn, vendor, referrer.trim())?.map(|p| p.id))
-}
-
-fn join_path(vendor: &str, group: &str, referrer: &str) -> String {
-    if referrer.is_empty() {
-        format!("/join/{vendor}/{group}")
-    } else {
-        let encoded: String = url::form_urlencoded::byte_serialize(referrer.as_bytes()).collect();
-        format!("/join/{vendor}/{group}?ref={encoded}")
-    }
 }
 
 #[expect(clippy::too_many_arguments, reason = "one page, built from each part of the request")]
@@ -248,6 +164,6 @@ fn join_page(
     typed: HashMap<String, String>,
     errors: FormErrors,
 ) -> JoinPage {
-    let self_path = join_path(&vendor.slug, &group.slug, &referrer);
+    let self_path = join_path(&vendor.slug, &group.slug, Some(&referrer));
     JoinPage { chrome, vendor, group, fields, standing, referrer, typed, errors, self_path }
 }

@@ -4,8 +4,10 @@
 mod answers;
 mod email;
 mod form_settings;
+mod forms;
 mod join;
-pub mod queries;
+mod pages;
+mod queries;
 mod review;
 
 use actix_web::web;

@@ -1,20 +1,31 @@
+//! Application forms (a group's questions) and the applications sent.
+
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::db::ids::{GroupId, PartnershipId, UserId, VendorId};
+use crate::db::ids::{ApplicationId, FieldId, GroupId, PartnershipId, UserId, VendorId};
 use crate::db::schema::{application_fields, applications, partner_groups, users};
+use crate::db::states::{ApplicationStatus, FieldKind};
+use crate::partners::queries as partners;
 
-pub const KINDS: [(&str, &str); 4] =
-    [("short_text", "Short text"), ("long_text", "Long text"), ("url", "URL"), ("choice", "Choice")];
+impl FieldKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            FieldKind::ShortText => "Short text",
+            FieldKind::LongText => "Long text",
+            FieldKind::Url => "URL",
+            FieldKind::Choice => "Choice",
+        }
+    }
+}
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = application_fields)]
 pub struct Field {
-    pub id: i64,
-    pub group_id: GroupId,
+    pub id: FieldId,
     pub label: String,
-    pub kind: String,
+    pub kind: FieldKind,
     pub choices: String,
     pub required: bool,
 }
@@ -29,7 +40,19 @@ impl Field {
     }
 
     pub fn kind_label(&self) -> &'static str {
-        KINDS.iter().find(|(kind, _)| *kind == self.kind).map_or("Short text", |(_, label)| label)
+        self.kind.label()
+    }
+
+    pub fn is_long_text(&self) -> bool {
+        self.kind == FieldKind::LongText
+    }
+
+    pub fn is_url(&self) -> bool {
+        self.kind == FieldKind::Url
+    }
+
+    pub fn is_choice(&self) -> bool {
+        self.kind == FieldKind::Choice
     }
 }
 
@@ -52,7 +75,7 @@ pub fn add_field(
     conn: &mut PgConnection,
     group: GroupId,
     label: &str,
-    kind: &str,
+    kind: FieldKind,
     choices: &str,
     required: bool,
 ) -> QueryResult<()> {
@@ -69,7 +92,7 @@ pub fn add_field(
 }
 
 /// Deletes a field of `group`; another group's field id changes nothing.
-pub fn delete_field(conn: &mut PgConnection, group: GroupId, field: i64) -> QueryResult<usize> {
+pub fn delete_field(conn: &mut PgConnection, group: GroupId, field: FieldId) -> QueryResult<usize> {
     diesel::delete(
         application_fields::table
             .filter(application_fields::group_id.eq(group))
@@ -98,13 +121,11 @@ pub fn save_settings(
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = applications)]
 pub struct Application {
-    pub id: i64,
-    pub vendor_id: VendorId,
+    pub id: ApplicationId,
     pub group_id: GroupId,
     pub user_id: UserId,
     pub parent_id: Option<PartnershipId>,
     pub answers: serde_json::Value,
-    pub status: String,
     pub reason: String,
     pub created_at: DateTime<Utc>,
 }
@@ -143,7 +164,7 @@ pub fn has_pending(conn: &mut PgConnection, vendor: VendorId, user: UserId) -> Q
         applications::table
             .filter(applications::vendor_id.eq(vendor))
             .filter(applications::user_id.eq(user))
-            .filter(applications::status.eq("pending")),
+            .filter(applications::status.eq(ApplicationStatus::Pending)),
     ))
     .get_result(conn)
 }
@@ -156,7 +177,7 @@ pub struct ApplicationRow {
     pub group_name: String,
 }
 
-pub fn list(conn: &mut PgConnection, vendor: VendorId, status: &str) -> QueryResult<Vec<ApplicationRow>> {
+pub fn list(conn: &mut PgConnection, vendor: VendorId, status: ApplicationStatus) -> QueryResult<Vec<ApplicationRow>> {
     let rows: Vec<(Application, String, String, String)> = applications::table
         .inner_join(users::table)
         .inner_join(partner_groups::table)
@@ -172,13 +193,26 @@ pub fn list(conn: &mut PgConnection, vendor: VendorId, status: &str) -> QueryRes
         .collect())
 }
 
+/// The vendor's application with `id`, if it is still pending; locked
+/// until the transaction ends, so it is decided once.
+pub fn pending(conn: &mut PgConnection, vendor: VendorId, id: ApplicationId) -> QueryResult<Option<Application>> {
+    applications::table
+        .filter(applications::vendor_id.eq(vendor))
+        .filter(applications::id.eq(id))
+        .filter(applications::status.eq(ApplicationStatus::Pending))
+        .select(Application::as_select())
+        .for_update()
+        .first(conn)
+        .optional()
+}
+
 /// Marks a pending application of the vendor decided; `None` if it is
 /// another vendor's, or no longer pending.
 pub fn decide(
     conn: &mut PgConnection,
     vendor: VendorId,
-    id: i64,
-    status: &str,
+    id: ApplicationId,
+    status: ApplicationStatus,
     reason: &str,
     by: UserId,
 ) -> QueryResult<Option<Application>> {
@@ -186,7 +220,7 @@ pub fn decide(
         applications::table
             .filter(applications::vendor_id.eq(vendor))
             .filter(applications::id.eq(id))
-            .filter(applications::status.eq("pending")),
+            .filter(applications::status.eq(ApplicationStatus::Pending)),
     )
     .set((
         applications::status.eq(status),
@@ -199,15 +233,41 @@ pub fn decide(
     .optional()
 }
 
-pub fn record_partnership(conn: &mut PgConnection, id: i64, partnership: PartnershipId) -> QueryResult<()> {
+pub fn record_partnership(conn: &mut PgConnection, id: ApplicationId, partnership: PartnershipId) -> QueryResult<()> {
     diesel::update(applications::table.find(id)).set(applications::partnership_id.eq(partnership)).execute(conn)?;
     Ok(())
 }
 
 /// Whether the vendor has an application with `id`, whatever its state.
-pub fn exists(conn: &mut PgConnection, vendor: VendorId, id: i64) -> QueryResult<bool> {
+pub fn exists(conn: &mut PgConnection, vendor: VendorId, id: ApplicationId) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         applications::table.filter(applications::vendor_id.eq(vendor)).filter(applications::id.eq(id)),
     ))
     .get_result(conn)
+}
+
+/// Files the application when there are answers, else joins at once.
+/// Call inside a transaction.
+pub fn apply_or_join(
+    conn: &mut PgConnection,
+    vendor: VendorId,
+    group: GroupId,
+    user: UserId,
+    referrer: &str,
+    answers: Option<Vec<Answer>>,
+) -> QueryResult<()> {
+    let parent = parent(conn, vendor, referrer)?;
+    match answers {
+        Some(answers) => submit(conn, &NewApplication { vendor, group, user, parent, answers }),
+        None => partners::join(conn, vendor, group, user, parent).map(|_| ()),
+    }
+}
+
+/// The recruiting partner named by `?ref=`: only an active partner of this
+/// same vendor; anything else is ignored rather than refused.
+fn parent(conn: &mut PgConnection, vendor: VendorId, referrer: &str) -> QueryResult<Option<PartnershipId>> {
+    if referrer.is_empty() {
+        return Ok(None);
+    }
+    Ok(partners::active_by_code(conn, vendor, referrer.trim())?.map(|p| p.id))
 }

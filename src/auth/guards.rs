@@ -1,20 +1,24 @@
 //! Extractors that answer "who is this?" from the database on every request:
-//! a cookie is only a claim, checked against the user's current epoch.
+//! a cookie is only a claim, checked against the user's current epoch. The
+//! per-program guards (`vendors::VendorAdmin`, `partners::Partner`) build on
+//! [`signed_in_with`].
 
 use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest, web};
+use diesel::PgConnection;
 
 use super::queries::{self, User};
 use super::session::TypedSession;
+use crate::db::ids::UserId;
 use crate::db::{self, DbPool};
-use crate::vendors::{self, Vendor};
 use crate::web::chrome::Area;
 use crate::web::{AppError, Chrome, NavItem};
 
-type Pending<T> = Pin<Box<dyn Future<Output = Result<T, AppError>>>>;
+/// What an extractor's future is.
+pub type Pending<T> = Pin<Box<dyn Future<Output = Result<T, AppError>>>>;
 
 /// A signed-in user with what the menus need.
 #[derive(Debug, Clone)]
@@ -34,14 +38,6 @@ pub struct Visitor {
 pub struct SignedIn {
     pub session: TypedSession,
     pub viewer: Viewer,
-}
-
-/// An admin of the vendor named by the `{vendor_slug}` path segment; anyone
-/// else gets 404, so another vendor's pages do not even show they exist.
-pub struct VendorAdmin {
-    pub session: TypedSession,
-    pub viewer: Viewer,
-    pub vendor: Vendor,
 }
 
 fn pool(req: &HttpRequest) -> Result<DbPool, AppError> {
@@ -75,7 +71,9 @@ fn unauthorized(req: &HttpRequest) -> AppError {
     AppError::Unauthorized { next }
 }
 
-fn chrome(
+/// The layout context for `viewer` in `area`, showing `current` (a vendor
+/// or a program) with `menu` highlighted.
+pub fn area_chrome(
     session: &TypedSession,
     viewer: Option<&Viewer>,
     area: Area,
@@ -97,25 +95,18 @@ fn chrome(
 
 impl Visitor {
     pub fn chrome(&self) -> Chrome {
-        chrome(&self.session, self.viewer.as_ref(), Area::Public, None, "")
+        area_chrome(&self.session, self.viewer.as_ref(), Area::Public, None, "")
     }
 }
 
 impl SignedIn {
     pub fn chrome(&self) -> Chrome {
-        chrome(&self.session, Some(&self.viewer), Area::Public, None, "")
+        area_chrome(&self.session, Some(&self.viewer), Area::Public, None, "")
     }
 
     /// The partner center's layout, showing `program` when one is open.
     pub fn partner_chrome(&self, program: Option<NavItem>, menu: &'static str) -> Chrome {
-        chrome(&self.session, Some(&self.viewer), Area::Partner, program, menu)
-    }
-}
-
-impl VendorAdmin {
-    pub fn chrome(&self, menu: &'static str) -> Chrome {
-        let current = NavItem { slug: self.vendor.slug.clone(), name: self.vendor.name.clone() };
-        chrome(&self.session, Some(&self.viewer), Area::Vendor, Some(current), menu)
+        area_chrome(&self.session, Some(&self.viewer), Area::Partner, program, menu)
     }
 }
 
@@ -147,57 +138,18 @@ impl FromRequest for SignedIn {
     }
 }
 
-impl FromRequest for VendorAdmin {
-    type Error = AppError;
-    type Future = Pending<Self>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move {
-            let SignedIn { session, viewer } = SignedIn::extract(&req).await?;
-            let slug = req.match_info().get("vendor_slug").unwrap_or_default().to_string();
-            let user_id = viewer.user.id;
-            let vendor = db::run(&pool(&req)?, move |conn| Ok(vendors::administered_by(conn, &slug, user_id)?))
-                .await?
-                .ok_or(AppError::NotFound)?;
-            Ok(VendorAdmin { session, viewer, vendor })
-        })
-    }
-}
-
-/// An active partner of the program named by `{vendor_slug}`; a removed
-/// partnership, or none, gets 404.
-pub struct Partner {
-    pub session: TypedSession,
-    pub viewer: Viewer,
-    pub vendor: Vendor,
-    pub partnership: crate::partners::queries::Partnership,
-}
-
-impl Partner {
-    pub fn chrome(&self, menu: &'static str) -> Chrome {
-        let current = NavItem { slug: self.vendor.slug.clone(), name: self.vendor.name.clone() };
-        chrome(&self.session, Some(&self.viewer), Area::Partner, Some(current), menu)
-    }
-}
-
-impl FromRequest for Partner {
-    type Error = AppError;
-    type Future = Pending<Self>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move {
-            let SignedIn { session, viewer } = SignedIn::extract(&req).await?;
-            let slug = req.match_info().get("vendor_slug").unwrap_or_default().to_string();
-            let user = viewer.user.id;
-            let (vendor, partnership) = db::run(&pool(&req)?, move |conn| {
-                let vendor = vendors::queries::by_slug(conn, &slug)?;
-                let partnership = crate::partners::queries::active(conn, vendor.id, user)?.ok_or(AppError::NotFound)?;
-                Ok((vendor, partnership))
-            })
-            .await?;
-            Ok(Partner { session, viewer, vendor, partnership })
-        })
-    }
+/// The steps every per-program guard shares: a signed-in user, then
+/// `lookup` of the path's `{vendor_slug}` for that user in the database.
+/// `lookup` answers NotFound for anyone without access, so another
+/// vendor's pages do not even show they exist.
+pub async fn signed_in_with<T, F>(req: &HttpRequest, lookup: F) -> Result<(SignedIn, T), AppError>
+where
+    F: FnOnce(&mut PgConnection, &str, UserId) -> Result<T, AppError> + Send + 'static,
+    T: Send + 'static,
+{
+    let signed_in = SignedIn::extract(req).await?;
+    let slug = req.match_info().get("vendor_slug").unwrap_or_default().to_string();
+    let user = signed_in.viewer.user.id;
+    let found = db::run(&pool(req)?, move |conn| lookup(conn, &slug, user)).await?;
+    Ok((signed_in, found))
 }

@@ -1,10 +1,10 @@
 //! Users: looked up on every request, created at sign-up.
 
-use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
 use crate::db::ids::UserId;
 use crate::db::schema::{partnerships, users, vendor_members, vendors};
+use crate::db::states::PartnershipStatus;
 use crate::web::NavItem;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -16,7 +16,6 @@ pub struct User {
     /// `None` for an account a vendor created that its owner has not claimed.
     pub password_hash: Option<String>,
     pub session_epoch: i32,
-    pub created_at: DateTime<Utc>,
 }
 
 #[derive(Insertable)]
@@ -35,6 +34,10 @@ pub fn current_user(conn: &mut PgConnection, id: UserId, epoch: i32) -> QueryRes
         .select(User::as_select())
         .first(conn)
         .optional()
+}
+
+pub fn email_of(conn: &mut PgConnection, id: UserId) -> QueryResult<String> {
+    users::table.find(id).select(users::email).first(conn)
 }
 
 pub fn find_by_email(conn: &mut PgConnection, email: &str) -> QueryResult<Option<User>> {
@@ -85,7 +88,7 @@ pub fn active_programs(conn: &mut PgConnection, id: UserId) -> QueryResult<Vec<N
     let rows: Vec<(String, String)> = partnerships::table
         .inner_join(vendors::table)
         .filter(partnerships::user_id.eq(id))
-        .filter(partnerships::status.eq("active"))
+        .filter(partnerships::status.eq(PartnershipStatus::Active))
         .select((vendors::slug, vendors::name))
         .order(vendors::name.asc())
         .load(conn)?;

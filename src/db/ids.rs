@@ -1,4 +1,6 @@
 //! Typed ids, so a group id can never be passed where a vendor id belongs.
+//! Each also deserializes from a URL path segment, so handlers take
+//! `web::Path<(String, GroupId)>` and a malformed id is a 404.
 
 use diesel_derive_newtype::DieselNewType;
 use serde::{Deserialize, Serialize};
@@ -31,4 +33,30 @@ id_type!(
     LinkId,
     /// A row of `partnerships`.
     PartnershipId,
+    /// A row of `ads`.
+    AdId,
+    /// A row of `clicks`.
+    ClickId,
+    /// A row of `customers`.
+    CustomerId,
+    /// A row of `transactions`.
+    TransactionId,
+    /// A row of `invites`.
+    InviteId,
+    /// A row of `invite_sends`.
+    InviteSendId,
+    /// A row of `outbox_emails`.
+    OutboxEmailId,
+    /// A row of `application_fields`.
+    FieldId,
+    /// A row of `applications`.
+    ApplicationId,
+    /// A row of `api_keys`.
+    ApiKeyId,
+    /// A row of `imports`.
+    ImportId,
+    /// A row of `partner_activity`.
+    ActivityId,
+    /// A row of `login_failures`.
+    LoginFailureId,
 );

@@ -1,9 +1,11 @@
-//! The database layer: pool, start-up preparation, and the one helper that
-//! runs synchronous Diesel code on the blocking pool.
+//! The database layer: pool, start-up preparation, typed ids and states,
+//! and the helpers that run synchronous Diesel code on the blocking pool.
 
 pub mod ids;
 pub mod schema;
+pub mod states;
 
+use std::cell::RefCell;
 use std::time::Duration;
 
 use actix_web::web;
@@ -26,18 +28,57 @@ const CONNECT_TIMEOUT_SECS: u64 = 3;
 /// Any fixed number works; it only has to be the same in every node.
 const MIGRATION_LOCK_KEY: i64 = 0x5041_5254_4e45_5244;
 
+thread_local! {
+    /// Work to do once the current [`run`] has finished, see [`after_commit`].
+    static AFTER_COMMIT: RefCell<Vec<Box<dyn FnOnce()>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Runs `hook` when the [`run`] in progress on this thread returns `Ok`,
+/// after every transaction in it has committed, e.g. to wake a worker that
+/// would not yet see an uncommitted row. Dropped when the work fails.
+pub(crate) fn after_commit(hook: impl FnOnce() + 'static) {
+    AFTER_COMMIT.with(|hooks| hooks.borrow_mut().push(Box::new(hook)));
+}
+
 /// Runs `f` with a pooled connection on the blocking thread pool.
-pub async fn run<T, F>(pool: &DbPool, f: F) -> Result<T, AppError>
+pub(crate) async fn run<T, F>(pool: &DbPool, f: F) -> Result<T, AppError>
 where
     F: FnOnce(&mut PgConnection) -> Result<T, AppError> + Send + 'static,
     T: Send + 'static,
 {
     let pool = pool.clone();
     web::block(move || {
-        let mut conn = pool.get()?;
-        f(&mut conn)
+        AFTER_COMMIT.with(|hooks| hooks.borrow_mut().clear());
+        let outcome = pool.get().map_err(AppError::from).and_then(|mut conn| f(&mut conn));
+        let hooks = AFTER_COMMIT.with(|hooks| std::mem::take(&mut *hooks.borrow_mut()));
+        if outcome.is_ok() {
+            hooks.into_iter().for_each(|hook| hook());
+        }
+        outcome
     })
     .await?
+}
+
+/// Like [`run`], with `f` inside one transaction: all of it commits or none.
+pub(crate) async fn transaction<T, F>(pool: &DbPool, f: F) -> Result<T, AppError>
+where
+    F: FnOnce(&mut PgConnection) -> Result<T, AppError> + Send + 'static,
+    T: Send + 'static,
+{
+    run(pool, move |conn| conn.transaction(f)).await
+}
+
+/// Whether PostgreSQL answers within `timeout`.
+pub(crate) async fn ping(pool: &DbPool, timeout: Duration) -> bool {
+    let pool = pool.clone();
+    web::block(move || {
+        let mut conn = pool.get_timeout(timeout).ok()?;
+        diesel::sql_query("SELECT 1").execute(&mut conn).ok()
+    })
+    .await
+    .ok()
+    .flatten()
+    .is_some()
 }
 
 /// Connects, creating the database when missing, and migrates it.

@@ -19,6 +19,11 @@ impl WebUrl {
         Self::parse(trimmed)
     }
 
+    /// An optional http(s) URL: left empty means none.
+    pub fn parse_optional(raw: &str) -> Result<Option<Self>, String> {
+        if raw.trim().is_empty() { Ok(None) } else { Self::parse(raw).map(Some) }
+    }
+
     /// Parses an absolute http(s) URL, scheme included.
     pub fn parse(raw: &str) -> Result<Self, String> {
         let trimmed = raw.trim();

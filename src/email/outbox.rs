@@ -1,12 +1,17 @@
-//! The outbox table: enqueue inside the caller's transaction; the worker
-//! claims, sends and marks.
+//! The outbox table: [`Outbox`] queues inside the caller's transaction;
+//! the worker claims, sends and marks.
 
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Bytea, Int8, Integer, Nullable, Text};
 
-use super::content::OutgoingEmail;
+use super::content::{EmailContent, OutgoingEmail};
 use super::seal::Sealer;
+use super::worker::WakeUp;
+use crate::db::ids::OutboxEmailId;
 use crate::db::schema::outbox_emails;
+use crate::db::states::OutboxStatus;
+use crate::web::AppError;
 
 /// After this many failed attempts a transient failure is given up on.
 pub const MAX_ATTEMPTS: i32 = 12;
@@ -14,43 +19,77 @@ pub const MAX_ATTEMPTS: i32 = 12;
 /// released again: that worker died, perhaps after sending.
 const STALE_CLAIM_MINUTES: i64 = 10;
 
-/// Queues an email; returns its outbox id. Call inside the transaction of
-/// whatever caused the email, so both commit or neither does.
-pub fn enqueue(conn: &mut PgConnection, sealer: &Sealer, email: &OutgoingEmail) -> anyhow::Result<i64> {
-    let sealed = sealer.seal(&email.bodies)?;
-    let id = diesel::insert_into(outbox_emails::table)
+/// What a feature sends email through: it renders, seals and queues an
+/// email in the caller's transaction, and wakes the worker once that
+/// transaction has committed.
+#[derive(Clone)]
+pub struct Outbox {
+    sealer: Sealer,
+    base_url: String,
+    wake_up: WakeUp,
+}
+
+impl Outbox {
+    pub fn new(sealer: Sealer, base_url: String, wake_up: WakeUp) -> Self {
+        Outbox { sealer, base_url, wake_up }
+    }
+
+    /// The absolute URL of `path` for an email: always BASE_URL, never the
+    /// Host a request came with.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+
+    /// Queues `content` for `to`; returns the outbox id. Call inside the
+    /// transaction of whatever caused the email, so both commit or neither does.
+    pub fn enqueue(
+        &self,
+        conn: &mut PgConnection,
+        to: &str,
+        content: &impl EmailContent,
+    ) -> Result<OutboxEmailId, AppError> {
+        let email = content.to_email(to).map_err(|e| anyhow::anyhow!("rendering an email: {e}"))?;
+        let sealed = self.sealer.seal(&email.bodies)?;
+        let id = insert(conn, &email, sealed)?;
+        let wake_up = self.wake_up.clone();
+        crate::db::after_commit(move || wake_up.now());
+        Ok(id)
+    }
+}
+
+fn insert(conn: &mut PgConnection, email: &OutgoingEmail, sealed_body: Vec<u8>) -> QueryResult<OutboxEmailId> {
+    diesel::insert_into(outbox_emails::table)
         .values((
             outbox_emails::recipient.eq(&email.to),
             outbox_emails::subject.eq(&email.subject),
-            outbox_emails::sealed_body.eq(sealed),
+            outbox_emails::sealed_body.eq(sealed_body),
         ))
         .returning(outbox_emails::id)
-        .get_result(conn)?;
-    Ok(id)
+        .get_result(conn)
 }
 
 /// A row a worker has taken to send.
 #[derive(Debug, QueryableByName)]
 pub struct Claimed {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    pub id: i64,
-    #[diesel(sql_type = diesel::sql_types::Text)]
+    #[diesel(sql_type = Int8)]
+    pub id: OutboxEmailId,
+    #[diesel(sql_type = Text)]
     pub recipient: String,
-    #[diesel(sql_type = diesel::sql_types::Text)]
+    #[diesel(sql_type = Text)]
     pub subject: String,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Bytea>)]
+    #[diesel(sql_type = Nullable<Bytea>)]
     pub sealed_body: Option<Vec<u8>>,
-    #[diesel(sql_type = diesel::sql_types::Integer)]
+    #[diesel(sql_type = Integer)]
     pub attempts: i32,
 }
 
-/// Takes up to `limit` due rows, marking them `sending` in the same
+/// Takes up to `limit` due rows, marking them sending in the same
 /// statement; `SKIP LOCKED` keeps two workers from taking the same row.
 const CLAIM_DUE: &str = "
-UPDATE outbox_emails SET status = 'sending', claimed_at = now(), attempts = attempts + 1
+UPDATE outbox_emails SET status = $2, claimed_at = now(), attempts = attempts + 1
 WHERE id IN (
     SELECT id FROM outbox_emails
-    WHERE status = 'pending' AND next_attempt_at <= now()
+    WHERE status = $3 AND next_attempt_at <= now()
     ORDER BY next_attempt_at
     LIMIT $1
     FOR UPDATE SKIP LOCKED
@@ -58,14 +97,18 @@ WHERE id IN (
 RETURNING id, recipient, subject, sealed_body, attempts";
 
 pub fn claim_due(conn: &mut PgConnection, limit: i64) -> QueryResult<Vec<Claimed>> {
-    diesel::sql_query(CLAIM_DUE).bind::<diesel::sql_types::BigInt, _>(limit).load(conn)
+    diesel::sql_query(CLAIM_DUE)
+        .bind::<BigInt, _>(limit)
+        .bind::<Text, _>(OutboxStatus::Sending)
+        .bind::<Text, _>(OutboxStatus::Pending)
+        .load(conn)
 }
 
 /// Sent: the body, with its one-time links, is wiped.
-pub fn mark_sent(conn: &mut PgConnection, id: i64) -> QueryResult<()> {
+pub fn mark_sent(conn: &mut PgConnection, id: OutboxEmailId) -> QueryResult<()> {
     diesel::update(outbox_emails::table.find(id))
         .set((
-            outbox_emails::status.eq("sent"),
+            outbox_emails::status.eq(OutboxStatus::Sent),
             outbox_emails::sent_at.eq(diesel::dsl::now),
             outbox_emails::sealed_body.eq(None::<Vec<u8>>),
             outbox_emails::last_error.eq(None::<String>),
@@ -75,10 +118,10 @@ pub fn mark_sent(conn: &mut PgConnection, id: i64) -> QueryResult<()> {
 }
 
 /// A transient failure: try again after `retry_at`.
-pub fn mark_retry(conn: &mut PgConnection, id: i64, error: &str, retry_at: DateTime<Utc>) -> QueryResult<()> {
+pub fn mark_retry(conn: &mut PgConnection, id: OutboxEmailId, error: &str, retry_at: DateTime<Utc>) -> QueryResult<()> {
     diesel::update(outbox_emails::table.find(id))
         .set((
-            outbox_emails::status.eq("pending"),
+            outbox_emails::status.eq(OutboxStatus::Pending),
             outbox_emails::next_attempt_at.eq(retry_at),
             outbox_emails::last_error.eq(error),
         ))
@@ -87,10 +130,10 @@ pub fn mark_retry(conn: &mut PgConnection, id: i64, error: &str, retry_at: DateT
 }
 
 /// A permanent failure, shown to the vendor with its reason.
-pub fn mark_failed(conn: &mut PgConnection, id: i64, error: &str) -> QueryResult<()> {
+pub fn mark_failed(conn: &mut PgConnection, id: OutboxEmailId, error: &str) -> QueryResult<()> {
     diesel::update(outbox_emails::table.find(id))
         .set((
-            outbox_emails::status.eq("failed"),
+            outbox_emails::status.eq(OutboxStatus::Failed),
             outbox_emails::last_error.eq(error),
             outbox_emails::sealed_body.eq(None::<Vec<u8>>),
         ))
@@ -108,9 +151,11 @@ pub fn retry_delay(attempts: i32) -> Duration {
 pub fn release_stale_claims(conn: &mut PgConnection) -> QueryResult<usize> {
     let stale = Utc::now() - Duration::minutes(STALE_CLAIM_MINUTES);
     diesel::update(
-        outbox_emails::table.filter(outbox_emails::status.eq("sending")).filter(outbox_emails::claimed_at.lt(stale)),
+        outbox_emails::table
+            .filter(outbox_emails::status.eq(OutboxStatus::Sending))
+            .filter(outbox_emails::claimed_at.lt(stale)),
     )
-    .set(outbox_emails::status.eq("pending"))
+    .set(outbox_emails::status.eq(OutboxStatus::Pending))
     .execute(conn)
 }
 

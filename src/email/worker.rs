@@ -65,17 +65,17 @@ impl OutboxWorker {
             .with_conn(move |conn| match outcome {
                 Ok(()) => outbox::mark_sent(conn, id),
                 Err(failure) if failure.permanent || attempts >= MAX_ATTEMPTS => {
-                    tracing::warn!(id, reason = %failure.reason, "email failed for good");
+                    tracing::warn!(id = %id, reason = %failure.reason, "email failed for good");
                     outbox::mark_failed(conn, id, &failure.reason)
                 }
                 Err(failure) => {
-                    tracing::info!(id, attempts, reason = %failure.reason, "email will be retried");
+                    tracing::info!(id = %id, attempts, reason = %failure.reason, "email will be retried");
                     outbox::mark_retry(conn, id, &failure.reason, Utc::now() + outbox::retry_delay(attempts))
                 }
             })
             .await;
         if let Err(error) = marked {
-            tracing::error!(id, %error, "could not record an email's outcome");
+            tracing::error!(id = %id, %error, "could not record an email's outcome");
         }
     }
 

@@ -1,3 +1,5 @@
+//! The forms of the Groups page and the Settings tab.
+
 use serde::Deserialize;
 
 use super::queries::NAME_MAX;
@@ -26,13 +28,24 @@ pub struct RenameForm {
     pub name: String,
 }
 
+impl RenameForm {
+    pub fn parse(&self) -> Result<String, FormErrors> {
+        let mut errors = FormErrors::new();
+        let name = errors.check("name", text::required(&self.name, "a group name", NAME_MAX));
+        errors.into_result(|| name)
+    }
+}
+
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(default)]
 pub struct TermsForm {
     pub terms_url: String,
 }
 
-/// An optional http(s) URL: empty means none.
-pub fn optional_url(raw: &str) -> Result<Option<WebUrl>, String> {
-    if raw.trim().is_empty() { Ok(None) } else { WebUrl::parse(raw).map(Some) }
+impl TermsForm {
+    pub fn parse(&self) -> Result<Option<WebUrl>, FormErrors> {
+        let mut errors = FormErrors::new();
+        let terms = errors.check("terms_url", WebUrl::parse_optional(&self.terms_url));
+        errors.into_result(|| terms)
+    }
 }

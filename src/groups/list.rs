@@ -1,12 +1,15 @@
+//! The Groups page: every group with its totals, and "Create group".
+
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use diesel::Connection;
 
 use super::forms::NewGroupForm;
 use super::pages::{GroupRow, GroupsPage};
-use super::{group_path, queries, stats};
-use crate::auth::{SignedIn, VendorAdmin};
+use super::{group_path, queries};
+use crate::auth::SignedIn;
 use crate::db::{self, DbPool};
+use crate::stats::queries::{self as stats, GroupTotals};
+use crate::vendors::VendorAdmin;
 use crate::web::{AppError, Flash, FormErrors, render_status, see_other};
 
 /// `/vendor`: the dashboard of the first vendor this user administers.
@@ -35,9 +38,9 @@ pub async fn create(
         Ok(parsed) => parsed,
         Err(errors) => return groups_page(admin, &pool, form, errors, StatusCode::UNPROCESSABLE_ENTITY).await,
     };
-    let vendor = admin.vendor.clone();
+    let (vendor, vendor_slug) = (admin.vendor.id, admin.vendor.slug.clone());
     let group =
-        db::run(&pool, move |conn| Ok(conn.transaction(|conn| queries::create(conn, &vendor, &name, &destination))?))
+        db::transaction(&pool, move |conn| Ok(queries::create(conn, vendor, &vendor_slug, &name, &destination)?))
             .await?;
     admin.session.flash(Flash::success(format!("Group “{}” created with its original link.", group.name)));
     Ok(see_other(&group_path(&admin.vendor.slug, group.id)))
@@ -52,12 +55,12 @@ async fn groups_page(
 ) -> Result<HttpResponse, AppError> {
     let vendor = admin.vendor.id;
     let rows = db::run(pool, move |conn| {
-        let mut totals = stats::totals(conn, vendor)?;
+        let mut totals = stats::group_totals(conn, vendor)?;
         let groups = queries::list(conn, vendor)?;
         Ok(groups
             .into_iter()
             .map(|group| GroupRow {
-                totals: totals.remove(&group.id).unwrap_or_else(|| stats::GroupTotals::zero(group.id)),
+                totals: totals.remove(&group.id).unwrap_or_else(|| GroupTotals::zero(group.id)),
                 group,
             })
             .collect())

@@ -1,5 +1,6 @@
 //! Groups: the vendor's partner segments, their Settings tab and their
-//! public program pages. The Links tab lives in `links`.
+//! public program pages. The Links tab lives in `links`, the Application
+//! tab in `applications`.
 
 mod forms;
 mod list;
@@ -7,7 +8,6 @@ mod pages;
 mod public;
 pub mod queries;
 mod settings;
-pub mod stats;
 
 use actix_web::web;
 
@@ -29,9 +29,29 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/programs/{vendor_slug}/{group_slug}", web::get().to(public::program_page));
 }
 
+/// `/vendor/{vendor_slug}/groups/{group_id}`, as handlers extract it.
+pub type GroupPath = web::Path<(String, GroupId)>;
+
 /// The group page (its Links tab).
 pub fn group_path(vendor_slug: &str, group: GroupId) -> String {
     format!("/vendor/{vendor_slug}/groups/{group}")
+}
+
+/// The group's public program page.
+pub fn program_path(vendor_slug: &str, group_slug: &str) -> String {
+    format!("/programs/{vendor_slug}/{group_slug}")
+}
+
+/// The group's join link; with `referrer` (a partner code) the joiner
+/// becomes that partner's child partner.
+pub fn join_path(vendor_slug: &str, group_slug: &str, referrer: Option<&str>) -> String {
+    match referrer.filter(|code| !code.is_empty()) {
+        None => format!("/join/{vendor_slug}/{group_slug}"),
+        Some(code) => {
+            let encoded: String = url::form_urlencoded::byte_serialize(code.as_bytes()).collect();
+            format!("/join/{vendor_slug}/{group_slug}?ref={encoded}")
+        }
+    }
 }
 
 /// The vendor's group, or the 404 page for anyone else's id.

@@ -1,20 +1,16 @@
+//! The Groups page, the Settings tab and the public program page.
+
 use askama::Template;
 
 use super::forms::{NewGroupForm, RenameForm, TermsForm};
 use super::queries::Group;
-use super::stats::{GroupTotals, format_usd};
-use crate::web::{Chrome, FormErrors};
+use crate::stats::queries::GroupTotals;
+use crate::web::{Chrome, FormErrors, filters};
 
 /// A row of the groups table.
 pub struct GroupRow {
     pub group: Group,
     pub totals: GroupTotals,
-}
-
-impl GroupRow {
-    pub fn revenue(&self) -> String {
-        format_usd(self.totals.revenue_usd_cents)
-    }
 }
 
 #[derive(Template)]

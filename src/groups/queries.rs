@@ -1,11 +1,11 @@
-use chrono::{DateTime, Utc};
+//! Groups, their slugs (old ones kept for redirects) and their settings.
+
 use diesel::prelude::*;
 
 use crate::db::ids::{GroupId, VendorId};
 use crate::db::schema::{group_slug_history, partner_groups, partnerships};
 use crate::domain::{WebUrl, free_variant, slugify};
-use crate::links::queries as links;
-use crate::vendors::Vendor;
+use crate::links::queries::{self as links, OriginalLink};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = partner_groups)]
@@ -19,23 +19,54 @@ pub struct Group {
     pub terms_url: Option<String>,
     pub application_enabled: bool,
     pub is_default: bool,
-    pub created_at: DateTime<Utc>,
     pub application_title: String,
     pub application_description: String,
 }
 
 #[derive(Insertable)]
 #[diesel(table_name = partner_groups)]
-pub struct NewGroup<'a> {
-    pub vendor_id: VendorId,
-    pub name: &'a str,
-    pub slug: &'a str,
-    pub destination_url: &'a str,
-    pub is_default: bool,
+struct NewGroup<'a> {
+    vendor_id: VendorId,
+    name: &'a str,
+    slug: &'a str,
+    destination_url: &'a str,
+    is_default: bool,
 }
 
-pub fn insert(conn: &mut PgConnection, group: &NewGroup) -> QueryResult<Group> {
-    diesel::insert_into(partner_groups::table).values(group).returning(Group::as_returning()).get_result(conn)
+/// Inserts the group and its original link, whose code comes from the
+/// vendor slug (and, for other groups than the default, the group slug).
+fn insert_with_original_link(conn: &mut PgConnection, vendor_slug: &str, group: &NewGroup) -> QueryResult<Group> {
+    let group: Group =
+        diesel::insert_into(partner_groups::table).values(group).returning(Group::as_returning()).get_result(conn)?;
+    let code_base = if group.is_default { vendor_slug.to_string() } else { format!("{vendor_slug}-{}", group.slug) };
+    links::create_original(
+        conn,
+        &OriginalLink {
+            vendor: group.vendor_id,
+            group: group.id,
+            code_base: &code_base,
+            title: &group.name,
+            destination: &group.destination_url,
+        },
+    )?;
+    Ok(group)
+}
+
+/// A new vendor's "Default" group, pointing at its website. Call inside a transaction.
+pub fn create_default(
+    conn: &mut PgConnection,
+    vendor: VendorId,
+    vendor_slug: &str,
+    website: &WebUrl,
+) -> QueryResult<Group> {
+    let default = NewGroup {
+        vendor_id: vendor,
+        name: "Default",
+        slug: "default",
+        destination_url: website.as_str(),
+        is_default: true,
+    };
+    insert_with_original_link(conn, vendor_slug, &default)
 }
 
 /// The vendor's groups, the default one first, then by name.
@@ -84,14 +115,17 @@ fn free_slug(conn: &mut PgConnection, vendor: VendorId, name: &str, except: Opti
 }
 
 /// Creates a group and its original default link. Call inside a transaction.
-pub fn create(conn: &mut PgConnection, vendor: &Vendor, name: &str, destination: &WebUrl) -> QueryResult<Group> {
-    let slug = free_slug(conn, vendor.id, name, None)?;
-    let group = insert(
-        conn,
-        &NewGroup { vendor_id: vendor.id, name, slug: &slug, destination_url: destination.as_str(), is_default: false },
-    )?;
-    links::create_original(conn, vendor, &group)?;
-    Ok(group)
+pub fn create(
+    conn: &mut PgConnection,
+    vendor: VendorId,
+    vendor_slug: &str,
+    name: &str,
+    destination: &WebUrl,
+) -> QueryResult<Group> {
+    let slug = free_slug(conn, vendor, name, None)?;
+    let group =
+        NewGroup { vendor_id: vendor, name, slug: &slug, destination_url: destination.as_str(), is_default: false };
+    insert_with_original_link(conn, vendor_slug, &group)
 }
 
 /// Renames a group; its slug follows and the old slug keeps redirecting.

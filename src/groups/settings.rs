@@ -1,18 +1,17 @@
+//! The group's Settings tab: rename, terms, default group, delete.
+
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use diesel::Connection;
 
-use super::forms::{RenameForm, TermsForm, optional_url};
+use super::forms::{RenameForm, TermsForm};
 use super::pages::{DeleteGroupPage, SettingsPage};
-use super::queries::{self, Group, NAME_MAX};
-use super::{group_path, load};
-use crate::auth::VendorAdmin;
+use super::queries::{self, Group};
+use super::{GroupPath, group_path, join_path, load, program_path};
 use crate::config::Config;
 use crate::db::ids::GroupId;
 use crate::db::{self, DbPool};
-use crate::web::{AppError, Flash, FormErrors, render, render_status, see_other, text};
-
-type GroupPath = web::Path<(String, i64)>;
+use crate::vendors::VendorAdmin;
+use crate::web::{AppError, Flash, FormErrors, render, render_status, see_other};
 
 fn settings_path(admin: &VendorAdmin, group: GroupId) -> String {
     format!("{}/settings", group_path(&admin.vendor.slug, group))
@@ -24,7 +23,7 @@ pub async fn show(
     pool: web::Data<DbPool>,
     config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
-    let group = load(&pool, admin.vendor.id, GroupId(path.1)).await?;
+    let group = load(&pool, admin.vendor.id, path.1).await?;
     let rename = RenameForm { name: group.name.clone() };
     let terms = TermsForm { terms_url: group.terms_url.clone().unwrap_or_default() };
     render(&settings_page(&admin, &config, group, rename, terms, FormErrors::new()))
@@ -38,18 +37,20 @@ pub async fn rename(
     pool: web::Data<DbPool>,
     config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
-    let group = load(&pool, admin.vendor.id, GroupId(path.1)).await?;
-    let mut errors = FormErrors::new();
-    let Some(name) = errors.check("name", text::required(&form.name, "a group name", NAME_MAX)) else {
-        let terms = TermsForm { terms_url: group.terms_url.clone().unwrap_or_default() };
-        let page = settings_page(&admin, &config, group, form.into_inner(), terms, errors);
-        return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
+    let group = load(&pool, admin.vendor.id, path.1).await?;
+    let name = match form.parse() {
+        Ok(name) => name,
+        Err(errors) => {
+            let terms = TermsForm { terms_url: group.terms_url.clone().unwrap_or_default() };
+            let page = settings_page(&admin, &config, group, form.into_inner(), terms, errors);
+            return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
+        }
     };
-    let renamed =
-        db::run(&pool, move |conn| Ok(conn.transaction(|conn| queries::rename(conn, &group, &name))?)).await?;
+    let renamed = db::transaction(&pool, move |conn| Ok(queries::rename(conn, &group, &name)?)).await?;
     admin.session.flash(Flash::success(format!(
-        "Renamed to “{}”. The program page is now /programs/{}/{}; its old address redirects there.",
-        renamed.name, admin.vendor.slug, renamed.slug
+        "Renamed to “{}”. The program page is now {}; its old address redirects there.",
+        renamed.name,
+        program_path(&admin.vendor.slug, &renamed.slug)
     )));
     Ok(see_other(&settings_path(&admin, renamed.id)))
 }
@@ -61,12 +62,14 @@ pub async fn set_terms(
     pool: web::Data<DbPool>,
     config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
-    let group = load(&pool, admin.vendor.id, GroupId(path.1)).await?;
-    let mut errors = FormErrors::new();
-    let Some(terms_url) = errors.check("terms_url", optional_url(&form.terms_url)) else {
-        let rename = RenameForm { name: group.name.clone() };
-        let page = settings_page(&admin, &config, group, rename, form.into_inner(), errors);
-        return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
+    let group = load(&pool, admin.vendor.id, path.1).await?;
+    let terms_url = match form.parse() {
+        Ok(terms_url) => terms_url,
+        Err(errors) => {
+            let rename = RenameForm { name: group.name.clone() };
+            let page = settings_page(&admin, &config, group, rename, form.into_inner(), errors);
+            return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
+        }
     };
     let id = group.id;
     db::run(&pool, move |conn| Ok(queries::set_terms_url(conn, id, terms_url.as_ref().map(|u| u.as_str()))?)).await?;
@@ -79,9 +82,9 @@ pub async fn make_default(
     path: GroupPath,
     pool: web::Data<DbPool>,
 ) -> Result<HttpResponse, AppError> {
-    let group = load(&pool, admin.vendor.id, GroupId(path.1)).await?;
+    let group = load(&pool, admin.vendor.id, path.1).await?;
     let (vendor, id) = (admin.vendor.id, group.id);
-    db::run(&pool, move |conn| Ok(conn.transaction(|conn| queries::make_default(conn, vendor, id))?)).await?;
+    db::transaction(&pool, move |conn| Ok(queries::make_default(conn, vendor, id)?)).await?;
     admin
         .session
         .flash(Flash::success(format!("“{}” is now the default group: public applicants join it.", group.name)));
@@ -93,12 +96,12 @@ pub async fn confirm_delete(
     path: GroupPath,
     pool: web::Data<DbPool>,
 ) -> Result<HttpResponse, AppError> {
-    let (group, partners) = deletable(&admin, &pool, GroupId(path.1)).await?;
+    let (group, partners) = deletable(&admin, &pool, path.1).await?;
     render(&DeleteGroupPage { chrome: admin.chrome("groups"), group, partners })
 }
 
 pub async fn delete(admin: VendorAdmin, path: GroupPath, pool: web::Data<DbPool>) -> Result<HttpResponse, AppError> {
-    let (group, partners) = deletable(&admin, &pool, GroupId(path.1)).await?;
+    let (group, partners) = deletable(&admin, &pool, path.1).await?;
     if partners > 0 {
         admin.session.flash(Flash::error(format!(
             "“{}” has {partners} partner(s), so it cannot be deleted. Move them to another group first.",
@@ -107,7 +110,7 @@ pub async fn delete(admin: VendorAdmin, path: GroupPath, pool: web::Data<DbPool>
         return Ok(see_other(&settings_path(&admin, group.id)));
     }
     let id = group.id;
-    db::run(&pool, move |conn| Ok(conn.transaction(|conn| queries::delete(conn, id))?)).await?;
+    db::transaction(&pool, move |conn| Ok(queries::delete(conn, id)?)).await?;
     admin.session.flash(Flash::success(format!("Group “{}” deleted.", group.name)));
     Ok(see_other(&format!("/vendor/{}", admin.vendor.slug)))
 }
@@ -141,8 +144,8 @@ fn settings_page(
     let base = config.base_url();
     SettingsPage {
         chrome: admin.chrome("groups"),
-        program_url: format!("{base}/programs/{}/{}", admin.vendor.slug, group.slug),
-        join_url: format!("{base}/join/{}/{}", admin.vendor.slug, group.slug),
+        program_url: format!("{base}{}", program_path(&admin.vendor.slug, &group.slug)),
+        join_url: format!("{base}{}", join_path(&admin.vendor.slug, &group.slug, None)),
         vendor_terms_url: admin.vendor.terms_url.clone(),
         group,
         rename,

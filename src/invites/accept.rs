@@ -2,21 +2,20 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use chrono::Utc;
-use diesel::Connection;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
-use serde::Deserialize;
+use diesel::{Connection, PgConnection};
 
+use super::forms::InviteSignupForm;
 use super::pages::{InviteSignupPage, ProblemPage, WrongAccountPage};
-use super::queries::{self, Invite};
-use crate::auth::queries::{self as users, NewUser};
-use crate::auth::{Passwords, Visitor, password};
+use super::queries::{self, Invite, InviteState};
+use crate::auth::queries::{self as users, NewUser, User};
+use crate::auth::{Passwords, Visitor};
 use crate::db::ids::UserId;
 use crate::db::{self, DbPool};
 use crate::groups::queries as groups;
 use crate::partners::queries as partners;
-use crate::vendors;
-use crate::web::{AppError, Flash, FormErrors, render_status, see_other, text};
+use crate::vendors::queries as vendors;
+use crate::web::{AppError, Flash, FormErrors, render_status, see_other};
 
 /// The invite and what the page needs to say about it.
 struct Opened {
@@ -31,7 +30,7 @@ struct Opened {
 async fn open_invite(pool: &DbPool, token: String) -> Result<Option<Opened>, AppError> {
     db::run(pool, move |conn| {
         let Some(invite) = queries::by_token(conn, &token)? else { return Ok(None) };
-        let vendor = vendors::queries::by_id(conn, invite.vendor_id)?;
+        let vendor = vendors::by_id(conn, invite.vendor_id)?;
         let group = groups::find(conn, invite.vendor_id, invite.group_id)?;
         let account_claimed = users::is_claimed(conn, &invite.email)?;
         Ok(Some(Opened {
@@ -55,23 +54,23 @@ fn problem(opened: Option<&Opened>) -> Option<(StatusCode, &'static str, String)
         ));
     };
     let vendor = &opened.vendor_name;
-    match opened.invite.status.as_str() {
-        "accepted" => Some((
+    match opened.invite.state() {
+        InviteState::Accepted => Some((
             StatusCode::GONE,
             "This invite was already used",
             format!("Log in to reach the {vendor} program; an invite link works only once."),
         )),
-        "revoked" => Some((
+        InviteState::Revoked => Some((
             StatusCode::GONE,
             "This invite was withdrawn",
             format!("{vendor} withdrew it. Ask them for a new invite if you still want to join."),
         )),
-        _ if opened.invite.expires_at < Utc::now() => Some((
+        InviteState::Expired => Some((
             StatusCode::GONE,
             "This invite has expired",
             format!("Invites expire after {} days. Ask {vendor} to send it again.", queries::VALID_DAYS),
         )),
-        _ => None,
+        InviteState::Pending => None,
     }
 }
 
@@ -130,7 +129,7 @@ async fn join(
     opened: Opened,
     user: UserId,
 ) -> Result<HttpResponse, AppError> {
-    let joined = db::run(pool, move |conn| Ok(conn.transaction(|conn| claim_and_join(conn, &token, user))?)).await?;
+    let joined = db::transaction(pool, move |conn| Ok(claim_and_join(conn, &token, user)?)).await?;
     if !joined {
         let message = "It was used a moment ago. An invite link works only once.".to_string();
         return render_status(
@@ -146,18 +145,11 @@ async fn join(
 }
 
 /// `false` when another request used the invite first.
-fn claim_and_join(conn: &mut diesel::PgConnection, token: &str, user: UserId) -> Result<bool, DieselError> {
+fn claim_and_join(conn: &mut PgConnection, token: &str, user: UserId) -> Result<bool, DieselError> {
     let Some(invite) = queries::claim(conn, token)? else { return Ok(false) };
     let partnership = partners::join(conn, invite.vendor_id, invite.group_id, user, None)?;
     queries::record_partnership(conn, invite.id, partnership.id)?;
     Ok(true)
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct InviteSignupForm {
-    name: String,
-    password: String,
 }
 
 /// Creates the account for the invited email and joins, in one transaction.
@@ -174,32 +166,17 @@ pub async fn sign_up(
         Err(page) => return Ok(page),
     };
     let form = form.into_inner();
-    let mut errors = FormErrors::new();
-    let name = errors.check("name", text::required(&form.name, "your name", 100));
-    errors.check("password", password::check_length(&form.password));
-    let Some(name) = name.filter(|_| errors.is_empty()) else {
-        return signup_page(&visitor, token, &opened, form.name, errors, StatusCode::UNPROCESSABLE_ENTITY);
+    let name = match form.parse() {
+        Ok(name) => name,
+        Err(errors) => {
+            return signup_page(&visitor, token, &opened, form.name, errors, StatusCode::UNPROCESSABLE_ENTITY);
+        }
     };
     let hash = passwords.hash(form.password).await?;
     let email = opened.invite.email.clone();
     let claim_token = token.clone();
-    let created = db::run(&pool, move |conn| {
-        let outcome = conn.transaction(|conn| {
-            let user = match users::claim(conn, &email, &name, &hash)? {
-                Some(claimed) => claimed,
-                None => users::insert(conn, &NewUser { email: &email, name: &name, password_hash: Some(&hash) })?,
-            };
-            let joined = claim_and_join(conn, &claim_token, user.id)?;
-            if joined { Ok(Some(user)) } else { Err(DieselError::RollbackTransaction) }
-        });
-        match outcome {
-            Ok(user) => Ok(user),
-            Err(DieselError::RollbackTransaction)
-            | Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => Ok(None),
-            Err(other) => Err(other.into()),
-        }
-    })
-    .await?;
+    let created =
+        db::run(&pool, move |conn| Ok(create_account_and_join(conn, &claim_token, &email, &name, &hash)?)).await?;
     let Some(user) = created else {
         // Someone used the link or made the account meanwhile: start over from the link.
         return Ok(see_other(&format!("/invites/{token}")));
@@ -210,6 +187,31 @@ pub async fn sign_up(
         opened.vendor_name, opened.group_name
     )));
     Ok(see_other(&format!("/partner/{}", opened.vendor_slug)))
+}
+
+/// Claims or creates the invited account and joins, in one transaction;
+/// `None` when someone used the link or made the account meanwhile.
+fn create_account_and_join(
+    conn: &mut PgConnection,
+    token: &str,
+    email: &str,
+    name: &str,
+    hash: &str,
+) -> Result<Option<User>, DieselError> {
+    let outcome = conn.transaction(|conn| {
+        let user = match users::claim(conn, email, name, hash)? {
+            Some(claimed) => claimed,
+            None => users::insert(conn, &NewUser { email, name, password_hash: Some(hash) })?,
+        };
+        let joined = claim_and_join(conn, token, user.id)?;
+        if joined { Ok(user) } else { Err(DieselError::RollbackTransaction) }
+    });
+    match outcome {
+        Ok(user) => Ok(Some(user)),
+        Err(DieselError::RollbackTransaction)
+        | Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => Ok(None),
+        Err(other) => Err(other),
+    }
 }
 
 fn signup_page(

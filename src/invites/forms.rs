@@ -1,5 +1,9 @@
+//! The invite form, and the sign-up form of an invite link.
+
 use serde::Deserialize;
 
+use crate::auth::password;
+use crate::db::ids::GroupId;
 use crate::domain::EmailAddress;
 use crate::web::{FormErrors, text};
 
@@ -38,7 +42,7 @@ pub fn split_addresses(raw: &str) -> Addresses {
 
 impl InviteForm {
     /// The addresses, the group id and the message, or the form's errors.
-    pub fn parse(&self) -> Result<(Addresses, i64, String), FormErrors> {
+    pub fn parse(&self) -> Result<(Addresses, GroupId, String), FormErrors> {
         let mut errors = FormErrors::new();
         let addresses = split_addresses(&self.emails);
         let count = addresses.valid.len() + addresses.invalid.len();
@@ -47,10 +51,30 @@ impl InviteForm {
         } else if count > MAX_EMAILS {
             errors.add("emails", format!("Invite at most {MAX_EMAILS} people at once; you entered {count}."));
         }
-        let group =
-            errors.check("group_id", self.group_id.trim().parse::<i64>().map_err(|_| "Choose a group.".to_string()));
+        let group = errors.check(
+            "group_id",
+            self.group_id.trim().parse::<i64>().map(GroupId).map_err(|_| "Choose a group.".to_string()),
+        );
         let message = errors.check("message", text::optional(&self.message, MESSAGE_MAX));
         errors.into_result(|| Some((addresses, group?, message?)))
+    }
+}
+
+/// Creating the invited person's account: the email comes from the invite.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct InviteSignupForm {
+    pub name: String,
+    pub password: String,
+}
+
+impl InviteSignupForm {
+    /// The name; the password is checked here and hashed by the caller.
+    pub fn parse(&self) -> Result<String, FormErrors> {
+        let mut errors = FormErrors::new();
+        let name = errors.check("name", text::required(&self.name, "your name", 100));
+        errors.check("password", password::check_length(&self.password));
+        errors.into_result(|| name)
     }
 }
 

@@ -2,20 +2,18 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use diesel::Connection;
+use diesel::PgConnection;
 
+use super::email::{self, InviteNames};
 use super::forms::InviteForm;
 use super::pages::{InviteOutcome, InvitesPage};
-use super::queries::{self, ResendRefusal, Sender};
-use crate::auth::VendorAdmin;
-use crate::config::Config;
-use crate::db::ids::GroupId;
+use super::queries::{self, Invite, InviteState};
+use super::{Invitation, InvitePath, send_invite};
 use crate::db::{self, DbPool};
-use crate::email::{Sealer, WakeUp};
+use crate::email::Outbox;
 use crate::groups;
+use crate::vendors::VendorAdmin;
 use crate::web::{AppError, Flash, FormErrors, render_status, see_other};
-
-type InvitePath = web::Path<(String, i64)>;
 
 pub async fn list(admin: VendorAdmin, pool: web::Data<DbPool>) -> Result<HttpResponse, AppError> {
     page(admin, &pool, InviteForm::default(), FormErrors::new(), None, StatusCode::OK).await
@@ -26,35 +24,35 @@ pub async fn invite(
     admin: VendorAdmin,
     form: web::Form<InviteForm>,
     pool: web::Data<DbPool>,
-    config: web::Data<Config>,
-    sealer: web::Data<Sealer>,
-    wake_up: web::Data<WakeUp>,
+    outbox: web::Data<Outbox>,
 ) -> Result<HttpResponse, AppError> {
     let mut form = form.into_inner();
     let (addresses, group_id, message) = match form.parse() {
         Ok(parsed) => parsed,
         Err(errors) => return page(admin, &pool, form, errors, None, StatusCode::UNPROCESSABLE_ENTITY).await,
     };
-    let group = groups::load(&pool, admin.vendor.id, GroupId(group_id)).await?;
-    let (vendor, inviter, sealer) = (admin.vendor.clone(), admin.viewer.user.clone(), sealer.get_ref().clone());
-    let base_url = config.base_url();
+    let group = groups::load(&pool, admin.vendor.id, group_id).await?;
+    let (vendor, inviter, outbox) = (admin.vendor.clone(), admin.viewer.user.clone(), outbox.get_ref().clone());
     let valid = addresses.valid;
-    let outcome = db::run(&pool, move |conn| {
-        Ok(conn.transaction::<_, anyhow::Error, _>(|conn| {
-            let already_partners = queries::active_partner_emails(conn, vendor.id, &valid)?;
-            let already_invited = queries::pending_invite_emails(conn, vendor.id, &valid)?;
-            let sender =
-                Sender { sealer: &sealer, base_url: &base_url, vendor_name: &vendor.name, inviter_name: &inviter.name };
-            let mut invited = Vec::new();
-            for email in valid.iter().filter(|e| !already_partners.contains(e) && !already_invited.contains(e)) {
-                queries::create(conn, &sender, vendor.id, (group.id, &group.name), Some(inviter.id), email, &message)?;
-                invited.push(email.clone());
-            }
-            Ok(InviteOutcome { invited, invalid: Vec::new(), already_partners, already_invited })
-        })?)
+    let outcome = db::transaction(&pool, move |conn| {
+        let already_partners = queries::active_partner_emails(conn, vendor.id, &valid)?;
+        let already_invited = queries::pending_invite_emails(conn, vendor.id, &valid)?;
+        let invitation = Invitation {
+            vendor: vendor.id,
+            vendor_name: &vendor.name,
+            group: group.id,
+            group_name: &group.name,
+            inviter: Some((inviter.id, &inviter.name)),
+            message: &message,
+        };
+        let mut invited = Vec::new();
+        for email in valid.iter().filter(|e| !already_partners.contains(e) && !already_invited.contains(e)) {
+            send_invite(conn, &outbox, &invitation, email)?;
+            invited.push(email.clone());
+        }
+        Ok(InviteOutcome { invited, invalid: Vec::new(), already_partners, already_invited })
     })
     .await?;
-    wake_up.now();
     let status = if outcome.invited.is_empty() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let outcome = InviteOutcome { invalid: addresses.invalid, ..outcome };
     // Only the addresses that still need fixing stay in the box.
@@ -62,32 +60,50 @@ pub async fn invite(
     page(admin, &pool, form, FormErrors::new(), Some(outcome), status).await
 }
 
+/// Why an invite was not sent again.
+#[derive(Debug, PartialEq, Eq)]
+enum ResendRefusal {
+    Closed,
+    TooOften,
+}
+
+/// Sends the invite again under a fresh token (the old link stops working)
+/// and a fresh expiry. Call inside a transaction.
+fn resend_invite(
+    conn: &mut PgConnection,
+    outbox: &Outbox,
+    invite: &Invite,
+    names: &InviteNames,
+) -> Result<Result<(), ResendRefusal>, AppError> {
+    if !matches!(invite.state(), InviteState::Pending | InviteState::Expired) {
+        return Ok(Err(ResendRefusal::Closed));
+    }
+    if queries::resends_in_last_hour(conn, invite.id)? >= queries::RESENDS_PER_HOUR {
+        return Ok(Err(ResendRefusal::TooOften));
+    }
+    let (renewed, token) = queries::renew(conn, invite.id)?;
+    email::queue(conn, outbox, &renewed, &token, names)?;
+    Ok(Ok(()))
+}
+
 pub async fn resend(
     admin: VendorAdmin,
     path: InvitePath,
     pool: web::Data<DbPool>,
-    config: web::Data<Config>,
-    sealer: web::Data<Sealer>,
-    wake_up: web::Data<WakeUp>,
+    outbox: web::Data<Outbox>,
 ) -> Result<HttpResponse, AppError> {
-    let (vendor, inviter, sealer, id) =
-        (admin.vendor.clone(), admin.viewer.user.clone(), sealer.get_ref().clone(), path.1);
-    let base_url = config.base_url();
-    let (email, outcome) = db::run(&pool, move |conn| {
+    let (vendor, inviter, outbox, id) =
+        (admin.vendor.clone(), admin.viewer.user.clone(), outbox.get_ref().clone(), path.1);
+    let (email, outcome) = db::transaction(&pool, move |conn| {
         let invite = queries::find(conn, vendor.id, id)?;
         let group = groups::queries::find(conn, vendor.id, invite.group_id)?;
-        let sender =
-            Sender { sealer: &sealer, base_url: &base_url, vendor_name: &vendor.name, inviter_name: &inviter.name };
-        let outcome =
-            conn.transaction::<_, anyhow::Error, _>(|conn| queries::resend(conn, &sender, &invite, &group.name))?;
+        let names = InviteNames { vendor: &vendor.name, group: &group.name, inviter: &inviter.name };
+        let outcome = resend_invite(conn, &outbox, &invite, &names)?;
         Ok((invite.email, outcome))
     })
     .await?;
     let flash = match outcome {
-        Ok(()) => {
-            wake_up.now();
-            Flash::success(format!("Invite sent again to {email}. The earlier link no longer works."))
-        }
+        Ok(()) => Flash::success(format!("Invite sent again to {email}. The earlier link no longer works.")),
         Err(ResendRefusal::TooOften) => Flash::error(format!(
             "The invite to {email} was already sent again {} times in the last hour. Try later.",
             queries::RESENDS_PER_HOUR

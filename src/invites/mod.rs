@@ -1,15 +1,23 @@
 //! Email invites: vendors invite partners into a group; invitees accept
-//! through a one-time link and land in that program.
+//! through a one-time link and land in that program. Other features invite
+//! through [`send_invite`].
 
 mod accept;
 mod email;
 mod forms;
 mod manage;
 mod pages;
-pub mod queries;
-pub mod token;
+mod queries;
+mod token;
 
 use actix_web::web;
+use diesel::PgConnection;
+
+use crate::db::ids::{GroupId, InviteId, UserId, VendorId};
+use crate::email::Outbox;
+use crate::web::AppError;
+use email::InviteNames;
+use queries::NewInvite;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/vendor/{vendor_slug}/invites", web::get().to(manage::list))
@@ -18,4 +26,41 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/vendor/{vendor_slug}/invites/{invite_id}/revoke", web::post().to(manage::revoke))
         .route("/invites/{token}", web::get().to(accept::open))
         .route("/invites/{token}/signup", web::post().to(accept::sign_up));
+}
+
+/// `/vendor/{vendor_slug}/invites/{invite_id}/…`, as handlers extract it.
+type InvitePath = web::Path<(String, InviteId)>;
+
+/// Who invites, into which group.
+pub struct Invitation<'a> {
+    pub vendor: VendorId,
+    pub vendor_name: &'a str,
+    pub group: GroupId,
+    pub group_name: &'a str,
+    /// The admin who invites; `None` when the vendor does (import, API).
+    pub inviter: Option<(UserId, &'a str)>,
+    pub message: &'a str,
+}
+
+/// Invites `email` and queues the invite email. Call inside a transaction.
+pub fn send_invite(
+    conn: &mut PgConnection,
+    outbox: &Outbox,
+    invitation: &Invitation,
+    email: &str,
+) -> Result<(), AppError> {
+    let new = NewInvite {
+        vendor: invitation.vendor,
+        group: invitation.group,
+        email,
+        inviter: invitation.inviter.map(|(id, _)| id),
+        message: invitation.message,
+    };
+    let (invite, token) = queries::create(conn, &new)?;
+    let names = InviteNames {
+        vendor: invitation.vendor_name,
+        group: invitation.group_name,
+        inviter: invitation.inviter.map_or(invitation.vendor_name, |(_, name)| name),
+    };
+    email::queue(conn, outbox, &invite, &token, &names)
 }

@@ -1,3 +1,5 @@
+//! Pending Invites, and the pages an invite link can show.
+
 use askama::Template;
 
 use super::forms::InviteForm;

@@ -1,141 +1,126 @@
+//! Invites and their sends.
+
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Nullable, Text, Timestamptz};
+use diesel::sql_types::{BigInt, Int8, Nullable, Text, Timestamptz};
 
-use super::email::InviteEmail;
 use super::token;
-use crate::db::ids::{GroupId, PartnershipId, UserId, VendorId};
+use crate::db::ids::{GroupId, InviteId, OutboxEmailId, PartnershipId, UserId, VendorId};
 use crate::db::schema::{invite_sends, invites, partnerships, users};
-use crate::email::{EmailContent, Sealer, outbox};
+use crate::db::states::{InviteStatus, OutboxStatus, PartnershipStatus};
 
 pub const VALID_DAYS: i64 = 14;
 pub const RESENDS_PER_HOUR: i64 = 3;
 
+/// Where an invite stands, as its link and the vendor's list see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InviteState {
+    Pending,
+    Accepted,
+    Revoked,
+    Expired,
+}
+
+/// The one place an invite's state is decided: a pending invite past its
+/// expiry is expired.
+pub fn state_of(status: InviteStatus, expires_at: DateTime<Utc>, now: DateTime<Utc>) -> InviteState {
+    match status {
+        InviteStatus::Accepted => InviteState::Accepted,
+        InviteStatus::Revoked => InviteState::Revoked,
+        InviteStatus::Pending if expires_at < now => InviteState::Expired,
+        InviteStatus::Pending => InviteState::Pending,
+    }
+}
+
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = invites)]
 pub struct Invite {
-    pub id: i64,
+    pub id: InviteId,
     pub vendor_id: VendorId,
     pub group_id: GroupId,
     pub email: String,
-    pub invited_by: Option<UserId>,
     pub message: String,
-    pub status: String,
+    pub status: InviteStatus,
     pub expires_at: DateTime<Utc>,
 }
 
-/// Who is inviting, into what: the parts of the email that do not vary.
-pub struct Sender<'a> {
-    pub sealer: &'a Sealer,
-    pub base_url: &'a str,
-    pub vendor_name: &'a str,
-    pub inviter_name: &'a str,
+impl Invite {
+    pub fn state(&self) -> InviteState {
+        state_of(self.status, self.expires_at, Utc::now())
+    }
 }
 
-/// Creates an invite and queues its email. Call inside a transaction.
-pub fn create(
-    conn: &mut PgConnection,
-    sender: &Sender,
-    vendor: VendorId,
-    group: (GroupId, &str),
-    inviter: Option<UserId>,
-    email: &str,
-    message: &str,
-) -> anyhow::Result<()> {
+/// What a new invite is.
+pub struct NewInvite<'a> {
+    pub vendor: VendorId,
+    pub group: GroupId,
+    pub email: &'a str,
+    pub inviter: Option<UserId>,
+    pub message: &'a str,
+}
+
+/// Creates an invite; returns it with the token for its link, which is
+/// stored only as a hash.
+pub fn create(conn: &mut PgConnection, new: &NewInvite) -> QueryResult<(Invite, String)> {
     let (token, hash) = token::generate();
-    let invite: Invite = diesel::insert_into(invites::table)
+    let invite = diesel::insert_into(invites::table)
         .values((
-            invites::vendor_id.eq(vendor),
-            invites::group_id.eq(group.0),
-            invites::email.eq(email),
-            invites::invited_by.eq(inviter),
-            invites::message.eq(message),
+            invites::vendor_id.eq(new.vendor),
+            invites::group_id.eq(new.group),
+            invites::email.eq(new.email),
+            invites::invited_by.eq(new.inviter),
+            invites::message.eq(new.message),
             invites::token_hash.eq(&hash),
             invites::expires_at.eq(Utc::now() + Duration::days(VALID_DAYS)),
         ))
         .returning(Invite::as_returning())
         .get_result(conn)?;
-    queue_email(conn, sender, &invite, group.1, &token)
+    Ok((invite, token))
 }
 
-fn queue_email(
-    conn: &mut PgConnection,
-    sender: &Sender,
-    invite: &Invite,
-    group_name: &str,
-    token: &str,
-) -> anyhow::Result<()> {
-    let content = InviteEmail {
-        vendor_name: sender.vendor_name.to_string(),
-        group_name: group_name.to_string(),
-        inviter_name: sender.inviter_name.to_string(),
-        message: invite.message.clone(),
-        accept_url: format!("{}/invites/{token}", sender.base_url),
-        expires_on: invite.expires_at.format("%B %-d, %Y").to_string(),
-    };
-    let email_id = outbox::enqueue(conn, sender.sealer, &content.to_email(&invite.email)?)?;
+/// A fresh token (the old link stops working) and a fresh expiry.
+pub fn renew(conn: &mut PgConnection, invite: InviteId) -> QueryResult<(Invite, String)> {
+    let (token, hash) = token::generate();
+    let renewed = diesel::update(invites::table.find(invite))
+        .set((invites::token_hash.eq(&hash), invites::expires_at.eq(Utc::now() + Duration::days(VALID_DAYS))))
+        .returning(Invite::as_returning())
+        .get_result(conn)?;
+    Ok((renewed, token))
+}
+
+/// Notes that the invite's email was queued as `email`.
+pub fn record_send(conn: &mut PgConnection, invite: InviteId, email: OutboxEmailId) -> QueryResult<()> {
     diesel::insert_into(invite_sends::table)
-        .values((invite_sends::invite_id.eq(invite.id), invite_sends::outbox_email_id.eq(email_id)))
+        .values((invite_sends::invite_id.eq(invite), invite_sends::outbox_email_id.eq(email)))
         .execute(conn)?;
     Ok(())
 }
 
-/// Why an invite was not sent again.
-#[derive(Debug, PartialEq, Eq)]
-pub enum ResendRefusal {
-    Closed,
-    TooOften,
-}
-
-/// Sends the invite again under a fresh token (the old link stops working)
-/// and a fresh expiry. Call inside a transaction.
-pub fn resend(
-    conn: &mut PgConnection,
-    sender: &Sender,
-    invite: &Invite,
-    group_name: &str,
-) -> anyhow::Result<Result<(), ResendRefusal>> {
-    if invite.status != "pending" {
-        return Ok(Err(ResendRefusal::Closed));
-    }
-    if resends_in_last_hour(conn, invite.id)? >= RESENDS_PER_HOUR {
-        return Ok(Err(ResendRefusal::TooOften));
-    }
-    let (token, hash) = token::generate();
-    let refreshed: Invite = diesel::update(invites::table.find(invite.id))
-        .set((invites::token_hash.eq(&hash), invites::expires_at.eq(Utc::now() + Duration::days(VALID_DAYS))))
-        .returning(Invite::as_returning())
-        .get_result(conn)?;
-    queue_email(conn, sender, &refreshed, group_name, &token)?;
-    Ok(Ok(()))
-}
-
 /// Sends in the last hour, not counting the first one.
-fn resends_in_last_hour(conn: &mut PgConnection, invite: i64) -> QueryResult<i64> {
+pub fn resends_in_last_hour(conn: &mut PgConnection, invite: InviteId) -> QueryResult<i64> {
     let since = Utc::now() - Duration::hours(1);
-    let first: i64 = invite_sends::table
+    let first: Option<i64> = invite_sends::table
         .filter(invite_sends::invite_id.eq(invite))
         .select(diesel::dsl::min(invite_sends::id))
-        .first::<Option<i64>>(conn)?
-        .unwrap_or(0);
+        .first(conn)?;
     invite_sends::table
         .filter(invite_sends::invite_id.eq(invite))
         .filter(invite_sends::sent_at.gt(since))
-        .filter(invite_sends::id.ne(first))
+        .filter(invite_sends::id.ne(first.unwrap_or(0)))
         .count()
         .get_result(conn)
 }
 
 /// Revokes a pending invite; its link stops working.
-pub fn revoke(conn: &mut PgConnection, invite: i64) -> QueryResult<bool> {
-    let changed = diesel::update(invites::table.find(invite).filter(invites::status.eq("pending")))
-        .set(invites::status.eq("revoked"))
+pub fn revoke(conn: &mut PgConnection, invite: InviteId) -> QueryResult<bool> {
+    let changed = diesel::update(invites::table.find(invite).filter(invites::status.eq(InviteStatus::Pending)))
+        .set(invites::status.eq(InviteStatus::Revoked))
         .execute(conn)?;
     Ok(changed == 1)
 }
 
 /// The vendor's invite with `id`; another vendor's id is NotFound.
-pub fn find(conn: &mut PgConnection, vendor: VendorId, id: i64) -> QueryResult<Invite> {
+pub fn find(conn: &mut PgConnection, vendor: VendorId, id: InviteId) -> QueryResult<Invite> {
     invites::table
         .filter(invites::vendor_id.eq(vendor))
         .filter(invites::id.eq(id))
@@ -153,16 +138,16 @@ pub fn claim(conn: &mut PgConnection, token: &str) -> QueryResult<Option<Invite>
     diesel::update(
         invites::table
             .filter(invites::token_hash.eq(token::hash(token)))
-            .filter(invites::status.eq("pending"))
+            .filter(invites::status.eq(InviteStatus::Pending))
             .filter(invites::expires_at.gt(diesel::dsl::now)),
     )
-    .set((invites::status.eq("accepted"), invites::accepted_at.eq(diesel::dsl::now)))
+    .set((invites::status.eq(InviteStatus::Accepted), invites::accepted_at.eq(diesel::dsl::now)))
     .returning(Invite::as_returning())
     .get_result(conn)
     .optional()
 }
 
-pub fn record_partnership(conn: &mut PgConnection, invite: i64, partnership: PartnershipId) -> QueryResult<()> {
+pub fn record_partnership(conn: &mut PgConnection, invite: InviteId, partnership: PartnershipId) -> QueryResult<()> {
     diesel::update(invites::table.find(invite)).set(invites::partnership_id.eq(partnership)).execute(conn)?;
     Ok(())
 }
@@ -172,7 +157,7 @@ pub fn active_partner_emails(conn: &mut PgConnection, vendor: VendorId, emails: 
     partnerships::table
         .inner_join(users::table)
         .filter(partnerships::vendor_id.eq(vendor))
-        .filter(partnerships::status.eq("active"))
+        .filter(partnerships::status.eq(PartnershipStatus::Active))
         .filter(users::email.eq_any(emails))
         .select(users::email)
         .load(conn)
@@ -182,7 +167,7 @@ pub fn active_partner_emails(conn: &mut PgConnection, vendor: VendorId, emails: 
 pub fn pending_invite_emails(conn: &mut PgConnection, vendor: VendorId, emails: &[String]) -> QueryResult<Vec<String>> {
     invites::table
         .filter(invites::vendor_id.eq(vendor))
-        .filter(invites::status.eq("pending"))
+        .filter(invites::status.eq(InviteStatus::Pending))
         .filter(invites::expires_at.gt(diesel::dsl::now))
         .filter(invites::email.eq_any(emails))
         .select(invites::email)
@@ -192,8 +177,8 @@ pub fn pending_invite_emails(conn: &mut PgConnection, vendor: VendorId, emails: 
 /// A row of the Pending Invites list.
 #[derive(Debug, QueryableByName)]
 pub struct InviteRow {
-    #[diesel(sql_type = BigInt)]
-    pub id: i64,
+    #[diesel(sql_type = Int8)]
+    pub id: InviteId,
     #[diesel(sql_type = Text)]
     pub email: String,
     #[diesel(sql_type = Text)]
@@ -201,7 +186,7 @@ pub struct InviteRow {
     #[diesel(sql_type = Text)]
     pub invited_by: String,
     #[diesel(sql_type = Text)]
-    pub status: String,
+    pub status: InviteStatus,
     #[diesel(sql_type = Timestamptz)]
     pub expires_at: DateTime<Utc>,
     #[diesel(sql_type = Nullable<Timestamptz>)]
@@ -211,7 +196,7 @@ pub struct InviteRow {
     #[diesel(sql_type = BigInt)]
     pub times_sent: i64,
     #[diesel(sql_type = Nullable<Text>)]
-    pub email_status: Option<String>,
+    pub email_status: Option<OutboxStatus>,
     #[diesel(sql_type = Nullable<Text>)]
     pub email_error: Option<String>,
 }
@@ -236,26 +221,35 @@ ORDER BY i.created_at DESC, i.id DESC
 LIMIT 500";
 
 pub fn list(conn: &mut PgConnection, vendor: VendorId) -> QueryResult<Vec<InviteRow>> {
-    diesel::sql_query(LIST).bind::<BigInt, _>(vendor).load(conn)
+    diesel::sql_query(LIST).bind::<Int8, _>(vendor).load(conn)
 }
 
 impl InviteRow {
-    /// pending, accepted, expired, revoked or failed.
-    pub fn state(&self) -> &'static str {
-        match self.status.as_str() {
-            "accepted" => "accepted",
-            "revoked" => "revoked",
-            _ if self.expires_at < Utc::now() => "expired",
-            _ if self.email_status.as_deref() == Some("failed") => "failed",
-            _ => "pending",
+    pub fn state(&self) -> InviteState {
+        state_of(self.status, self.expires_at, Utc::now())
+    }
+
+    /// A pending invite whose latest email could not be delivered.
+    pub fn delivery_failed(&self) -> bool {
+        self.state() == InviteState::Pending && self.email_status == Some(OutboxStatus::Failed)
+    }
+
+    /// pending, accepted, expired, revoked, or failed.
+    pub fn shown_state(&self) -> &'static str {
+        match self.state() {
+            InviteState::Accepted => "accepted",
+            InviteState::Revoked => "revoked",
+            InviteState::Expired => "expired",
+            InviteState::Pending if self.delivery_failed() => "failed",
+            InviteState::Pending => "pending",
         }
     }
 
     pub fn can_resend(&self) -> bool {
-        self.status == "pending"
+        self.status == InviteStatus::Pending
     }
 
     pub fn can_revoke(&self) -> bool {
-        self.status == "pending"
+        self.status == InviteStatus::Pending
     }
 }

@@ -1,17 +1,19 @@
+//! Creating a group's default and secondary links.
+
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use diesel::Connection;
 
 use super::forms::{LinkForm, ParsedLink};
 use super::pages::{Back, FormKind, LinkFormPage};
-use super::queries::{self, CreateRefusal, KIND_DEFAULT, KIND_SECONDARY, MAX_DEFAULT_LINKS};
+use super::queries::{self, CreateRefusal, MAX_DEFAULT_LINKS};
 use super::tracking_prefix;
-use crate::auth::VendorAdmin;
 use crate::config::Config;
 use crate::db::ids::GroupId;
+use crate::db::states::LinkKind;
 use crate::db::{self, DbPool};
 use crate::groups::queries::Group;
-use crate::groups::{self, group_path};
+use crate::groups::{self, GroupPath, group_path};
+use crate::vendors::VendorAdmin;
 use crate::web::{AppError, Flash, FormErrors, render, render_status, see_other};
 
 fn limit_message() -> String {
@@ -22,14 +24,14 @@ fn limit_message() -> String {
 
 pub async fn new_default(
     admin: VendorAdmin,
-    path: web::Path<(String, i64)>,
+    path: GroupPath,
     pool: web::Data<DbPool>,
     config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
-    let (vendor, group_id) = (admin.vendor.id, GroupId(path.1));
+    let (vendor, group_id) = (admin.vendor.id, path.1);
     let (group, count) = db::run(&pool, move |conn| {
         let group = groups::queries::find(conn, vendor, group_id)?;
-        let count = queries::group_links(conn, group.id, KIND_DEFAULT)?.len() as i64;
+        let count = queries::group_links(conn, group.id, LinkKind::Default)?.len() as i64;
         Ok((group, count))
     })
     .await?;
@@ -39,32 +41,32 @@ pub async fn new_default(
 
 pub async fn new_secondary(
     admin: VendorAdmin,
-    path: web::Path<(String, i64)>,
+    path: GroupPath,
     pool: web::Data<DbPool>,
     config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
-    let group = groups::load(&pool, admin.vendor.id, GroupId(path.1)).await?;
+    let group = groups::load(&pool, admin.vendor.id, path.1).await?;
     render(&form_page(&admin, &config, group, FormKind::NewSecondary, LinkForm::default(), FormErrors::new(), None))
 }
 
 pub async fn create_default(
     admin: VendorAdmin,
-    path: web::Path<(String, i64)>,
+    path: GroupPath,
     form: web::Form<LinkForm>,
     pool: web::Data<DbPool>,
     config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
-    create(admin, GroupId(path.1), FormKind::NewDefault, form.into_inner(), pool, config).await
+    create(admin, path.1, FormKind::NewDefault, form.into_inner(), pool, config).await
 }
 
 pub async fn create_secondary(
     admin: VendorAdmin,
-    path: web::Path<(String, i64)>,
+    path: GroupPath,
     form: web::Form<LinkForm>,
     pool: web::Data<DbPool>,
     config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
-    create(admin, GroupId(path.1), FormKind::NewSecondary, form.into_inner(), pool, config).await
+    create(admin, path.1, FormKind::NewSecondary, form.into_inner(), pool, config).await
 }
 
 async fn create(
@@ -81,11 +83,9 @@ async fn create(
         Ok(parsed) => parsed,
         Err(errors) => return form_again(&admin, &config, group, kind, form, errors, None),
     };
-    let link_kind = if secondary { KIND_SECONDARY } else { KIND_DEFAULT };
+    let link_kind = if secondary { LinkKind::Secondary } else { LinkKind::Default };
     let outcome = db::run(&pool, move |conn| {
-        let created =
-            conn.transaction(|conn| queries::create_group_link(conn, group_id, link_kind, &changes, code.as_ref()));
-        Ok(queries::unique_code_violation_as_taken(created)?)
+        Ok(queries::create_group_link_once(conn, group_id, link_kind, &changes, code.as_ref())?)
     })
     .await?;
     let mut errors = FormErrors::new();

@@ -1,15 +1,17 @@
+//! Editing and deleting a link.
+
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 
 use super::forms::LinkForm;
 use super::pages::{Back, DeleteLinkPage, FormKind, LinkFormPage};
 use super::queries::{self, Link};
-use super::tracking_prefix;
-use crate::auth::VendorAdmin;
+use super::{LinkPath, tracking_prefix};
 use crate::config::Config;
 use crate::db::ids::LinkId;
 use crate::db::{self, DbPool};
 use crate::groups::queries as groups;
+use crate::vendors::VendorAdmin;
 use crate::web::{AppError, Flash, FormErrors, render, render_status, see_other};
 
 /// The vendor's live link and the page it belongs to: its group's, or for
@@ -20,9 +22,7 @@ async fn load(pool: &DbPool, admin: &VendorAdmin, id: LinkId) -> Result<(Link, B
         let link = queries::find(conn, vendor, id)?;
         let back = match (link.group_id, link.partnership_id) {
             (Some(group), _) => Back::to_group(&slug, &groups::find(conn, vendor, group)?),
-            (None, Some(partnership)) => {
-                Back { label: "the partner".into(), path: format!("/vendor/{slug}/partners/{partnership}") }
-            }
+            (None, Some(partnership)) => Back::to_partner(&slug, partnership),
             (None, None) => return Err(AppError::NotFound),
         };
         Ok((link, back))
@@ -32,11 +32,11 @@ async fn load(pool: &DbPool, admin: &VendorAdmin, id: LinkId) -> Result<(Link, B
 
 pub async fn show(
     admin: VendorAdmin,
-    path: web::Path<(String, i64)>,
+    path: LinkPath,
     pool: web::Data<DbPool>,
     config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
-    let (link, back) = load(&pool, &admin, LinkId(path.1)).await?;
+    let (link, back) = load(&pool, &admin, path.1).await?;
     let form = LinkForm::from_link(&link);
     render(&edit_page(&admin, &config, back, link, form, FormErrors::new()))
 }
@@ -44,12 +44,12 @@ pub async fn show(
 /// Saves title, description, destination and UTMs; the code never changes.
 pub async fn update(
     admin: VendorAdmin,
-    path: web::Path<(String, i64)>,
+    path: LinkPath,
     form: web::Form<LinkForm>,
     pool: web::Data<DbPool>,
     config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
-    let (link, back) = load(&pool, &admin, LinkId(path.1)).await?;
+    let (link, back) = load(&pool, &admin, path.1).await?;
     let parsed = match form.parse(link.named_by_code(), false) {
         Ok(parsed) => parsed,
         Err(errors) => {
@@ -65,21 +65,17 @@ pub async fn update(
 
 pub async fn confirm_delete(
     admin: VendorAdmin,
-    path: web::Path<(String, i64)>,
+    path: LinkPath,
     pool: web::Data<DbPool>,
     config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
-    let (link, back) = load(&pool, &admin, LinkId(path.1)).await?;
+    let (link, back) = load(&pool, &admin, path.1).await?;
     refuse_original(&link)?;
     render(&DeleteLinkPage { chrome: admin.chrome("groups"), back, link, tracking_prefix: tracking_prefix(&config) })
 }
 
-pub async fn delete(
-    admin: VendorAdmin,
-    path: web::Path<(String, i64)>,
-    pool: web::Data<DbPool>,
-) -> Result<HttpResponse, AppError> {
-    let (link, back) = load(&pool, &admin, LinkId(path.1)).await?;
+pub async fn delete(admin: VendorAdmin, path: LinkPath, pool: web::Data<DbPool>) -> Result<HttpResponse, AppError> {
+    let (link, back) = load(&pool, &admin, path.1).await?;
     refuse_original(&link)?;
     let id = link.id;
     db::run(&pool, move |conn| Ok(queries::soft_delete(conn, id)?)).await?;

@@ -1,3 +1,6 @@
+//! The link forms: a default, secondary or individual link, and the
+//! referral-links switch.
+
 use serde::Deserialize;
 
 use super::queries::{Link, LinkChanges};
@@ -83,5 +86,19 @@ impl LinkForm {
                 code,
             })
         })
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ReferralLinksForm {
+    /// A checkbox: present when ticked.
+    enabled: Option<String>,
+}
+
+impl ReferralLinksForm {
+    /// Whether referral links are to be on.
+    pub fn parse(&self) -> bool {
+        self.enabled.is_some()
     }
 }

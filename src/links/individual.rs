@@ -8,17 +8,16 @@ use super::forms::LinkForm;
 use super::pages::{Back, FormKind, LinkFormPage};
 use super::queries;
 use super::tracking_prefix;
-use crate::auth::VendorAdmin;
 use crate::config::Config;
 use crate::db::ids::PartnershipId;
 use crate::db::{self, DbPool};
+use crate::partners::PartnerPath;
 use crate::partners::queries as partners;
+use crate::vendors::VendorAdmin;
 use crate::web::{AppError, Flash, FormErrors, render_status, see_other};
 
-type PartnerPath = web::Path<(String, i64)>;
-
 /// The vendor's partnership with this id, or 404.
-async fn partnership(pool: &DbPool, admin: &VendorAdmin, id: i64) -> Result<PartnershipId, AppError> {
+async fn partnership(pool: &DbPool, admin: &VendorAdmin, id: PartnershipId) -> Result<PartnershipId, AppError> {
     let vendor = admin.vendor.id;
     db::run(pool, move |conn| Ok(partners::of_vendor(conn, vendor, &[id])?.pop().ok_or(AppError::NotFound)?.id)).await
 }
@@ -30,11 +29,11 @@ fn page(
     form: LinkForm,
     errors: FormErrors,
 ) -> LinkFormPage {
-    let path = format!("/vendor/{}/partners/{partner}", admin.vendor.slug);
+    let back = Back::to_partner(&admin.vendor.slug, partner);
     LinkFormPage {
         chrome: admin.chrome("partners"),
-        action: format!("{path}/links"),
-        back: Back { label: "the partner".into(), path },
+        action: format!("{}/links", back.path),
+        back,
         kind: FormKind::NewIndividual,
         form,
         errors,
@@ -81,5 +80,5 @@ pub async fn create(
         return render_status(&page(&admin, &config, partner, form, errors), StatusCode::UNPROCESSABLE_ENTITY);
     };
     admin.session.flash(Flash::success(format!("Link {} created for this partner.", link.code)));
-    Ok(see_other(&format!("/vendor/{}/partners/{partner}", admin.vendor.slug)))
+    Ok(see_other(&Back::to_partner(&admin.vendor.slug, partner).path))
 }

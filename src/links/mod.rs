@@ -11,6 +11,9 @@ mod tab;
 
 use actix_web::web;
 
+use crate::config::Config;
+use crate::db::ids::LinkId;
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
     let group = "/vendor/{vendor_slug}/groups/{group_id}";
     let link = "/vendor/{vendor_slug}/links/{link_id}";
@@ -28,7 +31,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/vendor/{vendor_slug}/partners/{partner_id}/links", web::post().to(individual::create));
 }
 
+/// `/vendor/{vendor_slug}/links/{link_id}`, as handlers extract it.
+type LinkPath = web::Path<(String, LinkId)>;
+
 /// `BASE_URL/go/`: every tracking URL starts with it.
-pub fn tracking_prefix(config: &crate::config::Config) -> String {
+pub fn tracking_prefix(config: &Config) -> String {
     format!("{}/go/", config.base_url())
 }

@@ -1,7 +1,11 @@
+//! The Links tab, the link form and the delete confirmation.
+
 use askama::Template;
 
 use super::forms::LinkForm;
 use super::queries::{Link, MAX_DEFAULT_LINKS};
+use crate::db::ids::PartnershipId;
+use crate::groups::group_path;
 use crate::groups::queries::Group;
 use crate::web::{Chrome, FormErrors};
 
@@ -43,7 +47,12 @@ pub struct Back {
 
 impl Back {
     pub fn to_group(vendor_slug: &str, group: &Group) -> Self {
-        Back { label: group.name.clone(), path: crate::groups::group_path(vendor_slug, group.id) }
+        Back { label: group.name.clone(), path: group_path(vendor_slug, group.id) }
+    }
+
+    /// An individual link's page leads back to its partner.
+    pub fn to_partner(vendor_slug: &str, partnership: PartnershipId) -> Self {
+        Back { label: "the partner".into(), path: format!("/vendor/{vendor_slug}/partners/{partnership}") }
     }
 }
 

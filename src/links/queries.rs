@@ -1,10 +1,12 @@
+//! Links: a group's default and secondary links, individual links, and
+//! which of them work with a partner's code.
+
 use diesel::prelude::*;
 
 use crate::db::ids::{GroupId, LinkId, PartnershipId, VendorId};
-use crate::db::schema::{links, partner_groups};
+use crate::db::schema::{links, partner_groups, secondary_link_activations};
+use crate::db::states::LinkKind;
 use crate::domain::{LinkCode, free_variant, slugify};
-use crate::groups::queries::Group;
-use crate::vendors::Vendor;
 
 pub const CODE_MAX: usize = 40;
 
@@ -15,7 +17,7 @@ pub struct Link {
     pub vendor_id: VendorId,
     pub group_id: Option<GroupId>,
     pub partnership_id: Option<PartnershipId>,
-    pub kind: String,
+    pub kind: LinkKind,
     pub is_original: bool,
     pub title: String,
     pub description: String,
@@ -31,7 +33,7 @@ pub struct Link {
 impl Link {
     /// Secondary and individual links have no title of their own to require.
     pub fn named_by_code(&self) -> bool {
-        self.kind != KIND_DEFAULT
+        self.kind != LinkKind::Default
     }
 
     /// The UTM parameters that are set, as (name, value).
@@ -65,9 +67,6 @@ impl LinkChanges {
     }
 }
 
-pub const KIND_DEFAULT: &str = "default";
-pub const KIND_SECONDARY: &str = "secondary";
-pub const KIND_INDIVIDUAL: &str = "individual";
 /// A group has at most this many live default links.
 pub const MAX_DEFAULT_LINKS: i64 = 3;
 
@@ -76,7 +75,7 @@ pub const MAX_DEFAULT_LINKS: i64 = 3;
 struct NewLink<'a> {
     vendor_id: VendorId,
     group_id: Option<GroupId>,
-    kind: &'a str,
+    kind: LinkKind,
     is_original: bool,
     code: &'a str,
     #[diesel(embed)]
@@ -97,17 +96,25 @@ pub struct LinkChanges {
     pub utm_content: Option<String>,
 }
 
-/// The group's original default link: it goes to the group's destination,
-/// and its code comes from the vendor (and, for other groups, group) slug.
-pub fn create_original(conn: &mut PgConnection, vendor: &Vendor, group: &Group) -> QueryResult<Link> {
-    let base = if group.is_default { vendor.slug.clone() } else { format!("{}-{}", vendor.slug, group.slug) };
-    let code = free_code(conn, &slugify(&base, CODE_MAX))?;
-    let fields = LinkChanges::new(&group.name, &group.destination_url);
+/// What a group's original link is made from.
+pub struct OriginalLink<'a> {
+    pub vendor: VendorId,
+    pub group: GroupId,
+    /// The code, or its first free variant.
+    pub code_base: &'a str,
+    pub title: &'a str,
+    pub destination: &'a str,
+}
+
+/// The group's original default link, which can never be deleted.
+pub fn create_original(conn: &mut PgConnection, original: &OriginalLink) -> QueryResult<Link> {
+    let code = free_code(conn, &slugify(original.code_base, CODE_MAX))?;
+    let fields = LinkChanges::new(original.title, original.destination);
     diesel::insert_into(links::table)
         .values(&NewLink {
-            vendor_id: vendor.id,
-            group_id: Some(group.id),
-            kind: KIND_DEFAULT,
+            vendor_id: original.vendor,
+            group_id: Some(original.group),
+            kind: LinkKind::Default,
             is_original: true,
             code: &code,
             fields,
@@ -117,7 +124,7 @@ pub fn create_original(conn: &mut PgConnection, vendor: &Vendor, group: &Group) 
 }
 
 /// The group's live links of `kind`, the original first, then oldest first.
-pub fn group_links(conn: &mut PgConnection, group: GroupId, kind: &str) -> QueryResult<Vec<Link>> {
+pub fn group_links(conn: &mut PgConnection, group: GroupId, kind: LinkKind) -> QueryResult<Vec<Link>> {
     links::table
         .filter(links::group_id.eq(group))
         .filter(links::kind.eq(kind))
@@ -150,13 +157,13 @@ pub enum CreateRefusal {
 pub fn create_group_link(
     conn: &mut PgConnection,
     group: GroupId,
-    kind: &str,
+    kind: LinkKind,
     changes: &LinkChanges,
     code: Option<&LinkCode>,
 ) -> QueryResult<Result<Link, CreateRefusal>> {
     let vendor: VendorId =
         partner_groups::table.find(group).select(partner_groups::vendor_id).for_update().first(conn)?;
-    if kind == KIND_DEFAULT && live_count(conn, group, kind)? >= MAX_DEFAULT_LINKS {
+    if kind == LinkKind::Default && live_count(conn, group, kind)? >= MAX_DEFAULT_LINKS {
         return Ok(Err(CreateRefusal::TooManyDefaultLinks));
     }
     let code = match code {
@@ -185,7 +192,7 @@ fn derived_code_base(title: &str) -> String {
     }
 }
 
-fn live_count(conn: &mut PgConnection, group: GroupId, kind: &str) -> QueryResult<i64> {
+fn live_count(conn: &mut PgConnection, group: GroupId, kind: LinkKind) -> QueryResult<i64> {
     links::table
         .filter(links::group_id.eq(group))
         .filter(links::kind.eq(kind))
@@ -229,8 +236,20 @@ fn free_code(conn: &mut PgConnection, base: &str) -> QueryResult<String> {
     Ok(free_variant(base, CODE_MAX, |c| taken.iter().any(|t| t == c)))
 }
 
+/// [`create_group_link`] in its own transaction; a code taken by a request
+/// racing this one is [`CreateRefusal::CodeTaken`], not a 500.
+pub fn create_group_link_once(
+    conn: &mut PgConnection,
+    group: GroupId,
+    kind: LinkKind,
+    changes: &LinkChanges,
+    code: Option<&LinkCode>,
+) -> QueryResult<Result<Link, CreateRefusal>> {
+    unique_code_violation_as_taken(conn.transaction(|conn| create_group_link(conn, group, kind, changes, code)))
+}
+
 /// Two requests racing for one code: the loser hears "taken", not a 500.
-pub fn unique_code_violation_as_taken(
+fn unique_code_violation_as_taken(
     outcome: QueryResult<Result<Link, CreateRefusal>>,
 ) -> QueryResult<Result<Link, CreateRefusal>> {
     use diesel::result::{DatabaseErrorKind, Error};
@@ -260,7 +279,7 @@ pub fn create_individual(
         .values((
             links::vendor_id.eq(vendor),
             links::partnership_id.eq(partnership),
-            links::kind.eq(KIND_INDIVIDUAL),
+            links::kind.eq(LinkKind::Individual),
             links::code.eq(code.as_str()),
             changes,
         ))
@@ -280,4 +299,66 @@ pub fn individual_links(conn: &mut PgConnection, partnership: PartnershipId) -> 
         .order(links::id.asc())
         .select(Link::as_select())
         .load(conn)
+}
+
+/// The links that work with a partner's code: their group's default links
+/// (when its referral links are on), the secondary links they activated,
+/// and the individual links made for them.
+pub fn usable_by(conn: &mut PgConnection, partnership: PartnershipId, group: GroupId) -> QueryResult<Vec<Link>> {
+    let referral_on: bool =
+        partner_groups::table.find(group).select(partner_groups::referral_links_enabled).first(conn)?;
+    let activated = secondary_link_activations::table
+        .filter(secondary_link_activations::partnership_id.eq(partnership))
+        .select(secondary_link_activations::link_id);
+    let mut found: Vec<Link> = Vec::new();
+    if referral_on {
+        found = links::table
+            .filter(links::group_id.eq(group))
+            .filter(links::deleted_at.is_null())
+            .filter(
+                links::kind
+                    .eq(LinkKind::Default)
+                    .or(links::kind.eq(LinkKind::Secondary).and(links::id.eq_any(activated))),
+            )
+            .order((links::kind.asc(), links::is_original.desc(), links::id.asc()))
+            .select(Link::as_select())
+            .load(conn)?;
+    }
+    found.extend(individual_links(conn, partnership)?);
+    Ok(found)
+}
+
+/// The group's live secondary links, each with whether the partnership activated it.
+pub fn secondary_links(
+    conn: &mut PgConnection,
+    partnership: PartnershipId,
+    group: GroupId,
+) -> QueryResult<Vec<(Link, bool)>> {
+    let group_links = group_links(conn, group, LinkKind::Secondary)?;
+    let mine: Vec<LinkId> = secondary_link_activations::table
+        .filter(secondary_link_activations::partnership_id.eq(partnership))
+        .select(secondary_link_activations::link_id)
+        .load(conn)?;
+    Ok(group_links.into_iter().map(|link| (link.clone(), mine.contains(&link.id))).collect())
+}
+
+/// Activates one of the group's secondary links for the partnership; false
+/// if it is not one.
+pub fn activate(
+    conn: &mut PgConnection,
+    partnership: PartnershipId,
+    group: GroupId,
+    link: LinkId,
+) -> QueryResult<bool> {
+    let is_mine = secondary_links(conn, partnership, group)?.iter().any(|(l, _)| l.id == link);
+    if is_mine {
+        diesel::insert_into(secondary_link_activations::table)
+            .values((
+                secondary_link_activations::link_id.eq(link),
+                secondary_link_activations::partnership_id.eq(partnership),
+            ))
+            .on_conflict_do_nothing()
+            .execute(conn)?;
+    }
+    Ok(is_mine)
 }

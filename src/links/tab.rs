@@ -1,28 +1,30 @@
-use actix_web::{HttpResponse, web};
-use serde::Deserialize;
+//! The group page's Links tab and its referral-links switch.
 
+use actix_web::{HttpResponse, web};
+
+use super::forms::ReferralLinksForm;
 use super::pages::LinksTab;
-use super::queries::{self, KIND_DEFAULT, KIND_SECONDARY};
+use super::queries;
 use super::tracking_prefix;
-use crate::auth::VendorAdmin;
 use crate::config::Config;
-use crate::db::ids::GroupId;
+use crate::db::states::LinkKind;
 use crate::db::{self, DbPool};
-use crate::groups::{self, group_path};
+use crate::groups::{self, GroupPath, group_path};
+use crate::vendors::VendorAdmin;
 use crate::web::{AppError, Flash, render, see_other};
 
 /// The group page's Links tab.
 pub async fn show(
     admin: VendorAdmin,
-    path: web::Path<(String, i64)>,
+    path: GroupPath,
     pool: web::Data<DbPool>,
     config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
-    let (vendor, group_id) = (admin.vendor.id, GroupId(path.1));
+    let (vendor, group_id) = (admin.vendor.id, path.1);
     let (group, defaults, secondaries) = db::run(&pool, move |conn| {
         let group = groups::queries::find(conn, vendor, group_id)?;
-        let defaults = queries::group_links(conn, group.id, KIND_DEFAULT)?;
-        let secondaries = queries::group_links(conn, group.id, KIND_SECONDARY)?;
+        let defaults = queries::group_links(conn, group.id, LinkKind::Default)?;
+        let secondaries = queries::group_links(conn, group.id, LinkKind::Secondary)?;
         Ok((group, defaults, secondaries))
     })
     .await?;
@@ -36,20 +38,14 @@ pub async fn show(
     render(&page)
 }
 
-#[derive(Deserialize)]
-pub struct ReferralLinksForm {
-    /// A checkbox: present when ticked.
-    enabled: Option<String>,
-}
-
 /// Turns the group's referral links on or off.
 pub async fn set_referral_links(
     admin: VendorAdmin,
-    path: web::Path<(String, i64)>,
+    path: GroupPath,
     form: web::Form<ReferralLinksForm>,
     pool: web::Data<DbPool>,
 ) -> Result<HttpResponse, AppError> {
-    let (vendor, group_id, enabled) = (admin.vendor.id, GroupId(path.1), form.enabled.is_some());
+    let (vendor, group_id, enabled) = (admin.vendor.id, path.1, form.parse());
     db::run(&pool, move |conn| {
         let group = groups::queries::find(conn, vendor, group_id)?;
         Ok(groups::queries::set_referral_links(conn, group.id, enabled)?)

@@ -1,48 +1,28 @@
 //! Resources → Link Generator, and Links (secondary link activation).
 
 use actix_web::{HttpResponse, web};
-use askama::Template;
-use serde::Deserialize;
 
-use super::resources::{self, Ad, Child};
-use crate::auth::Partner;
+use super::forms::GenerateQuery;
+use super::pages::{GeneratorPage, SecondaryLinksPage};
+use super::queries::{self, Ad};
 use crate::config::Config;
 use crate::db::ids::{LinkId, PartnershipId};
 use crate::db::{self, DbPool};
-use crate::links::queries::Link;
-use crate::tracking::resolve::{self, Resolution};
-use crate::web::{AppError, Chrome, Flash, render, see_other};
-
-/// The Generate Link form, sent by GET so it works without JavaScript.
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(default)]
-pub struct GenerateQuery {
-    who: String,
-    link: String,
-    ad: String,
-}
-
-#[derive(Template)]
-#[template(path = "partner_center/generator.html")]
-struct GeneratorPage {
-    chrome: Chrome,
-    my_code: String,
-    links: Vec<Link>,
-    children: Vec<Child>,
-    my_ads: Vec<Ad>,
-    children_ads: Vec<(String, Ad)>,
-    recruit_url: String,
-    tracking_prefix: String,
-    query: GenerateQuery,
-    generated: Option<String>,
-    problem: Option<String>,
-}
+use crate::groups::join_path;
+use crate::groups::queries as groups;
+use crate::links::queries::{self as links, Link};
+use crate::links::tracking_prefix;
+use crate::partners::Partner;
+use crate::partners::queries::{self as partners, Child};
+use crate::tracking::queries::{self as tracking, Resolution};
+use crate::web::{AppError, Flash, render, see_other};
 
 /// Everything the page lists, read in one go.
 struct Resources {
     links: Vec<Link>,
     children: Vec<Child>,
     ads: Vec<Ad>,
+    group_slug: String,
 }
 
 pub async fn show(
@@ -51,11 +31,16 @@ pub async fn show(
     pool: web::Data<DbPool>,
     config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
-    let me = partner.partnership.clone();
-    let Resources { links, children, ads } = db::run(&pool, move |conn| {
-        let children = resources::children(conn, me.id)?;
+    let (me, vendor) = (partner.partnership.clone(), partner.vendor.id);
+    let Resources { links, children, ads, group_slug } = db::run(&pool, move |conn| {
+        let children = partners::children(conn, me.id)?;
         let owners: Vec<PartnershipId> = std::iter::once(me.id).chain(children.iter().map(|c| c.id)).collect();
-        Ok(Resources { links: resources::my_links(conn, &me)?, ads: resources::ads_of(conn, &owners)?, children })
+        Ok(Resources {
+            links: links::usable_by(conn, me.id, me.group_id)?,
+            ads: queries::ads_of(conn, &owners)?,
+            group_slug: groups::find(conn, vendor, me.group_id)?.slug,
+            children,
+        })
     })
     .await?;
     let query = query.into_inner();
@@ -73,11 +58,12 @@ pub async fn show(
         |owner: PartnershipId| children.iter().find(|c| c.id == owner).map(|c| c.code.clone()).unwrap_or_default();
     let (my_ads, others): (Vec<Ad>, Vec<Ad>) = ads.into_iter().partition(|ad| ad.partnership_id == me);
     let children_ads = others.into_iter().map(|ad| (code_of(ad.partnership_id), ad)).collect();
+    let my_code = partner.partnership.code.clone();
     let page = GeneratorPage {
         chrome: partner.chrome("generator"),
-        my_code: partner.partnership.code.clone(),
-        recruit_url: recruit_url(&pool, &partner, &base).await?,
-        tracking_prefix: format!("{base}/go/"),
+        recruit_url: format!("{base}{}", join_path(&partner.vendor.slug, &group_slug, Some(&my_code))),
+        my_code,
+        tracking_prefix: tracking_prefix(&config),
         links,
         children,
         my_ads,
@@ -119,7 +105,7 @@ async fn generate(
     };
     let (link_code, code, ad_code) = (link.code.clone(), driver_code.clone(), ad.clone());
     let resolution =
-        db::run(pool, move |conn| Ok(resolve::resolve(conn, &link_code, &code, ad_code.as_deref())?)).await?;
+        db::run(pool, move |conn| Ok(tracking::resolve(conn, &link_code, &code, ad_code.as_deref())?)).await?;
     Ok(match resolution {
         Resolution::Redirect(_) => Ok(match ad {
             Some(ad) => format!("/go/{}/{driver_code}/{ad}", link.code),
@@ -132,33 +118,17 @@ async fn generate(
     })
 }
 
-/// My group's join link with my code, for recruiting partners of my own.
-async fn recruit_url(pool: &DbPool, partner: &Partner, base: &str) -> Result<String, AppError> {
-    let (vendor, group) = (partner.vendor.id, partner.partnership.group_id);
-    let group = db::run(pool, move |conn| Ok(crate::groups::queries::find(conn, vendor, group)?)).await?;
-    Ok(format!("{base}/join/{}/{}?ref={}", partner.vendor.slug, group.slug, partner.partnership.code))
-}
-
-#[derive(Template)]
-#[template(path = "partner_center/secondary.html")]
-struct SecondaryLinksPage {
-    chrome: Chrome,
-    links: Vec<(Link, bool)>,
-    tracking_prefix: String,
-    my_code: String,
-}
-
 pub async fn secondary(
     partner: Partner,
     pool: web::Data<DbPool>,
     config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
     let me = partner.partnership.clone();
-    let links = db::run(&pool, move |conn| Ok(resources::secondary_links(conn, &me)?)).await?;
+    let links = db::run(&pool, move |conn| Ok(links::secondary_links(conn, me.id, me.group_id)?)).await?;
     let page = SecondaryLinksPage {
         chrome: partner.chrome("secondary"),
         links,
-        tracking_prefix: format!("{}/go/", config.base_url()),
+        tracking_prefix: tracking_prefix(&config),
         my_code: partner.partnership.code.clone(),
     };
     render(&page)
@@ -166,11 +136,11 @@ pub async fn secondary(
 
 pub async fn activate(
     partner: Partner,
-    path: web::Path<(String, i64)>,
+    path: web::Path<(String, LinkId)>,
     pool: web::Data<DbPool>,
 ) -> Result<HttpResponse, AppError> {
-    let (me, link) = (partner.partnership.clone(), LinkId(path.1));
-    if !db::run(&pool, move |conn| Ok(resources::activate(conn, &me, link)?)).await? {
+    let (me, link) = (partner.partnership.clone(), path.1);
+    if !db::run(&pool, move |conn| Ok(links::activate(conn, me.id, me.group_id, link)?)).await? {
         return Err(AppError::NotFound);
     }
     partner.session.flash(Flash::success("Link activated: its tracking URL now works for you."));

@@ -2,17 +2,18 @@
 //! resources to promote each one.
 
 mod ads;
+mod forms;
 mod generator;
-mod handlers;
+mod home;
+mod pages;
 mod queries;
-pub mod resources;
 
 use actix_web::web;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     let program = "/partner/{vendor_slug}";
-    cfg.route("/partner", web::get().to(handlers::home))
-        .route(program, web::get().to(handlers::program))
+    cfg.route("/partner", web::get().to(home::home))
+        .route(program, web::get().to(home::program))
         .route(&format!("{program}/links"), web::get().to(generator::show))
         .route(&format!("{program}/secondary-links"), web::get().to(generator::secondary))
         .route(&format!("{program}/secondary-links/{{link_id}}/activate"), web::post().to(generator::activate))

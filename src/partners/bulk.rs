@@ -2,39 +2,15 @@
 //! confirmed on its own page and applied in one transaction.
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use askama::Template;
-use diesel::Connection;
 
+use super::pages::{MovePage, RemovePage, Selected};
 use super::queries::{self, Partnership};
 use super::selected_ids;
-use crate::auth::VendorAdmin;
 use crate::db::ids::{GroupId, PartnershipId};
 use crate::db::{self, DbPool};
-use crate::groups::queries::{self as groups, Group};
-use crate::web::{AppError, Chrome, Flash, render, see_other};
-
-/// A selected partner as the confirmation pages list them.
-pub struct Selected {
-    pub id: PartnershipId,
-    pub name: String,
-    pub email: String,
-    pub code: String,
-}
-
-#[derive(Template)]
-#[template(path = "partners/remove.html")]
-struct RemovePage {
-    chrome: Chrome,
-    selected: Vec<Selected>,
-}
-
-#[derive(Template)]
-#[template(path = "partners/move.html")]
-struct MovePage {
-    chrome: Chrome,
-    selected: Vec<Selected>,
-    groups: Vec<Group>,
-}
+use crate::groups::queries as groups;
+use crate::vendors::VendorAdmin;
+use crate::web::{AppError, Flash, render, see_other};
 
 fn list_path(admin: &VendorAdmin) -> String {
     format!("/vendor/{}/partners", admin.vendor.slug)
@@ -45,7 +21,7 @@ fn list_path(admin: &VendorAdmin) -> String {
 async fn load_selected(
     pool: &DbPool,
     admin: &VendorAdmin,
-    ids: Vec<i64>,
+    ids: Vec<PartnershipId>,
 ) -> Result<Vec<(Partnership, Selected)>, AppError> {
     let vendor = admin.vendor.id;
     db::run(pool, move |conn| {
@@ -92,9 +68,7 @@ pub async fn remove(admin: VendorAdmin, body: web::Bytes, pool: web::Data<DbPool
     let selected: Vec<PartnershipId> =
         load_selected(&pool, &admin, ids).await?.into_iter().map(|(p, _)| p.id).collect();
     let actor = admin.viewer.user.id;
-    let removed =
-        db::run(&pool, move |conn| Ok(conn.transaction(|conn| queries::remove(conn, &selected, deactivate, actor))?))
-            .await?;
+    let removed = db::transaction(&pool, move |conn| Ok(queries::remove(conn, &selected, deactivate, actor)?)).await?;
     let links = if deactivate { "Their tracking links now answer 404." } else { "Their tracking links keep working." };
     admin.session.flash(Flash::success(format!("Removed {removed} partner(s). {links}")));
     Ok(see_other(&list_path(&admin)))
@@ -122,16 +96,17 @@ pub async fn move_group(
     pool: web::Data<DbPool>,
 ) -> Result<HttpResponse, AppError> {
     let ids = selected_ids(&body);
-    let target: Option<i64> =
-        url::form_urlencoded::parse(&body).find(|(k, _)| k == "group_id").and_then(|(_, v)| v.parse().ok());
+    let target: Option<GroupId> = url::form_urlencoded::parse(&body)
+        .find(|(k, _)| k == "group_id")
+        .and_then(|(_, v)| v.parse().ok().map(GroupId));
     let Some(target) = target.filter(|_| !ids.is_empty()) else {
         return Ok(nothing_selected(&admin));
     };
     let moving: Vec<Partnership> = load_selected(&pool, &admin, ids).await?.into_iter().map(|(p, _)| p).collect();
     let (vendor, actor) = (admin.vendor.id, admin.viewer.user.id);
-    let group = db::run(&pool, move |conn| {
-        let group = groups::find(conn, vendor, GroupId(target))?;
-        conn.transaction(|conn| queries::move_to(conn, &moving, (group.id, &group.name), actor))?;
+    let group = db::transaction(&pool, move |conn| {
+        let group = groups::find(conn, vendor, target)?;
+        queries::move_to(conn, &moving, (group.id, &group.name), actor)?;
         Ok(group)
     })
     .await?;

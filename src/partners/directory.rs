@@ -1,10 +1,13 @@
-//! The vendor's All Partners list: one query per page, whatever the size.
+//! The vendor's All Partners list: a few bounded queries per page,
+//! whatever the number of partners.
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Int8, Nullable, Text, Timestamptz};
+use diesel::sql_types::{Array, BigInt, Int8, Nullable, Text, Timestamptz};
 
-use crate::db::ids::VendorId;
+use crate::db::ids::{GroupId, PartnershipId, VendorId};
+use crate::db::states::PartnershipStatus;
+use crate::stats::queries::{self as stats, Activity};
 
 pub const PAGE_SIZE: i64 = 50;
 
@@ -21,16 +24,17 @@ pub const SORTS: [(&str, &str, &str); 5] = [
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
     pub search: String,
-    pub group: Option<i64>,
+    pub group: Option<GroupId>,
     pub removed: bool,
     pub sort: String,
     pub page: i64,
 }
 
+/// Who a listed partner is.
 #[derive(Debug, Clone, QueryableByName)]
-pub struct PartnerRow {
+pub struct PartnerDetails {
     #[diesel(sql_type = Int8)]
-    pub id: i64,
+    pub id: PartnershipId,
     #[diesel(sql_type = Text)]
     pub name: String,
     #[diesel(sql_type = Text)]
@@ -43,12 +47,13 @@ pub struct PartnerRow {
     pub parent_code: Option<String>,
     #[diesel(sql_type = Timestamptz)]
     pub joined_at: DateTime<Utc>,
-    #[diesel(sql_type = BigInt)]
-    pub clicks: i64,
-    #[diesel(sql_type = BigInt)]
-    pub signups: i64,
-    #[diesel(sql_type = BigInt)]
-    pub revenue_usd_cents: i64,
+}
+
+/// A row of the All Partners table.
+#[derive(Debug, Clone)]
+pub struct PartnerRow {
+    pub details: PartnerDetails,
+    pub activity: Activity,
 }
 
 /// The conditions on `partnerships p`, added only when set so the group,
@@ -78,12 +83,9 @@ fn ids_sql(filter: &Filter, order: &str) -> String {
     )
 }
 
-/// Details and totals for the ids of one page, in the page's order.
+/// Details for the ids of one page, in the page's order.
 const DETAILS: &str = "
-SELECT p.id, u.name, u.email, p.code, g.name AS group_name, parent.code AS parent_code, p.created_at AS joined_at,
-       (SELECT count(*) FROM clicks c WHERE c.partnership_id = p.id AND NOT c.is_bot) AS clicks,
-       (SELECT count(*) FROM customers cu WHERE cu.partnership_id = p.id) AS signups,
-       (SELECT coalesce(sum(t.amount_cents), 0)::bigint FROM transactions t WHERE t.partnership_id = p.id AND t.currency = 'USD') AS revenue_usd_cents
+SELECT p.id, u.name, u.email, p.code, g.name AS group_name, parent.code AS parent_code, p.created_at AS joined_at
 FROM unnest($1::bigint[]) WITH ORDINALITY AS page(id, position)
 JOIN partnerships p ON p.id = page.id
 JOIN users u ON u.id = p.user_id
@@ -98,8 +100,8 @@ fn pattern(search: &str) -> String {
 
 #[derive(QueryableByName)]
 struct Id {
-    #[diesel(sql_type = BigInt)]
-    id: i64,
+    #[diesel(sql_type = Int8)]
+    id: PartnershipId,
 }
 
 #[derive(QueryableByName)]
@@ -113,11 +115,11 @@ fn with_filter_binds<'a>(
     vendor: VendorId,
     filter: &Filter,
 ) -> diesel::query_builder::BoxedSqlQuery<'a, diesel::pg::Pg, diesel::query_builder::SqlQuery> {
-    let status = if filter.removed { "removed" } else { "active" };
+    let status = if filter.removed { PartnershipStatus::Removed } else { PartnershipStatus::Active };
     let mut query =
         diesel::sql_query(sql).into_boxed::<diesel::pg::Pg>().bind::<Int8, _>(vendor).bind::<Text, _>(status);
     if let Some(group) = filter.group {
-        query = query.bind::<BigInt, _>(group);
+        query = query.bind::<Int8, _>(group);
     }
     let search = pattern(&filter.search);
     if !search.is_empty() {
@@ -126,18 +128,23 @@ fn with_filter_binds<'a>(
     query
 }
 
-/// One page of rows and the number of matching partners: three queries,
+/// One page of rows and the number of matching partners: four queries,
 /// whatever the page or the number of partners.
 pub fn page(conn: &mut PgConnection, vendor: VendorId, filter: &Filter) -> QueryResult<(Vec<PartnerRow>, i64)> {
     let order = SORTS.iter().find(|(key, _, _)| *key == filter.sort).map_or(SORTS[0].2, |(_, _, sql)| *sql);
     let offset = (filter.page.max(1) - 1) * PAGE_SIZE;
     let ids_query = format!("{} LIMIT {PAGE_SIZE} OFFSET {offset}", ids_sql(filter, order));
-    let ids: Vec<i64> =
+    let ids: Vec<PartnershipId> =
         with_filter_binds(ids_query, vendor, filter).load::<Id>(conn)?.into_iter().map(|row| row.id).collect();
     let rows = if ids.is_empty() {
         Vec::new()
     } else {
-        diesel::sql_query(DETAILS).bind::<diesel::sql_types::Array<BigInt>, _>(&ids).load(conn)?
+        let details: Vec<PartnerDetails> = diesel::sql_query(DETAILS).bind::<Array<Int8>, _>(&ids).load(conn)?;
+        let mut totals = stats::partner_totals(conn, &ids)?;
+        details
+            .into_iter()
+            .map(|details| PartnerRow { activity: totals.remove(&details.id).unwrap_or_default(), details })
+            .collect()
     };
     let count_query = format!("SELECT count(*) AS total FROM partnerships p WHERE {}", conditions(filter));
     let total: Total = with_filter_binds(count_query, vendor, filter).get_result(conn)?;

@@ -1,15 +1,16 @@
 //! Partner Management → All Partners.
 
 use actix_web::{HttpResponse, web};
-use askama::Template;
 use serde::Deserialize;
 
-use super::directory::{self, Filter, PAGE_SIZE, PartnerRow, SORTS};
-use crate::auth::VendorAdmin;
+use super::directory::{self, Filter, SORTS};
+use super::pages::AllPartnersPage;
+use crate::db::ids::GroupId;
+use crate::db::states::PartnershipStatus;
 use crate::db::{self, DbPool};
-use crate::groups::queries::{self as groups, Group};
-use crate::groups::stats::format_usd;
-use crate::web::{AppError, Chrome, render};
+use crate::groups::queries as groups;
+use crate::vendors::VendorAdmin;
+use crate::web::{AppError, render};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -21,40 +22,16 @@ pub struct ListQuery {
     page: String,
 }
 
-#[derive(Template)]
-#[template(path = "partners/list.html")]
-struct AllPartnersPage {
-    chrome: Chrome,
-    rows: Vec<PartnerRow>,
-    total: i64,
-    groups: Vec<Group>,
-    filter: Filter,
-    group_param: String,
-}
-
-impl AllPartnersPage {
-    fn sorts(&self) -> &'static [(&'static str, &'static str, &'static str)] {
-        &SORTS
-    }
-
-    fn usd(&self, cents: &i64) -> String {
-        format_usd(*cents)
-    }
-
-    fn pages(&self) -> i64 {
-        ((self.total + PAGE_SIZE - 1) / PAGE_SIZE).max(1)
-    }
-
-    /// This list's address on another page, every filter kept.
-    fn page_link(&self, page: i64) -> String {
-        let query = url::form_urlencoded::Serializer::new(String::new())
-            .append_pair("q", &self.filter.search)
-            .append_pair("group", &self.group_param)
-            .append_pair("status", if self.filter.removed { "removed" } else { "active" })
-            .append_pair("sort", &self.filter.sort)
-            .append_pair("page", &page.to_string())
-            .finish();
-        format!("/vendor/{}/partners?{query}", self.chrome.current_slug())
+impl ListQuery {
+    /// What to show; anything unreadable falls back to the default view.
+    fn parse(&self) -> Filter {
+        Filter {
+            search: self.q.chars().take(100).collect(),
+            group: self.group.parse().ok().map(GroupId),
+            removed: PartnershipStatus::parse(&self.status) == Some(PartnershipStatus::Removed),
+            sort: SORTS.iter().map(|(key, _, _)| *key).find(|key| *key == self.sort).unwrap_or("joined").to_string(),
+            page: self.page.parse().unwrap_or(1).max(1),
+        }
     }
 }
 
@@ -63,14 +40,7 @@ pub async fn show(
     query: web::Query<ListQuery>,
     pool: web::Data<DbPool>,
 ) -> Result<HttpResponse, AppError> {
-    let query = query.into_inner();
-    let filter = Filter {
-        search: query.q.chars().take(100).collect(),
-        group: query.group.parse().ok(),
-        removed: query.status == "removed",
-        sort: SORTS.iter().map(|(key, _, _)| *key).find(|key| *key == query.sort).unwrap_or("joined").to_string(),
-        page: query.page.parse().unwrap_or(1).max(1),
-    };
+    let filter = query.parse();
     let (vendor, wanted) = (admin.vendor.id, filter.clone());
     let ((rows, total), groups) =
         db::run(&pool, move |conn| Ok((directory::page(conn, vendor, &wanted)?, groups::list(conn, vendor)?))).await?;

@@ -1,14 +1,20 @@
 //! Partnerships: a person's membership in one vendor's program, and the
-//! vendor's Partner Management over them.
+//! vendor's Partner Management over them. `directory.rs` holds the All
+//! Partners queries, `import/` the CSV import.
 
 mod bulk;
 mod detail;
-pub mod directory;
+mod directory;
+mod guard;
 mod import;
 mod list;
+mod pages;
 pub mod queries;
 
 use actix_web::web;
+
+use crate::db::ids::PartnershipId;
+pub use guard::Partner;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     let base = "/vendor/{vendor_slug}/partners";
@@ -24,10 +30,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/vendor/{vendor_slug}/import/{import_id}", web::post().to(import::apply));
 }
 
+/// `/vendor/{vendor_slug}/partners/{partner_id}`, as handlers extract it.
+pub type PartnerPath = web::Path<(String, PartnershipId)>;
+
 /// The partner ids of a bulk form (`ids=1&ids=2…`); serde cannot read repeats.
-pub fn selected_ids(encoded: &[u8]) -> Vec<i64> {
-    let mut ids: Vec<i64> =
-        url::form_urlencoded::parse(encoded).filter(|(k, _)| k == "ids").filter_map(|(_, v)| v.parse().ok()).collect();
+fn selected_ids(encoded: &[u8]) -> Vec<PartnershipId> {
+    let mut ids: Vec<PartnershipId> = url::form_urlencoded::parse(encoded)
+        .filter(|(k, _)| k == "ids")
+        .filter_map(|(_, v)| v.parse().ok().map(PartnershipId))
+        .collect();
     ids.sort_unstable();
     ids.dedup();
     ids

@@ -1,8 +1,13 @@
+//! Partnerships: joining, importing, removing, moving, and what the
+//! vendor's partner page shows about one.
+
+use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use rand::Rng;
 
 use crate::db::ids::{GroupId, PartnershipId, UserId, VendorId};
-use crate::db::schema::partnerships;
+use crate::db::schema::{partner_activity, partnerships, users};
+use crate::db::states::{ActivityKind, PartnershipStatus};
 
 const CODE_ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
 const CODE_LENGTH: usize = 8;
@@ -11,12 +16,10 @@ const CODE_LENGTH: usize = 8;
 #[diesel(table_name = partnerships)]
 pub struct Partnership {
     pub id: PartnershipId,
-    pub vendor_id: VendorId,
-    pub user_id: UserId,
     pub group_id: GroupId,
     pub code: String,
     pub parent_id: Option<PartnershipId>,
-    pub status: String,
+    pub status: PartnershipStatus,
 }
 
 /// The user's active partnership with the vendor, if any.
@@ -24,7 +27,7 @@ pub fn active(conn: &mut PgConnection, vendor: VendorId, user: UserId) -> QueryR
     partnerships::table
         .filter(partnerships::vendor_id.eq(vendor))
         .filter(partnerships::user_id.eq(user))
-        .filter(partnerships::status.eq("active"))
+        .filter(partnerships::status.eq(PartnershipStatus::Active))
         .select(Partnership::as_select())
         .first(conn)
         .optional()
@@ -36,7 +39,7 @@ pub fn was_removed(conn: &mut PgConnection, vendor: VendorId, user: UserId) -> Q
         partnerships::table
             .filter(partnerships::vendor_id.eq(vendor))
             .filter(partnerships::user_id.eq(user))
-            .filter(partnerships::status.eq("removed")),
+            .filter(partnerships::status.eq(PartnershipStatus::Removed)),
     ))
     .get_result(conn)
 }
@@ -46,7 +49,7 @@ pub fn active_by_code(conn: &mut PgConnection, vendor: VendorId, code: &str) -> 
     partnerships::table
         .filter(partnerships::vendor_id.eq(vendor))
         .filter(partnerships::code.eq(code))
-        .filter(partnerships::status.eq("active"))
+        .filter(partnerships::status.eq(PartnershipStatus::Active))
         .select(Partnership::as_select())
         .first(conn)
         .optional()
@@ -71,15 +74,15 @@ pub fn join(
         partnerships::table
             .filter(partnerships::vendor_id.eq(vendor))
             .filter(partnerships::user_id.eq(user))
-            .filter(partnerships::status.eq("pending")),
+            .filter(partnerships::status.eq(PartnershipStatus::Pending)),
     )
-    .set((partnerships::status.eq("active"), partnerships::created_at.eq(diesel::dsl::now)))
+    .set((partnerships::status.eq(PartnershipStatus::Active), partnerships::created_at.eq(diesel::dsl::now)))
     .returning(Partnership::as_returning())
     .get_result(conn)
     .optional()?;
     match activated {
         Some(partnership) => Ok(partnership),
-        None => insert(conn, vendor, group, user, parent, "active", None),
+        None => insert(conn, vendor, group, user, parent, PartnershipStatus::Active, None),
     }
 }
 
@@ -93,7 +96,7 @@ pub fn import(
     parent: Option<PartnershipId>,
     code: Option<&str>,
 ) -> QueryResult<Partnership> {
-    insert(conn, vendor, group, user, parent, "active", code)
+    insert(conn, vendor, group, user, parent, PartnershipStatus::Active, code)
 }
 
 /// A partnership waiting for its invite to be accepted.
@@ -103,7 +106,7 @@ pub fn create_pending(
     group: GroupId,
     user: UserId,
 ) -> QueryResult<Partnership> {
-    insert(conn, vendor, group, user, None, "pending", None)
+    insert(conn, vendor, group, user, None, PartnershipStatus::Pending, None)
 }
 
 /// The user's pending or active partnership with the vendor, if any.
@@ -111,7 +114,7 @@ pub fn current(conn: &mut PgConnection, vendor: VendorId, user: UserId) -> Query
     partnerships::table
         .filter(partnerships::vendor_id.eq(vendor))
         .filter(partnerships::user_id.eq(user))
-        .filter(partnerships::status.eq_any(["pending", "active"]))
+        .filter(partnerships::status.eq_any([PartnershipStatus::Pending, PartnershipStatus::Active]))
         .select(Partnership::as_select())
         .first(conn)
         .optional()
@@ -123,7 +126,7 @@ fn insert(
     group: GroupId,
     user: UserId,
     parent: Option<PartnershipId>,
-    status: &str,
+    status: PartnershipStatus,
     code: Option<&str>,
 ) -> QueryResult<Partnership> {
     let code = match code {
@@ -162,10 +165,10 @@ fn free_code(conn: &mut PgConnection, vendor: VendorId) -> QueryResult<String> {
 
 /// The vendor's partnerships with these ids; fewer back means some were
 /// not the vendor's.
-pub fn of_vendor(conn: &mut PgConnection, vendor: VendorId, ids: &[i64]) -> QueryResult<Vec<Partnership>> {
+pub fn of_vendor(conn: &mut PgConnection, vendor: VendorId, ids: &[PartnershipId]) -> QueryResult<Vec<Partnership>> {
     partnerships::table
         .filter(partnerships::vendor_id.eq(vendor))
-        .filter(partnerships::id.eq_any(ids.iter().map(|id| PartnershipId(*id)).collect::<Vec<_>>()))
+        .filter(partnerships::id.eq_any(ids))
         .select(Partnership::as_select())
         .load(conn)
 }
@@ -174,13 +177,12 @@ pub fn of_vendor(conn: &mut PgConnection, vendor: VendorId, ids: &[i64]) -> Quer
 pub fn of_vendor_with_people(
     conn: &mut PgConnection,
     vendor: VendorId,
-    ids: &[i64],
+    ids: &[PartnershipId],
 ) -> QueryResult<Vec<(Partnership, String, String)>> {
-    use crate::db::schema::users;
     partnerships::table
         .inner_join(users::table)
         .filter(partnerships::vendor_id.eq(vendor))
-        .filter(partnerships::id.eq_any(ids.iter().map(|id| PartnershipId(*id)).collect::<Vec<_>>()))
+        .filter(partnerships::id.eq_any(ids))
         .select((Partnership::as_select(), users::name, users::email))
         .load(conn)
 }
@@ -194,17 +196,19 @@ pub fn remove(
     actor: UserId,
 ) -> QueryResult<usize> {
     let removed: Vec<PartnershipId> = diesel::update(
-        partnerships::table.filter(partnerships::id.eq_any(ids)).filter(partnerships::status.eq("active")),
+        partnerships::table
+            .filter(partnerships::id.eq_any(ids))
+            .filter(partnerships::status.eq(PartnershipStatus::Active)),
     )
     .set((
-        partnerships::status.eq("removed"),
+        partnerships::status.eq(PartnershipStatus::Removed),
         partnerships::removed_at.eq(diesel::dsl::now),
         partnerships::links_deactivated.eq(deactivate_links),
     ))
     .returning(partnerships::id)
     .get_results(conn)?;
     let detail = if deactivate_links { "links deactivated" } else { "links kept working" };
-    log(conn, &removed, "removed", detail, actor)?;
+    log(conn, &removed, ActivityKind::Removed, detail, actor)?;
     Ok(removed.len())
 }
 
@@ -220,11 +224,16 @@ pub fn move_to(
     diesel::update(partnerships::table.filter(partnerships::id.eq_any(&ids)))
         .set(partnerships::group_id.eq(group.0))
         .execute(conn)?;
-    log(conn, &ids, "moved", &format!("to {}", group.1), actor)
+    log(conn, &ids, ActivityKind::Moved, &format!("to {}", group.1), actor)
 }
 
-fn log(conn: &mut PgConnection, ids: &[PartnershipId], kind: &str, detail: &str, actor: UserId) -> QueryResult<()> {
-    use crate::db::schema::partner_activity;
+fn log(
+    conn: &mut PgConnection,
+    ids: &[PartnershipId],
+    kind: ActivityKind,
+    detail: &str,
+    actor: UserId,
+) -> QueryResult<()> {
     let rows: Vec<_> = ids
         .iter()
         .map(|id| {
@@ -238,4 +247,74 @@ fn log(conn: &mut PgConnection, ids: &[PartnershipId], kind: &str, detail: &str,
         .collect();
     diesel::insert_into(partner_activity::table).values(&rows).execute(conn)?;
     Ok(())
+}
+
+/// A partner recruited by another.
+#[derive(Debug, Clone, Queryable)]
+pub struct Child {
+    pub id: PartnershipId,
+    pub code: String,
+    pub name: String,
+}
+
+/// The active partners `parent` recruited, by name.
+pub fn children(conn: &mut PgConnection, parent: PartnershipId) -> QueryResult<Vec<Child>> {
+    partnerships::table
+        .inner_join(users::table)
+        .filter(partnerships::parent_id.eq(parent))
+        .filter(partnerships::status.eq(PartnershipStatus::Active))
+        .order(users::name.asc())
+        .select((partnerships::id, partnerships::code, users::name))
+        .load(conn)
+}
+
+/// Who holds a partnership, and since when.
+#[derive(Debug, Clone, Queryable)]
+pub struct Person {
+    pub name: String,
+    pub email: String,
+    pub joined_at: DateTime<Utc>,
+}
+
+pub fn person(conn: &mut PgConnection, partnership: PartnershipId) -> QueryResult<Person> {
+    partnerships::table
+        .inner_join(users::table)
+        .filter(partnerships::id.eq(partnership))
+        .select((users::name, users::email, partnerships::created_at))
+        .first(conn)
+}
+
+/// The recruiting partner's code and name.
+pub fn code_and_name(conn: &mut PgConnection, partnership: PartnershipId) -> QueryResult<Option<(String, String)>> {
+    partnerships::table
+        .inner_join(users::table)
+        .filter(partnerships::id.eq(partnership))
+        .select((partnerships::code, users::name))
+        .first(conn)
+        .optional()
+}
+
+/// One logged move or removal.
+#[derive(Debug, Clone, Queryable)]
+pub struct LoggedActivity {
+    pub at: DateTime<Utc>,
+    pub kind: ActivityKind,
+    pub detail: String,
+    /// Who did it; `None` once their account is gone.
+    pub by: Option<String>,
+}
+
+/// Every move and removal of the partnership, oldest first.
+pub fn activity_log(conn: &mut PgConnection, partnership: PartnershipId) -> QueryResult<Vec<LoggedActivity>> {
+    partner_activity::table
+        .left_join(users::table.on(users::id.nullable().eq(partner_activity::actor_id)))
+        .filter(partner_activity::partnership_id.eq(partnership))
+        .order(partner_activity::created_at.asc())
+        .select((
+            partner_activity::created_at,
+            partner_activity::kind,
+            partner_activity::detail,
+            users::name.nullable(),
+        ))
+        .load(conn)
 }

@@ -1,12 +1,111 @@
-//! A partner's click, visitor, signup and revenue totals.
+//! Every clicks / signups / revenue aggregate the pages show. Bot clicks
+//! never count; revenue is summed in one currency, bound as a parameter.
+
+use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Date, Int8, Text, Timestamptz};
+use diesel::sql_types::{Array, BigInt, Date, Int8, Text, Timestamptz};
 
-use crate::db::ids::PartnershipId;
+use crate::db::ids::{GroupId, PartnershipId, VendorId};
+use crate::db::states::PartnershipStatus;
+use crate::domain::{Currency, Money};
 
-/// Totals for one link or one ad.
+/// Revenue totals are shown in this currency; other currencies are not
+/// converted, so they are left out of the sums.
+pub const REPORTING_CURRENCY: Currency = Currency::USD;
+
+/// Clicks, signups and revenue of some partners or links.
+#[derive(Debug, Clone, Default, QueryableByName)]
+pub struct Activity {
+    #[diesel(sql_type = BigInt)]
+    pub clicks: i64,
+    #[diesel(sql_type = BigInt)]
+    pub signups: i64,
+    #[diesel(sql_type = BigInt)]
+    revenue_cents: i64,
+}
+
+impl Activity {
+    pub fn revenue(&self) -> Money {
+        Money::new(self.revenue_cents, REPORTING_CURRENCY)
+    }
+}
+
+/// All-time totals of one group's active partners.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct GroupTotals {
+    #[diesel(sql_type = Int8)]
+    pub group_id: GroupId,
+    #[diesel(sql_type = BigInt)]
+    pub partners: i64,
+    #[diesel(embed)]
+    pub activity: Activity,
+}
+
+impl GroupTotals {
+    /// A group with nothing yet.
+    pub fn zero(group_id: GroupId) -> Self {
+        GroupTotals { group_id, partners: 0, activity: Activity::default() }
+    }
+}
+
+/// Activity counts by the partner's current group; removed partners'
+/// activity is left out, as the vendor no longer sees it.
+const GROUP_TOTALS: &str = "
+WITH members AS (
+    SELECT id, group_id FROM partnerships WHERE vendor_id = $1 AND status = $2
+)
+SELECT g.id AS group_id,
+       (SELECT count(*) FROM members m WHERE m.group_id = g.id) AS partners,
+       (SELECT count(*) FROM clicks c JOIN members m ON m.id = c.partnership_id
+         WHERE m.group_id = g.id AND NOT c.is_bot) AS clicks,
+       (SELECT count(*) FROM customers cu JOIN members m ON m.id = cu.partnership_id
+         WHERE m.group_id = g.id) AS signups,
+       (SELECT coalesce(sum(t.amount_cents), 0)::bigint FROM transactions t JOIN members m ON m.id = t.partnership_id
+         WHERE m.group_id = g.id AND t.currency = $3) AS revenue_cents
+FROM partner_groups g
+WHERE g.vendor_id = $1";
+
+pub fn group_totals(conn: &mut PgConnection, vendor: VendorId) -> QueryResult<HashMap<GroupId, GroupTotals>> {
+    let rows: Vec<GroupTotals> = diesel::sql_query(GROUP_TOTALS)
+        .bind::<Int8, _>(vendor)
+        .bind::<Text, _>(PartnershipStatus::Active)
+        .bind::<Text, _>(REPORTING_CURRENCY.code())
+        .load(conn)?;
+    Ok(rows.into_iter().map(|row| (row.group_id, row)).collect())
+}
+
+#[derive(QueryableByName)]
+struct PartnerActivity {
+    #[diesel(sql_type = Int8)]
+    partnership_id: PartnershipId,
+    #[diesel(embed)]
+    activity: Activity,
+}
+
+const PARTNER_TOTALS: &str = "
+SELECT p.id AS partnership_id,
+       (SELECT count(*) FROM clicks c WHERE c.partnership_id = p.id AND NOT c.is_bot) AS clicks,
+       (SELECT count(*) FROM customers cu WHERE cu.partnership_id = p.id) AS signups,
+       (SELECT coalesce(sum(t.amount_cents), 0)::bigint FROM transactions t
+         WHERE t.partnership_id = p.id AND t.currency = $2) AS revenue_cents
+FROM partnerships p WHERE p.id = ANY($1)";
+
+/// All-time totals of each of these partnerships (a page of them: the cost
+/// grows with their activity, so never pass every partner).
+pub fn partner_totals(
+    conn: &mut PgConnection,
+    partnerships: &[PartnershipId],
+) -> QueryResult<HashMap<PartnershipId, Activity>> {
+    let rows: Vec<PartnerActivity> = diesel::sql_query(PARTNER_TOTALS)
+        .bind::<Array<Int8>, _>(partnerships)
+        .bind::<Text, _>(REPORTING_CURRENCY.code())
+        .load(conn)?;
+    Ok(rows.into_iter().map(|row| (row.partnership_id, row.activity)).collect())
+}
+
+/// Totals for one link or one ad of a partner.
 #[derive(Debug, Clone, QueryableByName)]
 pub struct Totals {
     #[diesel(sql_type = Text)]
@@ -14,17 +113,13 @@ pub struct Totals {
     #[diesel(sql_type = Text)]
     pub code: String,
     #[diesel(sql_type = BigInt)]
-    pub clicks: i64,
-    #[diesel(sql_type = BigInt)]
     pub visitors: i64,
-    #[diesel(sql_type = BigInt)]
-    pub signups: i64,
-    #[diesel(sql_type = BigInt)]
-    pub revenue_usd_cents: i64,
+    #[diesel(embed)]
+    pub activity: Activity,
 }
 
-/// Clicks (never bots) by `key`, with the signups and USD revenue of the
-/// customers those clicks brought.
+/// Clicks by `key`, with the signups and revenue of the customers those
+/// clicks brought.
 fn totals_by(key: &str, name: &str, code: &str, join: &str) -> String {
     format!(
         "WITH counted AS (
@@ -36,25 +131,32 @@ fn totals_by(key: &str, name: &str, code: &str, join: &str) -> String {
                count(DISTINCT counted.visitor_hash) AS visitors,
                (SELECT count(*) FROM customers cu JOIN counted c2 ON c2.id = cu.click_id WHERE c2.key = t.id) AS signups,
                (SELECT coalesce(sum(tr.amount_cents), 0)::bigint FROM transactions tr JOIN customers cu ON cu.id = tr.customer_id
-                  JOIN counted c2 ON c2.id = cu.click_id WHERE c2.key = t.id AND tr.currency = 'USD') AS revenue_usd_cents
+                  JOIN counted c2 ON c2.id = cu.click_id WHERE c2.key = t.id AND tr.currency = $3) AS revenue_cents
         FROM counted JOIN {join} t ON t.id = counted.key
         GROUP BY t.id, {name}, {code}
         ORDER BY clicks DESC, {name}"
     )
 }
 
-pub fn by_link(conn: &mut PgConnection, me: PartnershipId, since: DateTime<Utc>) -> QueryResult<Vec<Totals>> {
-    diesel::sql_query(totals_by("link_id", "t.title", "t.code", "links"))
+fn load_totals(
+    conn: &mut PgConnection,
+    sql: String,
+    me: PartnershipId,
+    since: DateTime<Utc>,
+) -> QueryResult<Vec<Totals>> {
+    diesel::sql_query(sql)
         .bind::<Int8, _>(me)
         .bind::<Timestamptz, _>(since)
+        .bind::<Text, _>(REPORTING_CURRENCY.code())
         .load(conn)
 }
 
+pub fn by_link(conn: &mut PgConnection, me: PartnershipId, since: DateTime<Utc>) -> QueryResult<Vec<Totals>> {
+    load_totals(conn, totals_by("link_id", "t.title", "t.code", "links"), me, since)
+}
+
 pub fn by_ad(conn: &mut PgConnection, me: PartnershipId, since: DateTime<Utc>) -> QueryResult<Vec<Totals>> {
-    diesel::sql_query(totals_by("ad_id", "t.name", "t.code", "ads"))
-        .bind::<Int8, _>(me)
-        .bind::<Timestamptz, _>(since)
-        .load(conn)
+    load_totals(conn, totals_by("ad_id", "t.name", "t.code", "ads"), me, since)
 }
 
 #[derive(Debug, Clone, QueryableByName)]

@@ -35,6 +35,7 @@ pub fn redirect_url(link: &Link, click_id: &str) -> Option<String> {
 mod tests {
     use super::redirect_url;
     use crate::db::ids::{LinkId, VendorId};
+    use crate::db::states::LinkKind;
     use crate::links::queries::Link;
 
     fn link(destination: &str, source: Option<&str>) -> Link {
@@ -43,7 +44,7 @@ mod tests {
             vendor_id: VendorId(1),
             group_id: None,
             partnership_id: None,
-            kind: "default".into(),
+            kind: LinkKind::Default,
             is_original: false,
             title: "t".into(),
             description: String::new(),

@@ -1,12 +1,16 @@
 //! Vendors (tenants): created at vendor sign-up with their default group;
 //! their Settings page holds the company details and default terms.
 
+mod forms;
+mod guard;
+mod pages;
 pub mod queries;
 mod settings;
 
 use actix_web::web;
 
-pub use queries::{Vendor, administered_by, create_with_owner};
+pub use guard::VendorAdmin;
+pub use queries::Vendor;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/vendor/{vendor_slug}/settings", web::get().to(settings::show))

@@ -1,10 +1,12 @@
+//! Vendors and their admins.
+
 use diesel::prelude::*;
 
 use crate::db::ids::{UserId, VendorId};
 use crate::db::schema::{vendor_members, vendors};
+use crate::db::states::MemberRole;
 use crate::domain::{WebUrl, free_variant, slugify};
 use crate::groups::queries as groups;
-use crate::links::queries as links;
 
 pub const SLUG_MAX: usize = 40;
 
@@ -49,20 +51,10 @@ pub fn create_with_owner(conn: &mut PgConnection, name: &str, website: &WebUrl, 
         .values((
             vendor_members::vendor_id.eq(vendor.id),
             vendor_members::user_id.eq(owner),
-            vendor_members::role.eq("owner"),
+            vendor_members::role.eq(MemberRole::Owner),
         ))
         .execute(conn)?;
-    let group = groups::insert(
-        conn,
-        &groups::NewGroup {
-            vendor_id: vendor.id,
-            name: "Default",
-            slug: "default",
-            destination_url: website.as_str(),
-            is_default: true,
-        },
-    )?;
-    links::create_original(conn, &vendor, &group)?;
+    groups::create_default(conn, vendor.id, &vendor.slug, website)?;
     Ok(vendor)
 }
 

@@ -11,12 +11,13 @@ pub mod chrome;
 pub mod client_ip;
 pub mod csrf;
 pub mod error;
+pub mod filters;
 pub mod forms;
 pub mod headers;
 pub mod redirect;
 pub mod text;
 
-pub use chrome::{Chrome, Flash, FlashKind, NavItem};
+pub use chrome::{Chrome, Flash, NavItem};
 pub use error::AppError;
 pub use forms::FormErrors;
 pub use redirect::{render, render_status, see_other};

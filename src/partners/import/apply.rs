@@ -1,12 +1,15 @@
 //! Applying an import: every planned creation in one transaction.
 
+use diesel::PgConnection;
+
 use super::parse::CsvRow;
 use super::plan::{Action, plan};
 use crate::auth::queries as users;
 use crate::db::ids::VendorId;
-use crate::invites::queries::{self as invites, Sender};
+use crate::email::Outbox;
+use crate::invites::{self, Invitation};
 use crate::partners::queries as partners;
-use diesel::PgConnection;
+use crate::web::AppError;
 
 /// What an import did.
 #[derive(Debug, Default)]
@@ -16,14 +19,15 @@ pub struct Outcome {
 }
 
 /// Creates the partners the plan says to create, re-planned now so that
-/// rows imported before are skipped. `invite`: who sends the claim emails,
-/// or `None` to email nobody. Call inside a transaction.
+/// rows imported before are skipped. `invite`: the outbox and the vendor's
+/// name to send the claim emails with, or `None` to email nobody. Call
+/// inside a transaction.
 pub fn apply(
     conn: &mut PgConnection,
     vendor: VendorId,
     rows: &[CsvRow],
-    invite: Option<&Sender>,
-) -> anyhow::Result<Outcome> {
+    invite: Option<(&Outbox, &str)>,
+) -> Result<Outcome, AppError> {
     let mut outcome = Outcome::default();
     for planned in plan(conn, vendor, rows)?.into_iter().filter(|p| p.action == Action::Create) {
         let Some((group, group_name)) = planned.group else { continue };
@@ -41,8 +45,10 @@ pub fn apply(
         let code = Some(row.partner_code.to_ascii_lowercase()).filter(|c| !c.is_empty());
         partners::import(conn, vendor, group, user.id, parent, code.as_deref())?;
         outcome.created += 1;
-        if let Some(sender) = invite {
-            invites::create(conn, sender, vendor, (group, &group_name), None, &planned.email, "")?;
+        if let Some((outbox, vendor_name)) = invite {
+            let invitation =
+                Invitation { vendor, vendor_name, group, group_name: &group_name, inviter: None, message: "" };
+            invites::send_invite(conn, outbox, &invitation, &planned.email)?;
             outcome.emailed += 1;
         }
     }

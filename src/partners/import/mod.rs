@@ -1,48 +1,25 @@
 //! Partner Management → Import: upload a CSV, check the dry run, import.
 
 mod apply;
+mod pages;
 mod parse;
 mod plan;
+mod queries;
 
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use askama::Template;
-use diesel::prelude::*;
 use futures_util::StreamExt;
 
-use crate::auth::VendorAdmin;
-use crate::config::Config;
-use crate::db::schema::imports;
+use crate::db::ids::ImportId;
 use crate::db::{self, DbPool};
-use crate::email::{Sealer, WakeUp};
-use crate::invites::queries::Sender;
-use crate::web::{AppError, Chrome, Flash, render_status, see_other};
-use plan::Planned;
+use crate::email::Outbox;
+use crate::vendors::VendorAdmin;
+use crate::web::{AppError, Flash, render_status, see_other};
+use pages::{DryRunPage, UploadPage};
+use queries::{Stored, Upload};
 
-#[derive(Template)]
-#[template(path = "import/upload.html")]
-struct UploadPage {
-    chrome: Chrome,
-    problem: Option<String>,
-}
-
-#[derive(Template)]
-#[template(path = "import/dry_run.html")]
-struct DryRunPage {
-    chrome: Chrome,
-    id: i64,
-    file_name: String,
-    send_invites: bool,
-    rows: Vec<Planned>,
-    applied: bool,
-}
-
-impl DryRunPage {
-    fn count(&self, verb: &str) -> usize {
-        self.rows.iter().filter(|row| row.verb() == verb).count()
-    }
-}
+type ImportPath = web::Path<(String, ImportId)>;
 
 pub async fn upload_page(admin: VendorAdmin) -> Result<HttpResponse, AppError> {
     render_status(&UploadPage { chrome: admin.chrome("import"), problem: None }, StatusCode::OK)
@@ -69,21 +46,14 @@ pub async fn upload(
             StatusCode::UNPROCESSABLE_ENTITY,
         );
     }
-    let content = String::from_utf8_lossy(&bytes).into_owned();
-    let (vendor, by) = (admin.vendor.id, admin.viewer.user.id);
-    let id: i64 = db::run(&pool, move |conn| {
-        Ok(diesel::insert_into(imports::table)
-            .values((
-                imports::vendor_id.eq(vendor),
-                imports::created_by.eq(by),
-                imports::file_name.eq(file_name),
-                imports::content.eq(content),
-                imports::send_invites.eq(send_invites),
-            ))
-            .returning(imports::id)
-            .get_result(conn)?)
-    })
-    .await?;
+    let upload = Upload {
+        vendor: admin.vendor.id,
+        by: admin.viewer.user.id,
+        file_name,
+        content: String::from_utf8_lossy(&bytes).into_owned(),
+        send_invites,
+    };
+    let id = db::run(&pool, move |conn| Ok(queries::store(conn, &upload)?)).await?;
     Ok(see_other(&format!("/vendor/{}/import/{id}", admin.vendor.slug)))
 }
 
@@ -113,37 +83,13 @@ async fn read_upload(mut multipart: Multipart) -> Result<(String, Vec<u8>, bool)
     Ok((file_name, data, send_invites))
 }
 
-struct Stored {
-    file_name: String,
-    content: String,
-    send_invites: bool,
-    applied: bool,
-}
-
-async fn stored(pool: &DbPool, admin: &VendorAdmin, id: i64) -> Result<Stored, AppError> {
+async fn stored(pool: &DbPool, admin: &VendorAdmin, id: ImportId) -> Result<Stored, AppError> {
     let vendor = admin.vendor.id;
-    db::run(pool, move |conn| {
-        let (file_name, content, send_invites, applied_at): (
-            String,
-            String,
-            bool,
-            Option<chrono::DateTime<chrono::Utc>>,
-        ) = imports::table
-            .filter(imports::vendor_id.eq(vendor))
-            .filter(imports::id.eq(id))
-            .select((imports::file_name, imports::content, imports::send_invites, imports::applied_at))
-            .first(conn)?;
-        Ok(Stored { file_name, content, send_invites, applied: applied_at.is_some() })
-    })
-    .await
+    db::run(pool, move |conn| Ok(queries::find(conn, vendor, id)?)).await
 }
 
 /// Every row as create, skip or error, before anything is written.
-pub async fn dry_run(
-    admin: VendorAdmin,
-    path: web::Path<(String, i64)>,
-    pool: web::Data<DbPool>,
-) -> Result<HttpResponse, AppError> {
+pub async fn dry_run(admin: VendorAdmin, path: ImportPath, pool: web::Data<DbPool>) -> Result<HttpResponse, AppError> {
     let id = path.1;
     let upload = stored(&pool, &admin, id).await?;
     let parsed = parse::parse(upload.content.as_bytes()).map_err(AppError::BadRequest)?;
@@ -155,7 +101,7 @@ pub async fn dry_run(
         file_name: upload.file_name,
         send_invites: upload.send_invites,
         rows,
-        applied: upload.applied,
+        applied: upload.applied_at.is_some(),
     };
     render_status(&page, StatusCode::OK)
 }
@@ -163,30 +109,20 @@ pub async fn dry_run(
 /// Imports the rows to create, in one transaction.
 pub async fn apply(
     admin: VendorAdmin,
-    path: web::Path<(String, i64)>,
+    path: ImportPath,
     pool: web::Data<DbPool>,
-    config: web::Data<Config>,
-    sealer: web::Data<Sealer>,
-    wake_up: web::Data<WakeUp>,
+    outbox: web::Data<Outbox>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.1;
     let upload = stored(&pool, &admin, id).await?;
     let parsed = parse::parse(upload.content.as_bytes()).map_err(AppError::BadRequest)?;
-    let (vendor, sealer, base_url, send) =
-        (admin.vendor.clone(), sealer.get_ref().clone(), config.base_url(), upload.send_invites);
-    let outcome = db::run(&pool, move |conn| {
-        Ok(conn.transaction::<_, anyhow::Error, _>(|conn| {
-            let sender =
-                Sender { sealer: &sealer, base_url: &base_url, vendor_name: &vendor.name, inviter_name: &vendor.name };
-            let outcome = apply::apply(conn, vendor.id, &parsed, send.then_some(&sender))?;
-            diesel::update(imports::table.find(id)).set(imports::applied_at.eq(diesel::dsl::now)).execute(conn)?;
-            Ok(outcome)
-        })?)
+    let (vendor, outbox, send) = (admin.vendor.clone(), outbox.get_ref().clone(), upload.send_invites);
+    let outcome = db::transaction(&pool, move |conn| {
+        let outcome = apply::apply(conn, vendor.id, &parsed, send.then_some((&outbox, vendor.name.as_str())))?;
+        queries::mark_applied(conn, id)?;
+        Ok(outcome)
     })
     .await?;
-    if outcome.emailed > 0 {
-        wake_up.now();
-    }
     admin.session.flash(Flash::success(format!(
         "Imported {} partner(s); {} invite email(s) queued.",
         outcome.created, outcome.emailed

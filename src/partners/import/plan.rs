@@ -4,11 +4,12 @@
 
 use std::collections::HashMap;
 
-use diesel::prelude::*;
+use diesel::{PgConnection, QueryResult};
 
 use super::parse::CsvRow;
+use super::queries;
 use crate::db::ids::{GroupId, VendorId};
-use crate::db::schema::{partnerships, users};
+use crate::db::states::PartnershipStatus;
 use crate::domain::EmailAddress;
 use crate::groups::queries::{self as groups, Group};
 
@@ -55,25 +56,22 @@ fn partner_code_ok(code: &str) -> bool {
 
 /// The vendor's partners as the plan needs them: by email and by code.
 struct Existing {
-    status_by_email: HashMap<String, (String, String)>,
+    status_by_email: HashMap<String, (PartnershipStatus, String)>,
     active_codes: Vec<String>,
     all_codes: Vec<String>,
 }
 
 fn existing(conn: &mut PgConnection, vendor: VendorId) -> QueryResult<Existing> {
-    let rows: Vec<(String, String, String)> = partnerships::table
-        .inner_join(users::table)
-        .filter(partnerships::vendor_id.eq(vendor))
-        .select((users::email, partnerships::status, partnerships::code))
-        .load(conn)?;
+    let rows = queries::partners_by_email(conn, vendor)?;
     let mut status_by_email = HashMap::new();
     for (email, status, code) in &rows {
         // An active or pending partnership outranks an old removed one.
-        if status != "removed" || !status_by_email.contains_key(email) {
-            status_by_email.insert(email.clone(), (status.clone(), code.clone()));
+        if *status != PartnershipStatus::Removed || !status_by_email.contains_key(email) {
+            status_by_email.insert(email.clone(), (*status, code.clone()));
         }
     }
-    let active_codes = rows.iter().filter(|(_, s, _)| s == "active").map(|(_, _, c)| c.clone()).collect();
+    let active_codes =
+        rows.iter().filter(|(_, s, _)| *s == PartnershipStatus::Active).map(|(_, _, c)| c.clone()).collect();
     Ok(Existing { status_by_email, active_codes, all_codes: rows.into_iter().map(|(_, _, c)| c).collect() })
 }
 
@@ -136,7 +134,7 @@ fn decide(
         return Action::Error("first_name and last_name together must be at most 100 characters.".into());
     }
     match existing.status_by_email.get(email) {
-        Some((status, code)) if status == "removed" => {
+        Some((PartnershipStatus::Removed, code)) => {
             return Action::Error(format!(
                 "Was removed from your program (code {code}); only a new email invite can bring them back."
             ));

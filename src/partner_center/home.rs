@@ -1,26 +1,14 @@
-use actix_web::{HttpResponse, web};
-use askama::Template;
+//! My programs, and one program's overview.
 
-use super::queries::{self, Membership};
+use actix_web::{HttpResponse, web};
+
+use super::pages::{PartnerHomePage, ProgramPage};
+use super::queries;
 use crate::auth::SignedIn;
 use crate::config::Config;
 use crate::db::{self, DbPool};
-use crate::web::{AppError, Chrome, NavItem, render};
-
-#[derive(Template)]
-#[template(path = "partner_center/home.html")]
-struct PartnerHomePage {
-    chrome: Chrome,
-    memberships: Vec<Membership>,
-}
-
-#[derive(Template)]
-#[template(path = "partner_center/program.html")]
-struct ProgramPage {
-    chrome: Chrome,
-    membership: Membership,
-    program_url: String,
-}
+use crate::groups::program_path;
+use crate::web::{AppError, NavItem, render};
 
 pub async fn home(signed_in: SignedIn, pool: web::Data<DbPool>) -> Result<HttpResponse, AppError> {
     let user = signed_in.viewer.user.id;
@@ -36,7 +24,7 @@ pub async fn program(
 ) -> Result<HttpResponse, AppError> {
     let (user, slug) = (signed_in.viewer.user.id, path.into_inner());
     let membership = db::run(&pool, move |conn| Ok(queries::membership(conn, user, &slug)?)).await?;
-    let program_url = format!("{}/programs/{}/{}", config.base_url(), membership.vendor_slug, membership.group_slug);
+    let program_url = format!("{}{}", config.base_url(), program_path(&membership.vendor_slug, &membership.group_slug));
     let current = NavItem { slug: membership.vendor_slug.clone(), name: membership.vendor_name.clone() };
     render(&ProgramPage { chrome: signed_in.partner_chrome(Some(current), "overview"), membership, program_url })
 }

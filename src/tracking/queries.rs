@@ -2,16 +2,17 @@
 
 use diesel::prelude::*;
 
-use crate::db::ids::{LinkId, PartnershipId};
+use crate::db::ids::{AdId, LinkId, PartnershipId};
 use crate::db::schema::{ads, links, partner_groups, partnerships, secondary_link_activations};
-use crate::links::queries::{KIND_SECONDARY, Link};
+use crate::db::states::{LinkKind, PartnershipStatus};
+use crate::links::queries::Link;
 
 /// Where a click goes, and what it is counted against.
 #[derive(Debug, Clone)]
 pub struct Target {
     pub link: Link,
     pub partnership: PartnershipId,
-    pub ad: Option<i64>,
+    pub ad: Option<AdId>,
 }
 
 #[derive(Debug)]
@@ -41,7 +42,7 @@ pub fn resolve(
     else {
         return Ok(Resolution::NotFound);
     };
-    let partnership: Option<(PartnershipId, String, bool)> = partnerships::table
+    let partnership: Option<(PartnershipId, PartnershipStatus, bool)> = partnerships::table
         .filter(partnerships::vendor_id.eq(link.vendor_id))
         .filter(partnerships::code.eq(partner_code))
         .select((partnerships::id, partnerships::status, partnerships::links_deactivated))
@@ -49,7 +50,7 @@ pub fn resolve(
         .optional()?;
     let Some((partnership, status, deactivated)) = partnership else { return Ok(Resolution::NotFound) };
     // Pending: the invite is not accepted yet, so there is no partner to credit.
-    if status == "pending" || (status == "removed" && deactivated) {
+    if status == PartnershipStatus::Pending || (status == PartnershipStatus::Removed && deactivated) {
         return Ok(Resolution::NotFound);
     }
     if link.partnership_id.is_some_and(|owner| owner != partnership) || !referral_links_on(conn, &link)? {
@@ -62,7 +63,7 @@ pub fn resolve(
             None => return Ok(Resolution::NotFound),
         },
     };
-    if link.kind == KIND_SECONDARY && !activated(conn, link.id, partnership)? {
+    if link.kind == LinkKind::Secondary && !activated(conn, link.id, partnership)? {
         return Ok(Resolution::NotActivated);
     }
     Ok(Resolution::Redirect(Box::new(Target { link, partnership, ad })))
@@ -76,7 +77,7 @@ fn referral_links_on(conn: &mut PgConnection, link: &Link) -> QueryResult<bool> 
     }
 }
 
-fn ad_of(conn: &mut PgConnection, partnership: PartnershipId, code: &str) -> QueryResult<Option<i64>> {
+fn ad_of(conn: &mut PgConnection, partnership: PartnershipId, code: &str) -> QueryResult<Option<AdId>> {
     ads::table
         .filter(ads::partnership_id.eq(partnership))
         .filter(ads::code.eq(code))
@@ -85,7 +86,7 @@ fn ad_of(conn: &mut PgConnection, partnership: PartnershipId, code: &str) -> Que
         .optional()
 }
 
-pub fn activated(conn: &mut PgConnection, link: LinkId, partnership: PartnershipId) -> QueryResult<bool> {
+fn activated(conn: &mut PgConnection, link: LinkId, partnership: PartnershipId) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         secondary_link_activations::table
             .filter(secondary_link_activations::link_id.eq(link))

@@ -1,0 +1,100 @@
+//! Money: integer cents with a currency, formatted in one place.
+
+use std::fmt;
+
+/// An ISO 4217 code: three upper-case letters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Currency([u8; 3]);
+
+impl Currency {
+    pub const USD: Currency = Currency(*b"USD");
+
+    /// A currency code as a vendor or an API client wrote it, e.g. "usd".
+    pub fn parse(code: &str) -> Result<Self, String> {
+        match code.trim().to_ascii_uppercase().as_bytes() {
+            &[a, b, c] if [a, b, c].iter().all(u8::is_ascii_uppercase) => Ok(Currency([a, b, c])),
+            _ => Err("Use a three-letter currency code, like USD.".into()),
+        }
+    }
+
+    pub fn code(&self) -> &str {
+        // Only ever built from three ASCII letters.
+        std::str::from_utf8(&self.0).unwrap_or("???")
+    }
+
+    fn symbol(&self) -> Option<&'static str> {
+        match &self.0 {
+            b"USD" => Some("$"),
+            b"EUR" => Some("€"),
+            b"GBP" => Some("£"),
+            _ => None,
+        }
+    }
+}
+
+/// An amount of money, never a float.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Money {
+    pub cents: i64,
+    pub currency: Currency,
+}
+
+impl Money {
+    pub fn new(cents: i64, currency: Currency) -> Self {
+        Money { cents, currency }
+    }
+
+    /// "$1,234.56", "-€5.00", or "1,234.56 CHF" for currencies without a symbol here.
+    pub fn format(&self) -> String {
+        let sign = if self.cents < 0 { "-" } else { "" };
+        let cents = self.cents.unsigned_abs();
+        let units = grouped(cents / 100);
+        let amount = format!("{units}.{:02}", cents % 100);
+        match self.currency.symbol() {
+            Some(symbol) => format!("{sign}{symbol}{amount}"),
+            None => format!("{sign}{amount} {}", self.currency.code()),
+        }
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.format())
+    }
+}
+
+/// "1234567" → "1,234,567".
+fn grouped(units: u64) -> String {
+    let digits = units.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Currency, Money};
+
+    #[test]
+    fn amounts_are_grouped_by_thousands_with_the_currency() {
+        let usd = |cents| Money::new(cents, Currency::USD).format();
+        assert_eq!(usd(0), "$0.00");
+        assert_eq!(usd(5), "$0.05");
+        assert_eq!(usd(123_456_789), "$1,234,567.89");
+        assert_eq!(usd(-100_000), "-$1,000.00");
+        assert_eq!(Money::new(150, Currency::parse("chf").unwrap()).format(), "1.50 CHF");
+    }
+
+    #[test]
+    fn only_three_letter_codes_are_currencies() {
+        assert_eq!(Currency::parse(" eur ").unwrap().code(), "EUR");
+        for bad in ["", "US", "USDX", "U$D", "€"] {
+            assert!(Currency::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+}

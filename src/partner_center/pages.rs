@@ -1,0 +1,67 @@
+//! The partner center's pages.
+
+use askama::Template;
+
+use super::forms::{AdForm, GenerateQuery};
+use super::queries::{Ad, Membership};
+use crate::db::states::MediaType;
+use crate::links::queries::Link;
+use crate::partners::queries::Child;
+use crate::web::{Chrome, FormErrors};
+
+#[derive(Template)]
+#[template(path = "partner_center/home.html")]
+pub struct PartnerHomePage {
+    pub chrome: Chrome,
+    pub memberships: Vec<Membership>,
+}
+
+#[derive(Template)]
+#[template(path = "partner_center/program.html")]
+pub struct ProgramPage {
+    pub chrome: Chrome,
+    pub membership: Membership,
+    pub program_url: String,
+}
+
+#[derive(Template)]
+#[template(path = "partner_center/generator.html")]
+pub struct GeneratorPage {
+    pub chrome: Chrome,
+    pub my_code: String,
+    pub links: Vec<Link>,
+    pub children: Vec<Child>,
+    pub my_ads: Vec<Ad>,
+    pub children_ads: Vec<(String, Ad)>,
+    pub recruit_url: String,
+    pub tracking_prefix: String,
+    pub query: GenerateQuery,
+    pub generated: Option<String>,
+    pub problem: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "partner_center/secondary.html")]
+pub struct SecondaryLinksPage {
+    pub chrome: Chrome,
+    pub links: Vec<(Link, bool)>,
+    pub tracking_prefix: String,
+    pub my_code: String,
+}
+
+#[derive(Template)]
+#[template(path = "partner_center/ad_form.html")]
+pub struct AdFormPage {
+    pub chrome: Chrome,
+    pub form: AdForm,
+    pub errors: FormErrors,
+    pub action: String,
+    pub editing: bool,
+    pub code_editable: bool,
+}
+
+impl AdFormPage {
+    pub fn media_types(&self) -> Vec<(&'static str, &'static str)> {
+        MediaType::ALL.iter().map(|media| (media.as_str(), media.label())).collect()
+    }
+}

@@ -1,0 +1,51 @@
+//! Stats → Link Tracking Stats in the partner center.
+
+use actix_web::{HttpResponse, web};
+use chrono::{DateTime, Duration, Utc};
+use serde::Deserialize;
+
+use super::pages::LinkTrackingPage;
+use super::{chart, queries};
+use crate::db::{self, DbPool};
+use crate::partners::Partner;
+use crate::web::{AppError, render};
+
+pub const PERIODS: [(&str, &str); 4] =
+    [("7", "Last 7 days"), ("30", "Last 30 days"), ("90", "Last 90 days"), ("all", "All time")];
+/// The chart shows at most this many days, even for "All time".
+const CHART_DAYS_MAX: i64 = 366;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PeriodQuery {
+    #[serde(default)]
+    period: String,
+}
+
+/// Clicks, unique visitors, signups and revenue per link and per ad.
+pub async fn show(
+    partner: Partner,
+    query: web::Query<PeriodQuery>,
+    pool: web::Data<DbPool>,
+) -> Result<HttpResponse, AppError> {
+    let period = PERIODS.iter().map(|(key, _)| *key).find(|key| *key == query.period).unwrap_or("30");
+    let now = Utc::now();
+    let since = match period.parse::<i64>() {
+        Ok(days) => now - Duration::days(days - 1),
+        Err(_) => DateTime::<Utc>::UNIX_EPOCH,
+    };
+    let since = since.date_naive().and_hms_opt(0, 0, 0).map_or(since, |start| start.and_utc());
+    let me = partner.partnership.id;
+    let (links, ads, daily) = db::run(&pool, move |conn| {
+        Ok((queries::by_link(conn, me, since)?, queries::by_ad(conn, me, since)?, queries::daily(conn, me, since)?))
+    })
+    .await?;
+    let today = now.date_naive();
+    let earliest_drawn = today - Duration::days(CHART_DAYS_MAX - 1);
+    let first = match period {
+        "all" => daily.first().map_or(today - Duration::days(29), |d| d.day).max(earliest_drawn),
+        _ => since.date_naive(),
+    };
+    let counts: Vec<_> = daily.iter().map(|d| (d.day, d.clicks)).collect();
+    let chart = chart::chart(first, today, &counts);
+    render(&LinkTrackingPage { chrome: partner.chrome("stats"), period, links, ads, chart })
+}

@@ -1,0 +1,14 @@
+//! The vendor Settings page.
+
+use askama::Template;
+
+use super::forms::VendorSettingsForm;
+use crate::web::{Chrome, FormErrors};
+
+#[derive(Template)]
+#[template(path = "vendors/settings.html")]
+pub struct VendorSettingsPage {
+    pub chrome: Chrome,
+    pub form: VendorSettingsForm,
+    pub errors: FormErrors,
+}
