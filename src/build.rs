@@ -1,5 +1,5 @@
-// Embedded migrations are read at compile time; a new migration folder must
-// trigger a rebuild.
+//! Build script: embedded migrations are read at compile time, so a new
+//! migration folder must trigger a rebuild.
 fn main() {
     println!("cargo:rerun-if-changed=migrations");
 }

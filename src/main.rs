@@ -1,3 +1,5 @@
+//! The `partnerdesk` binary: serve the portal, or migrate the database.
+
 use std::process::ExitCode;
 
 use clap::Parser;

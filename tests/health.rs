@@ -1,3 +1,5 @@
+//! `/healthz`.
+
 use reqwest::StatusCode;
 
 use crate::helpers::TestApp;

@@ -1,6 +1,9 @@
 //! The one integration-test binary: every test starts the real server on
 //! port 0 against its own fresh PostgreSQL database.
 
+// A failed unwrap is how a test says what went wrong.
+#![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly on the first surprise")]
+
 mod helpers;
 
 mod accounts;

@@ -109,3 +109,17 @@ fn trim(fields: &mut [&mut String]) {
         }
     }
 }
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    #[serde(default)]
+    pub next: String,
+    #[serde(default)]
+    pub email: String,
+}
+
+#[derive(Deserialize)]
+pub struct NextOnly {
+    #[serde(default)]
+    pub next: String,
+}

@@ -2,9 +2,8 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use serde::Deserialize;
 
-use super::forms::LoginForm;
+use super::forms::{LoginForm, NextQuery};
 use super::landing;
 use super::pages::LoginPage;
 use crate::auth::queries as users;
@@ -17,14 +16,6 @@ use crate::web::client_ip::client_ip;
 use crate::web::{AppError, render, see_other};
 
 const WRONG_CREDENTIALS: &str = "Email or password is incorrect.";
-
-#[derive(Deserialize)]
-pub struct NextQuery {
-    #[serde(default)]
-    next: String,
-    #[serde(default)]
-    email: String,
-}
 
 pub async fn show(visitor: Visitor, query: web::Query<NextQuery>) -> Result<HttpResponse, AppError> {
     if let Some(viewer) = &visitor.viewer {

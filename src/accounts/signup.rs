@@ -3,7 +3,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 
-use super::forms::{PartnerSignupForm, VendorSignupForm};
+use super::forms::{NextOnly, PartnerSignupForm, VendorSignupForm};
 use super::landing;
 use super::pages::{PartnerSignupPage, VendorSignupPage};
 use super::queries::{self, Owner};
@@ -33,12 +33,6 @@ pub async fn show_partner(visitor: Visitor, query: web::Query<NextOnly>) -> Resu
     }
     let form = PartnerSignupForm { next: query.next.clone(), ..Default::default() };
     render(&PartnerSignupPage { chrome: visitor.chrome(), form, errors: FormErrors::new() })
-}
-
-#[derive(serde::Deserialize)]
-pub struct NextOnly {
-    #[serde(default)]
-    next: String,
 }
 
 /// Creates the vendor — and, for a visitor, the owner's account — in one transaction.

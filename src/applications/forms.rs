@@ -76,3 +76,15 @@ impl RejectForm {
         self.reason.trim().chars().take(1000).collect()
     }
 }
+
+#[derive(Debug, Default, Deserialize)]
+pub struct JoinQuery {
+    #[serde(rename = "ref", default)]
+    pub referrer: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct StatusQuery {
+    #[serde(default)]
+    pub status: String,
+}

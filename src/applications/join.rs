@@ -5,9 +5,9 @@ use std::collections::HashMap;
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
-use serde::Deserialize;
 
 use super::answers;
+use super::forms::JoinQuery;
 use super::pages::{JoinPage, Standing};
 use super::queries::{self, Field};
 use crate::auth::{SignedIn, Visitor};
@@ -18,12 +18,6 @@ use crate::partners::queries as partners;
 use crate::vendors::Vendor;
 use crate::vendors::queries as vendors;
 use crate::web::{AppError, Chrome, Flash, FormErrors, render_status, see_other};
-
-#[derive(Debug, Default, Deserialize)]
-pub struct JoinQuery {
-    #[serde(rename = "ref", default)]
-    referrer: String,
-}
 
 /// A group someone can join, with its questions.
 struct Joinable {

@@ -1,10 +1,9 @@
 //! Partner Management → Applications: approve or reject, each with an email.
 
 use actix_web::{HttpResponse, web};
-use serde::Deserialize;
 
 use super::email::{ApprovedEmail, RejectedEmail};
-use super::forms::RejectForm;
+use super::forms::{RejectForm, StatusQuery};
 use super::pages::ApplicationsPage;
 use super::queries;
 use crate::auth::queries as users;
@@ -16,12 +15,6 @@ use crate::groups::queries as groups;
 use crate::partners::queries as partners;
 use crate::vendors::VendorAdmin;
 use crate::web::{AppError, Flash, render, see_other};
-
-#[derive(Deserialize, Default)]
-pub struct StatusQuery {
-    #[serde(default)]
-    status: String,
-}
 
 pub async fn list(
     admin: VendorAdmin,

@@ -1,4 +1,4 @@
-// The Diesel view of `migrations/`; keep the two in step.
+//! The Diesel view of `migrations/`; keep the two in step.
 
 diesel::table! {
     users (id) {

@@ -1,3 +1,5 @@
+//! Email addresses as accounts and invites store them.
+
 use validator::ValidateEmail;
 
 /// A syntactically valid email address, trimmed and lower-cased.

@@ -1,3 +1,5 @@
+//! Link codes and UTM values: the parts of a tracking URL a vendor chooses.
+
 /// The "link text" in tracking URLs: 2–40 of `a-z 0-9 -`. Immutable once a
 /// link exists, because it is inside URLs partners have already shared.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,3 +1,5 @@
+//! Slugs: the readable, URL-safe names of vendors, groups and codes.
+
 use unicode_normalization::UnicodeNormalization;
 
 /// A URL-safe form of `text`: lower-case ASCII letters, digits and single

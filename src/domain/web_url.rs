@@ -1,3 +1,5 @@
+//! Web addresses a browser may safely be sent to.
+
 use url::{Host, Url};
 
 pub const MAX_LENGTH: usize = 2048;

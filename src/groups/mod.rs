@@ -58,3 +58,15 @@ pub fn join_path(vendor_slug: &str, group_slug: &str, referrer: Option<&str>) ->
 pub async fn load(pool: &DbPool, vendor: VendorId, group: GroupId) -> Result<queries::Group, AppError> {
     db::run(pool, move |conn| Ok(queries::find(conn, vendor, group)?)).await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::join_path;
+
+    #[test]
+    fn a_join_link_carries_the_referrer_only_when_there_is_one() {
+        assert_eq!(join_path("acme", "vip", None), "/join/acme/vip");
+        assert_eq!(join_path("acme", "vip", Some("")), "/join/acme/vip");
+        assert_eq!(join_path("acme", "vip", Some("ab c&d")), "/join/acme/vip?ref=ab+c%26d");
+    }
+}

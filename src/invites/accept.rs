@@ -2,18 +2,15 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use diesel::result::{DatabaseErrorKind, Error as DieselError};
-use diesel::{Connection, PgConnection};
 
 use super::forms::InviteSignupForm;
 use super::pages::{InviteSignupPage, ProblemPage, WrongAccountPage};
 use super::queries::{self, Invite, InviteState};
-use crate::auth::queries::{self as users, NewUser, User};
+use crate::auth::queries as users;
 use crate::auth::{Passwords, Visitor};
 use crate::db::ids::UserId;
 use crate::db::{self, DbPool};
 use crate::groups::queries as groups;
-use crate::partners::queries as partners;
 use crate::vendors::queries as vendors;
 use crate::web::{AppError, Flash, FormErrors, render_status, see_other};
 
@@ -129,7 +126,7 @@ async fn join(
     opened: Opened,
     user: UserId,
 ) -> Result<HttpResponse, AppError> {
-    let joined = db::transaction(pool, move |conn| Ok(claim_and_join(conn, &token, user)?)).await?;
+    let joined = db::transaction(pool, move |conn| Ok(queries::claim_and_join(conn, &token, user)?)).await?;
     if !joined {
         let message = "It was used a moment ago. An invite link works only once.".to_string();
         return render_status(
@@ -142,14 +139,6 @@ async fn join(
         opened.vendor_name, opened.group_name
     )));
     Ok(see_other(&format!("/partner/{}", opened.vendor_slug)))
-}
-
-/// `false` when another request used the invite first.
-fn claim_and_join(conn: &mut PgConnection, token: &str, user: UserId) -> Result<bool, DieselError> {
-    let Some(invite) = queries::claim(conn, token)? else { return Ok(false) };
-    let partnership = partners::join(conn, invite.vendor_id, invite.group_id, user, None)?;
-    queries::record_partnership(conn, invite.id, partnership.id)?;
-    Ok(true)
 }
 
 /// Creates the account for the invited email and joins, in one transaction.
@@ -176,7 +165,8 @@ pub async fn sign_up(
     let email = opened.invite.email.clone();
     let claim_token = token.clone();
     let created =
-        db::run(&pool, move |conn| Ok(create_account_and_join(conn, &claim_token, &email, &name, &hash)?)).await?;
+        db::run(&pool, move |conn| Ok(queries::create_account_and_join(conn, &claim_token, &email, &name, &hash)?))
+            .await?;
     let Some(user) = created else {
         // Someone used the link or made the account meanwhile: start over from the link.
         return Ok(see_other(&format!("/invites/{token}")));
@@ -187,31 +177,6 @@ pub async fn sign_up(
         opened.vendor_name, opened.group_name
     )));
     Ok(see_other(&format!("/partner/{}", opened.vendor_slug)))
-}
-
-/// Claims or creates the invited account and joins, in one transaction;
-/// `None` when someone used the link or made the account meanwhile.
-fn create_account_and_join(
-    conn: &mut PgConnection,
-    token: &str,
-    email: &str,
-    name: &str,
-    hash: &str,
-) -> Result<Option<User>, DieselError> {
-    let outcome = conn.transaction(|conn| {
-        let user = match users::claim(conn, email, name, hash)? {
-            Some(claimed) => claimed,
-            None => users::insert(conn, &NewUser { email, name, password_hash: Some(hash) })?,
-        };
-        let joined = claim_and_join(conn, token, user.id)?;
-        if joined { Ok(user) } else { Err(DieselError::RollbackTransaction) }
-    });
-    match outcome {
-        Ok(user) => Ok(Some(user)),
-        Err(DieselError::RollbackTransaction)
-        | Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => Ok(None),
-        Err(other) => Err(other),
-    }
 }
 
 fn signup_page(

@@ -2,13 +2,12 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use diesel::PgConnection;
 
-use super::email::{self, InviteNames};
+use super::email::InviteNames;
 use super::forms::InviteForm;
 use super::pages::{InviteOutcome, InvitesPage};
-use super::queries::{self, Invite, InviteState};
-use super::{Invitation, InvitePath, send_invite};
+use super::queries;
+use super::{Invitation, InvitePath, ResendRefusal, resend_invite, send_invite};
 use crate::db::{self, DbPool};
 use crate::email::Outbox;
 use crate::groups;
@@ -58,32 +57,6 @@ pub async fn invite(
     // Only the addresses that still need fixing stay in the box.
     form.emails = outcome.invalid.join("\n");
     page(admin, &pool, form, FormErrors::new(), Some(outcome), status).await
-}
-
-/// Why an invite was not sent again.
-#[derive(Debug, PartialEq, Eq)]
-enum ResendRefusal {
-    Closed,
-    TooOften,
-}
-
-/// Sends the invite again under a fresh token (the old link stops working)
-/// and a fresh expiry. Call inside a transaction.
-fn resend_invite(
-    conn: &mut PgConnection,
-    outbox: &Outbox,
-    invite: &Invite,
-    names: &InviteNames,
-) -> Result<Result<(), ResendRefusal>, AppError> {
-    if !matches!(invite.state(), InviteState::Pending | InviteState::Expired) {
-        return Ok(Err(ResendRefusal::Closed));
-    }
-    if queries::resends_in_last_hour(conn, invite.id)? >= queries::RESENDS_PER_HOUR {
-        return Ok(Err(ResendRefusal::TooOften));
-    }
-    let (renewed, token) = queries::renew(conn, invite.id)?;
-    email::queue(conn, outbox, &renewed, &token, names)?;
-    Ok(Ok(()))
 }
 
 pub async fn resend(

@@ -14,10 +14,11 @@ use actix_web::web;
 use diesel::PgConnection;
 
 use crate::db::ids::{GroupId, InviteId, UserId, VendorId};
+use crate::db::states::InviteStatus;
 use crate::email::Outbox;
 use crate::web::AppError;
 use email::InviteNames;
-use queries::NewInvite;
+use queries::{Invite, NewInvite};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/vendor/{vendor_slug}/invites", web::get().to(manage::list))
@@ -63,4 +64,30 @@ pub fn send_invite(
         inviter: invitation.inviter.map_or(invitation.vendor_name, |(_, name)| name),
     };
     email::queue(conn, outbox, &invite, &token, &names)
+}
+
+/// Why an invite was not sent again.
+#[derive(Debug, PartialEq, Eq)]
+enum ResendRefusal {
+    Closed,
+    TooOften,
+}
+
+/// Sends the invite again under a fresh token (the old link stops working)
+/// and a fresh expiry. Call inside a transaction.
+fn resend_invite(
+    conn: &mut PgConnection,
+    outbox: &Outbox,
+    invite: &Invite,
+    names: &InviteNames,
+) -> Result<Result<(), ResendRefusal>, AppError> {
+    if invite.status != InviteStatus::Pending {
+        return Ok(Err(ResendRefusal::Closed));
+    }
+    if queries::resends_in_last_hour(conn, invite.id)? >= queries::RESENDS_PER_HOUR {
+        return Ok(Err(ResendRefusal::TooOften));
+    }
+    let (renewed, token) = queries::renew(conn, invite.id)?;
+    email::queue(conn, outbox, &renewed, &token, names)?;
+    Ok(Ok(()))
 }

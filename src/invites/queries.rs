@@ -2,12 +2,15 @@
 
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel::sql_types::{BigInt, Int8, Nullable, Text, Timestamptz};
 
 use super::token;
+use crate::auth::queries::{self as accounts, NewUser, User};
 use crate::db::ids::{GroupId, InviteId, OutboxEmailId, PartnershipId, UserId, VendorId};
 use crate::db::schema::{invite_sends, invites, partnerships, users};
 use crate::db::states::{InviteStatus, OutboxStatus, PartnershipStatus};
+use crate::partners::queries as partners;
 
 pub const VALID_DAYS: i64 = 14;
 pub const RESENDS_PER_HOUR: i64 = 3;
@@ -19,6 +22,17 @@ pub enum InviteState {
     Accepted,
     Revoked,
     Expired,
+}
+
+impl InviteState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InviteState::Pending => "pending",
+            InviteState::Accepted => "accepted",
+            InviteState::Revoked => "revoked",
+            InviteState::Expired => "expired",
+        }
+    }
 }
 
 /// The one place an invite's state is decided: a pending invite past its
@@ -236,13 +250,7 @@ impl InviteRow {
 
     /// pending, accepted, expired, revoked, or failed.
     pub fn shown_state(&self) -> &'static str {
-        match self.state() {
-            InviteState::Accepted => "accepted",
-            InviteState::Revoked => "revoked",
-            InviteState::Expired => "expired",
-            InviteState::Pending if self.delivery_failed() => "failed",
-            InviteState::Pending => "pending",
-        }
+        if self.delivery_failed() { OutboxStatus::Failed.as_str() } else { self.state().as_str() }
     }
 
     pub fn can_resend(&self) -> bool {
@@ -251,5 +259,56 @@ impl InviteRow {
 
     pub fn can_revoke(&self) -> bool {
         self.status == InviteStatus::Pending
+    }
+}
+
+/// `false` when another request used the invite first.
+pub fn claim_and_join(conn: &mut PgConnection, token: &str, user: UserId) -> Result<bool, DieselError> {
+    let Some(invite) = claim(conn, token)? else { return Ok(false) };
+    let partnership = partners::join(conn, invite.vendor_id, invite.group_id, user, None)?;
+    record_partnership(conn, invite.id, partnership.id)?;
+    Ok(true)
+}
+
+/// Claims or creates the invited account and joins, in one transaction;
+/// `None` when someone used the link or made the account meanwhile.
+pub fn create_account_and_join(
+    conn: &mut PgConnection,
+    token: &str,
+    email: &str,
+    name: &str,
+    hash: &str,
+) -> Result<Option<User>, DieselError> {
+    let outcome = conn.transaction(|conn| {
+        let user = match accounts::claim(conn, email, name, hash)? {
+            Some(claimed) => claimed,
+            None => accounts::insert(conn, &NewUser { email, name, password_hash: Some(hash) })?,
+        };
+        let joined = claim_and_join(conn, token, user.id)?;
+        if joined { Ok(user) } else { Err(DieselError::RollbackTransaction) }
+    });
+    match outcome {
+        Ok(user) => Ok(Some(user)),
+        Err(DieselError::RollbackTransaction)
+        | Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => Ok(None),
+        Err(other) => Err(other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Duration, Utc};
+
+    use super::{InviteState, state_of};
+    use crate::db::states::InviteStatus;
+
+    #[test]
+    fn a_pending_invite_past_its_expiry_is_expired_and_closed_ones_stay_closed() {
+        let now = Utc::now();
+        let (past, future) = (now - Duration::seconds(1), now + Duration::days(1));
+        assert_eq!(state_of(InviteStatus::Pending, future, now), InviteState::Pending);
+        assert_eq!(state_of(InviteStatus::Pending, past, now), InviteState::Expired);
+        assert_eq!(state_of(InviteStatus::Accepted, past, now), InviteState::Accepted);
+        assert_eq!(state_of(InviteStatus::Revoked, future, now), InviteState::Revoked);
     }
 }

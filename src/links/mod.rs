@@ -38,3 +38,12 @@ type LinkPath = web::Path<(String, LinkId)>;
 pub fn tracking_prefix(config: &Config) -> String {
     format!("{}/go/", config.base_url())
 }
+
+/// A partner's tracking URL for one link, through one of their ads or none.
+pub fn tracking_url(config: &Config, link_code: &str, partner_code: &str, ad_code: Option<&str>) -> String {
+    let url = format!("{}{link_code}/{partner_code}", tracking_prefix(config));
+    match ad_code {
+        Some(ad) => format!("{url}/{ad}"),
+        None => url,
+    }
+}

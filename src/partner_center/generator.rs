@@ -11,7 +11,7 @@ use crate::db::{self, DbPool};
 use crate::groups::join_path;
 use crate::groups::queries as groups;
 use crate::links::queries::{self as links, Link};
-use crate::links::tracking_prefix;
+use crate::links::{tracking_prefix, tracking_url};
 use crate::partners::Partner;
 use crate::partners::queries::{self as partners, Child};
 use crate::tracking::queries::{self as tracking, Resolution};
@@ -48,8 +48,8 @@ pub async fn show(
     let (generated, problem) = if query.link.is_empty() {
         (None, None)
     } else {
-        match generate(&pool, &partner, &links, &children, &ads, &query).await? {
-            Ok(path) => (Some(format!("{base}{path}")), None),
+        match generate(&pool, &config, &partner, &links, &children, &ads, &query).await? {
+            Ok(url) => (Some(url), None),
             Err(problem) => (None, Some(problem)),
         }
     };
@@ -75,10 +75,11 @@ pub async fn show(
     render(&page)
 }
 
-/// The tracking path for the choice, checked by the same resolver the
+/// The tracking URL for the choice, checked by the same resolver the
 /// redirect uses, so the page never hands out a URL that would not work.
 async fn generate(
     pool: &DbPool,
+    config: &Config,
     partner: &Partner,
     links: &[Link],
     children: &[Child],
@@ -107,10 +108,7 @@ async fn generate(
     let resolution =
         db::run(pool, move |conn| Ok(tracking::resolve(conn, &link_code, &code, ad_code.as_deref())?)).await?;
     Ok(match resolution {
-        Resolution::Redirect(_) => Ok(match ad {
-            Some(ad) => format!("/go/{}/{driver_code}/{ad}", link.code),
-            None => format!("/go/{}/{driver_code}", link.code),
-        }),
+        Resolution::Redirect(_) => Ok(tracking_url(config, &link.code, &driver_code, ad.as_deref())),
         Resolution::NotActivated => Err("That partner has not activated this secondary link yet.".into()),
         Resolution::NotFound => {
             Err("This link works only for you, not for that partner. Choose a default link.".into())

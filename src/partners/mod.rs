@@ -5,6 +5,7 @@
 mod bulk;
 mod detail;
 mod directory;
+mod forms;
 mod guard;
 mod import;
 mod list;

@@ -2,8 +2,8 @@
 
 use actix_web::{HttpResponse, web};
 use chrono::{DateTime, Duration, Utc};
-use serde::Deserialize;
 
+use super::forms::PeriodQuery;
 use super::pages::LinkTrackingPage;
 use super::{chart, queries};
 use crate::db::{self, DbPool};
@@ -14,12 +14,6 @@ pub const PERIODS: [(&str, &str); 4] =
     [("7", "Last 7 days"), ("30", "Last 30 days"), ("90", "Last 90 days"), ("all", "All time")];
 /// The chart shows at most this many days, even for "All time".
 const CHART_DAYS_MAX: i64 = 366;
-
-#[derive(Debug, Default, Deserialize)]
-pub struct PeriodQuery {
-    #[serde(default)]
-    period: String,
-}
 
 /// Clicks, unique visitors, signups and revenue per link and per ad.
 pub async fn show(

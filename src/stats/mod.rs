@@ -2,6 +2,7 @@
 //! partner center's Link Tracking Stats page.
 
 mod chart;
+mod forms;
 mod link_tracking;
 mod pages;
 pub mod queries;

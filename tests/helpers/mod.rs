@@ -1,3 +1,5 @@
+//! What every test builds on: the app, its database, a browser, an SMTP server.
+
 pub mod app;
 pub mod browser;
 pub mod db;
