@@ -2,7 +2,7 @@
 
 use actix_web::{HttpResponse, web};
 
-use super::email::{ApprovedEmail, RejectedEmail};
+use super::email;
 use super::forms::{RejectForm, StatusQuery};
 use super::pages::ApplicationsPage;
 use super::queries;
@@ -59,14 +59,9 @@ pub async fn approve(
             partners::join(conn, vendor.id, application.group_id, application.user_id, application.parent_id)?;
         queries::record_partnership(conn, id, partnership.id)?;
         let group = groups::find(conn, vendor.id, application.group_id)?;
-        let email = users::email_of(conn, application.user_id)?;
-        let content = ApprovedEmail {
-            vendor_name: vendor.name.clone(),
-            group_name: group.name,
-            partner_center_url: outbox.url(&format!("/partner/{}", vendor.slug)),
-        };
-        outbox.enqueue(conn, &email, &content)?;
-        Ok(Decision::Done(email))
+        let to = users::email_of(conn, application.user_id)?;
+        email::queue_approved(conn, &outbox, &to, &vendor, group.name)?;
+        Ok(Decision::Done(to))
     })
     .await?;
     finish(&admin, &pool, id, outcome, "approved: they are now a partner").await
@@ -85,9 +80,9 @@ pub async fn reject(
         let Some(application) = queries::decide(conn, vendor.id, id, ApplicationStatus::Rejected, &reason, by)? else {
             return Ok(Decision::AlreadyDecided);
         };
-        let email = users::email_of(conn, application.user_id)?;
-        outbox.enqueue(conn, &email, &RejectedEmail { vendor_name: vendor.name.clone(), reason })?;
-        Ok(Decision::Done(email))
+        let to = users::email_of(conn, application.user_id)?;
+        email::queue_rejected(conn, &outbox, &to, &vendor, reason)?;
+        Ok(Decision::Done(to))
     })
     .await?;
     finish(&admin, &pool, id, outcome, "rejected").await

@@ -47,16 +47,19 @@ where
     T: Send + 'static,
 {
     let pool = pool.clone();
-    web::block(move || {
-        AFTER_COMMIT.with(|hooks| hooks.borrow_mut().clear());
-        let outcome = pool.get().map_err(AppError::from).and_then(|mut conn| f(&mut conn));
-        let hooks = AFTER_COMMIT.with(|hooks| std::mem::take(&mut *hooks.borrow_mut()));
-        if outcome.is_ok() {
-            hooks.into_iter().for_each(|hook| hook());
-        }
-        outcome
-    })
-    .await?
+    web::block(move || with_after_commit(|| pool.get().map_err(AppError::from).and_then(|mut conn| f(&mut conn))))
+        .await?
+}
+
+/// Runs `work`, then the hooks it queued with [`after_commit`] if it succeeded.
+fn with_after_commit<T>(work: impl FnOnce() -> Result<T, AppError>) -> Result<T, AppError> {
+    AFTER_COMMIT.with(|hooks| hooks.borrow_mut().clear());
+    let outcome = work();
+    let hooks = AFTER_COMMIT.with(|hooks| std::mem::take(&mut *hooks.borrow_mut()));
+    if outcome.is_ok() {
+        hooks.into_iter().for_each(|hook| hook());
+    }
+    outcome
 }
 
 /// Like [`run`], with `f` inside one transaction: all of it commits or none.
@@ -166,4 +169,37 @@ pub fn redacted(url: &Url) -> String {
 
 fn first_line(text: &str) -> &str {
     text.lines().next().unwrap_or(text).trim()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+    use std::rc::Rc;
+
+    use super::{after_commit, with_after_commit};
+    use crate::web::AppError;
+
+    #[test]
+    fn hooks_run_after_work_that_succeeded_and_never_after_work_that_failed() {
+        let ran = Rc::new(Cell::new(0));
+        let hook = |ran: &Rc<Cell<i32>>| {
+            let ran = ran.clone();
+            move || ran.set(ran.get() + 1)
+        };
+        let done = with_after_commit(|| {
+            after_commit(hook(&ran));
+            assert_eq!(ran.get(), 0, "not before the work has returned");
+            Ok(())
+        });
+        assert!(done.is_ok());
+        assert_eq!(ran.get(), 1);
+
+        let failed: Result<(), AppError> = with_after_commit(|| {
+            after_commit(hook(&ran));
+            Err(AppError::NotFound)
+        });
+        assert!(failed.is_err());
+        with_after_commit(|| Ok(())).ok();
+        assert_eq!(ran.get(), 1, "a failed unit's hook is dropped, not run by the next one");
+    }
 }
