@@ -84,10 +84,9 @@ async fn create(
         Err(errors) => return form_again(&admin, &config, group, kind, form, errors, None),
     };
     let link_kind = if secondary { LinkKind::Secondary } else { LinkKind::Default };
-    let outcome = db::run(&pool, move |conn| {
-        Ok(queries::create_group_link_once(conn, group_id, link_kind, &changes, code.as_ref())?)
-    })
-    .await?;
+    let outcome =
+        db::run(&pool, move |conn| Ok(queries::create_group_link(conn, group_id, link_kind, &changes, code.as_ref())?))
+            .await?;
     let mut errors = FormErrors::new();
     let refusal = match outcome {
         Ok(link) => {

@@ -151,9 +151,10 @@ pub enum CreateRefusal {
     TooManyDefaultLinks,
 }
 
-/// Creates a default or secondary link of `group` with `changes`. The code is
-/// the one given, or one derived from the title. Call inside a transaction:
-/// the group row is locked so two requests cannot both make a fourth link.
+/// Creates a default or secondary link of `group` with `changes`, in its
+/// own transaction. The code is the one given, or one derived from the
+/// title. The group row is locked so two requests cannot both make a fourth
+/// link, and a code taken by a racing request is `CodeTaken`, not a 500.
 pub fn create_group_link(
     conn: &mut PgConnection,
     group: GroupId,
@@ -161,28 +162,30 @@ pub fn create_group_link(
     changes: &LinkChanges,
     code: Option<&LinkCode>,
 ) -> QueryResult<Result<Link, CreateRefusal>> {
-    let vendor: VendorId =
-        partner_groups::table.find(group).select(partner_groups::vendor_id).for_update().first(conn)?;
-    if kind == LinkKind::Default && live_count(conn, group, kind)? >= MAX_DEFAULT_LINKS {
-        return Ok(Err(CreateRefusal::TooManyDefaultLinks));
-    }
-    let code = match code {
-        Some(code) if code_taken(conn, code.as_str())? => return Ok(Err(CreateRefusal::CodeTaken)),
-        Some(code) => code.as_str().to_string(),
-        None => free_code(conn, &derived_code_base(&changes.title))?,
-    };
-    let link = diesel::insert_into(links::table)
-        .values(&NewLink {
-            vendor_id: vendor,
-            group_id: Some(group),
-            kind,
-            is_original: false,
-            code: &code,
-            fields: changes.clone(),
-        })
-        .returning(Link::as_returning())
-        .get_result(conn)?;
-    Ok(Ok(link))
+    unique_code_violation_as_taken(conn.transaction(|conn| {
+        let vendor: VendorId =
+            partner_groups::table.find(group).select(partner_groups::vendor_id).for_update().first(conn)?;
+        if kind == LinkKind::Default && live_count(conn, group, kind)? >= MAX_DEFAULT_LINKS {
+            return Ok(Err(CreateRefusal::TooManyDefaultLinks));
+        }
+        let code = match code {
+            Some(code) if code_taken(conn, code.as_str())? => return Ok(Err(CreateRefusal::CodeTaken)),
+            Some(code) => code.as_str().to_string(),
+            None => free_code(conn, &derived_code_base(&changes.title))?,
+        };
+        let link = diesel::insert_into(links::table)
+            .values(&NewLink {
+                vendor_id: vendor,
+                group_id: Some(group),
+                kind,
+                is_original: false,
+                code: &code,
+                fields: changes.clone(),
+            })
+            .returning(Link::as_returning())
+            .get_result(conn)?;
+        Ok(Ok(link))
+    }))
 }
 
 fn derived_code_base(title: &str) -> String {
@@ -234,18 +237,6 @@ fn free_code(conn: &mut PgConnection, base: &str) -> QueryResult<String> {
         .select(links::code)
         .load(conn)?;
     Ok(free_variant(base, CODE_MAX, |c| taken.iter().any(|t| t == c)))
-}
-
-/// [`create_group_link`] in its own transaction; a code taken by a request
-/// racing this one is [`CreateRefusal::CodeTaken`], not a 500.
-pub fn create_group_link_once(
-    conn: &mut PgConnection,
-    group: GroupId,
-    kind: LinkKind,
-    changes: &LinkChanges,
-    code: Option<&LinkCode>,
-) -> QueryResult<Result<Link, CreateRefusal>> {
-    unique_code_violation_as_taken(conn.transaction(|conn| create_group_link(conn, group, kind, changes, code)))
 }
 
 /// Two requests racing for one code: the loser hears "taken", not a 500.
