@@ -58,6 +58,12 @@ pub struct Settings {
     /// Sender of every email.
     #[arg(long, env = "MAIL_FROM", default_value = "Partnerdesk <noreply@localhost>")]
     pub mail_from: String,
+    /// Entries each tracking resolution cache holds (links, partners, ads…).
+    #[arg(long, env = "TRACKING_CACHE_CAPACITY", default_value_t = 100_000)]
+    pub tracking_cache_capacity: u64,
+    /// Bearer token for /metrics [default: unset, loopback peers only].
+    #[arg(long, env = "METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
 }
 
 /// A secret that never shows in logs or debug output.
@@ -88,6 +94,8 @@ pub struct Config {
     pub session_key: Secret,
     pub smtp_url: Option<Secret>,
     pub mail_from: Mailbox,
+    pub tracking_cache_capacity: u64,
+    pub metrics_token: Option<Secret>,
 }
 
 impl Config {
@@ -104,6 +112,11 @@ impl Config {
             data_dir: settings.data_dir,
             session_key,
             smtp_url: settings.smtp_url.as_deref().map(parse_smtp_url).transpose()?,
+            tracking_cache_capacity: parse_cache_capacity(settings.tracking_cache_capacity)?,
+            metrics_token: settings
+                .metrics_token
+                .filter(|t| !t.trim().is_empty())
+                .map(|t| Secret(t.trim().as_bytes().to_vec())),
             mail_from: settings.mail_from.parse().map_err(|e| {
                 anyhow::anyhow!(
                     "MAIL_FROM {:?} is not an email address ({e}); use e.g. \"Acme <partners@acme.com>\"",
@@ -211,4 +224,11 @@ fn write_private_file(path: &Path, contents: &str) -> std::io::Result<()> {
     }
     let mut file = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
     file.write_all(contents.as_bytes())
+}
+
+fn parse_cache_capacity(capacity: u64) -> anyhow::Result<u64> {
+    if capacity < 100 {
+        bail!("TRACKING_CACHE_CAPACITY {capacity} is too small; use at least 100 (the default is 100000)");
+    }
+    Ok(capacity)
 }

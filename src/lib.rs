@@ -13,7 +13,7 @@
 //!
 //! **Features** (`accounts`, `vendors`, `groups`, `links`, `invites`,
 //! `applications`, `partners`, `partner_center`, `tracking`, `stats`,
-//! `customers`, `api`, `home`) are folders of the same shape:
+//! `customers`, `api`, `metrics`, `home`) are folders of the same shape:
 //!
 //! * `mod.rs`: the routes, the path types, and the few functions other
 //!   features may call;
@@ -48,6 +48,7 @@ mod groups;
 mod home;
 mod invites;
 mod links;
+mod metrics;
 mod partner_center;
 mod partners;
 pub mod startup;

@@ -2,6 +2,7 @@
 //! port 0 against their own database.
 
 use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
 
 use actix_files::Files;
 use actix_session::SessionMiddleware;
@@ -17,19 +18,23 @@ use crate::auth::Passwords;
 use crate::config::Config;
 use crate::db::{self, DbPool};
 use crate::email::{Mailer, Outbox, OutboxWorker, Sealer, WakeUp};
+use crate::metrics::{Metrics, Registry};
+use crate::tracking::{Engine, Tracker};
 use crate::web::{AppError, assets, csrf, headers};
 use crate::{
-    accounts, api, applications, groups, home, invites, links, partner_center, partners, stats, tracking, vendors,
+    accounts, api, applications, groups, home, invites, links, metrics, partner_center, partners, stats, tracking,
+    vendors,
 };
 
 const SESSION_COOKIE: &str = "partnerdesk_session";
 const SESSION_DAYS: i64 = 14;
 
-/// A bound, not yet running server, with its email worker.
+/// A bound, not yet running server, with its email worker and tracking engine.
 pub struct Application {
     server: Server,
     config: Config,
     worker: OutboxWorker,
+    engine: Engine,
 }
 
 /// Services handlers share besides the pool and the config.
@@ -37,6 +42,8 @@ pub struct Application {
 struct Shared {
     passwords: Passwords,
     outbox: Outbox,
+    tracker: Arc<Tracker>,
+    metrics: Metrics,
 }
 
 impl Application {
@@ -56,12 +63,16 @@ impl Application {
             from: config.mail_from.clone(),
             wake_up: wake_up.clone(),
         };
+        let mut registry = Registry::default();
+        let engine = Engine::build(&config, &mut registry)?;
         let shared = Shared {
             passwords: Passwords::for_this_machine(),
             outbox: Outbox::new(sealer, config.base_url(), wake_up),
+            tracker: Arc::clone(&engine.tracker),
+            metrics: Metrics(Arc::new(Mutex::new(registry))),
         };
         let server = serve(listener, pool, config.clone(), shared)?;
-        Ok(Application { server, config, worker })
+        Ok(Application { server, config, worker, engine })
     }
 
     pub fn port(&self) -> u16 {
@@ -77,11 +88,18 @@ impl Application {
         self.server.handle()
     }
 
+    /// Serves until stopped (SIGINT/SIGTERM, or a handle), then drains the
+    /// click queue before returning.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         tracing::info!(address = %self.config.bind, base_url = %self.config.base_url(), "serving Partnerdesk");
+        let engine = self.engine.start()?;
         let worker = tokio::spawn(self.worker.run());
         let served = self.server.await;
         worker.abort();
+        // Joining the engine's threads blocks; not on the async runtime.
+        if tokio::task::spawn_blocking(move || engine.stop()).await.is_err() {
+            tracing::error!("stopping the tracking engine failed");
+        }
         served
     }
 }
@@ -93,20 +111,17 @@ fn serve(listener: TcpListener, pool: DbPool, config: Config, shared: Shared) ->
     let pool = web::Data::new(pool);
     let passwords = web::Data::new(shared.passwords);
     let outbox = web::Data::new(shared.outbox);
+    let tracker = web::Data::from(shared.tracker);
+    let metrics = web::Data::new(shared.metrics);
     let config = web::Data::new(config);
     let server = HttpServer::new(move || {
-        App::new()
+        // The tracking redirect and /metrics come first, outside the scope
+        // that adds sessions, CSRF checks and a log line per request.
+        let pages = web::scope("")
+            .wrap(from_fn(tracking::settle_after_writes))
             .wrap(from_fn(csrf::verify))
             .wrap(session_middleware(key.clone(), https))
-            .wrap(headers::security_headers())
             .wrap(request_log())
-            .app_data(pool.clone())
-            .app_data(passwords.clone())
-            .app_data(outbox.clone())
-            .app_data(config.clone())
-            .app_data(extractor_errors::form())
-            .app_data(extractor_errors::path())
-            .app_data(extractor_errors::query())
             .service(
                 web::scope("/static")
                     .wrap(DefaultHeaders::new().add(("Cache-Control", "public, max-age=31536000, immutable")))
@@ -118,12 +133,25 @@ fn serve(listener: TcpListener, pool: DbPool, config: Config, shared: Shared) ->
             .configure(links::routes)
             .configure(invites::routes)
             .configure(applications::routes)
-            .configure(tracking::routes)
             .configure(stats::routes)
             .configure(partners::routes)
             .configure(api::routes)
             .configure(vendors::routes)
-            .configure(partner_center::routes)
+            .configure(partner_center::routes);
+        App::new()
+            .wrap(headers::security_headers())
+            .app_data(tracker.clone())
+            .app_data(metrics.clone())
+            .app_data(pool.clone())
+            .app_data(passwords.clone())
+            .app_data(outbox.clone())
+            .app_data(config.clone())
+            .app_data(extractor_errors::form())
+            .app_data(extractor_errors::path())
+            .app_data(extractor_errors::query())
+            .configure(tracking::routes)
+            .configure(metrics::routes)
+            .service(pages)
             .default_service(web::to(|| async { Err::<actix_web::HttpResponse, _>(AppError::NotFound) }))
     })
     .listen(listener)?

@@ -258,6 +258,7 @@ async fn a_partner_creates_an_ad_generates_links_activates_a_secondary_link_and_
         assert!(url.query().unwrap_or_default().contains("pd_click="), "{url}");
     }
 
+    assert_eq!(app.count_eventually("clicks", 3).await, 3);
     browser.goto(&app.url("/partner/acme/stats")).await;
     assert_eq!(browser.wait_text("#by-link tr[data-code=program] td.clicks").await, "1");
     assert_eq!(browser.wait_text("#by-link tr[data-code=blog] td.clicks").await, "1");

@@ -111,6 +111,7 @@ async fn ads_get_a_code_from_their_name_unique_in_my_partnership_and_fixed_once_
         .await;
     assert_eq!(location(&renamed), "/partner/acme/links");
     pat.get(&format!("/go/acme/{code}/launch-day")).await;
+    app.count_eventually("clicks", 1).await;
     let form = pat.page(&format!("/partner/acme/ads/{launch}/edit")).await;
     assert!(form.has("#code[readonly]"));
     assert!(form.text("#code-why").contains("already has clicks"));

@@ -33,6 +33,7 @@ async fn stats_count_clicks_visitors_signups_and_revenue_per_link_and_per_ad() {
     let sam = app.new_agent();
     let sam_code = sam.join_acme("Sam", "sam@example.com", "").await;
     click(&app, &format!("/go/acme/{sam_code}"), CHROME).await;
+    assert_eq!(app.count_eventually("clicks", 5).await, 5, "the robot's click is not counted");
     app.execute(&format!(
         "INSERT INTO customers (vendor_id, partnership_id, click_id, external_id) \
          SELECT p.vendor_id, p.id, c.id, 'cus_1' FROM clicks c JOIN partnerships p ON p.id = c.partnership_id \
@@ -54,6 +55,7 @@ async fn each_period_counts_only_its_own_days() {
     let (app, pat, code) = setup().await;
     click(&app, &format!("/go/acme/{code}"), FIREFOX).await;
     click(&app, &format!("/go/acme/{code}"), CHROME).await;
+    app.count_eventually("clicks", 2).await;
     app.execute("UPDATE clicks SET clicked_at = now() - interval '40 days' WHERE id = (SELECT min(id) FROM clicks)");
 
     let mut counts = Vec::new();

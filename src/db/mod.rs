@@ -149,7 +149,9 @@ pub fn quote_ident(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
-fn with_connect_timeout(url: &Url) -> Url {
+/// The URL with a connect timeout, so an unreachable database is an error
+/// within seconds rather than a hang.
+pub(crate) fn with_connect_timeout(url: &Url) -> Url {
     let mut url = url.clone();
     if !url.query_pairs().any(|(k, _)| k == "connect_timeout") {
         url.query_pairs_mut().append_pair("connect_timeout", &CONNECT_TIMEOUT_SECS.to_string());

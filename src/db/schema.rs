@@ -123,6 +123,18 @@ diesel::table! {
         user_agent -> Nullable<Text>,
         is_bot -> Bool,
         public_id -> Nullable<Text>,
+        is_unique -> Bool,
+    }
+}
+
+diesel::table! {
+    click_rollups (partnership_id, day, link_id, ad_id) {
+        day -> Date,
+        link_id -> Int8,
+        partnership_id -> Int8,
+        ad_id -> Int8,
+        clicks -> Int8,
+        unique_clicks -> Int8,
     }
 }
 
@@ -282,6 +294,8 @@ diesel::joinable!(group_slug_history -> partner_groups (group_id));
 diesel::joinable!(clicks -> partnerships (partnership_id));
 diesel::joinable!(clicks -> links (link_id));
 diesel::joinable!(clicks -> ads (ad_id));
+diesel::joinable!(click_rollups -> links (link_id));
+diesel::joinable!(click_rollups -> partnerships (partnership_id));
 diesel::joinable!(ads -> partnerships (partnership_id));
 diesel::joinable!(partner_activity -> partnerships (partnership_id));
 diesel::joinable!(customers -> partnerships (partnership_id));
@@ -305,6 +319,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     group_slug_history,
     secondary_link_activations,
     clicks,
+    click_rollups,
     customers,
     transactions,
     outbox_emails,

@@ -14,7 +14,7 @@ use crate::links::queries::{self as links, Link};
 use crate::links::{tracking_prefix, tracking_url};
 use crate::partners::Partner;
 use crate::partners::queries::{self as partners, Child};
-use crate::tracking::queries::{self as tracking, Resolution};
+use crate::tracking::{Codes, Resolution, Tracker};
 use crate::web::{AppError, Flash, render, see_other};
 
 /// Everything the page lists, read in one go.
@@ -30,6 +30,7 @@ pub async fn show(
     query: web::Query<GenerateQuery>,
     pool: web::Data<DbPool>,
     config: web::Data<Config>,
+    tracker: web::Data<Tracker>,
 ) -> Result<HttpResponse, AppError> {
     let (me, vendor) = (partner.partnership.clone(), partner.vendor.id);
     let Resources { links, children, ads, group_slug } = db::run(&pool, move |conn| {
@@ -48,7 +49,7 @@ pub async fn show(
     let (generated, problem) = if query.link.is_empty() {
         (None, None)
     } else {
-        match generate(&pool, &config, &partner, &links, &children, &ads, &query).await? {
+        match generate(&tracker.into_inner(), &config, &partner, &links, &children, &ads, &query).await? {
             Ok(url) => (Some(url), None),
             Err(problem) => (None, Some(problem)),
         }
@@ -78,7 +79,7 @@ pub async fn show(
 /// The tracking URL for the choice, checked by the same resolver the
 /// redirect uses, so the page never hands out a URL that would not work.
 async fn generate(
-    pool: &DbPool,
+    tracker: &std::sync::Arc<Tracker>,
     config: &Config,
     partner: &Partner,
     links: &[Link],
@@ -104,10 +105,8 @@ async fn generate(
             _ => return Ok(Err("Choose an ad of whoever drives the traffic, or no ad.".into())),
         },
     };
-    let (link_code, code, ad_code) = (link.code.clone(), driver_code.clone(), ad.clone());
-    let resolution =
-        db::run(pool, move |conn| Ok(tracking::resolve(conn, &link_code, &code, ad_code.as_deref())?)).await?;
-    Ok(match resolution {
+    let codes = Codes { link: link.code.clone(), partner: driver_code.clone(), ad: ad.clone() };
+    Ok(match tracker.resolve(codes).await? {
         Resolution::Redirect(_) => Ok(tracking_url(config, &link.code, &driver_code, ad.as_deref())),
         Resolution::NotActivated => Err("That partner has not activated this secondary link yet.".into()),
         Resolution::NotFound => {

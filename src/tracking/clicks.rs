@@ -1,31 +1,422 @@
-//! Writing a click.
+//! Recording clicks without slowing the redirect: the request hands its
+//! click to a bounded queue and answers; one writer thread, on its own
+//! connection, flushes batches in one statement (the rollups follow by
+//! trigger, in the same transaction). A batch the database cannot take
+//! goes to the spool file and is replayed, idempotently by click id, when
+//! the database is back. Accounting: accepted = persisted + pending +
+//! spooled + dropped, read at rest.
 
-use diesel::prelude::*;
+use std::collections::{HashMap, VecDeque};
+use std::hash::{BuildHasher, Hash};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, TrySendError, sync_channel};
+use std::time::{Duration, Instant};
 
-use super::queries::Target;
-use crate::db::schema::clicks;
+use chrono::{DateTime, Utc};
+use diesel::sql_types::{Array, Bool, Int8, Nullable, Text, Timestamptz};
+use diesel::{Connection, PgConnection, RunQueryDsl};
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
+use prometheus_client::registry::Registry;
+use serde::{Deserialize, Serialize};
 
-/// What is known of a click before its link is resolved.
-pub struct NewClick {
+use super::spool::Spool;
+use super::visitor;
+use crate::db::ids::{AdId, LinkId, PartnershipId};
+
+/// A batch is written when it has this many clicks, or when its first
+/// click has waited [`FLUSH_EVERY`].
+const BATCH_MAX: usize = 5_000;
+const FLUSH_EVERY: Duration = Duration::from_millis(100);
+/// A statement that takes longer fails, and its batch is spooled: a stalled
+/// database must not stall the writer.
+const STATEMENT_TIMEOUT_MS: u32 = 5_000;
+/// How often a non-empty spool is offered back to the database.
+const REPLAY_EVERY: Duration = Duration::from_secs(1);
+/// One visitor on one link and partner within this long is one unique click.
+const UNIQUE_WINDOW: Duration = Duration::from_secs(3_600);
+/// Visitors remembered for uniqueness; past this the oldest are forgotten.
+const UNIQUE_MEMORY: usize = 500_000;
+
+/// A click as the request saw it.
+pub struct Click {
     pub public_id: String,
+    pub link: LinkId,
+    pub partnership: PartnershipId,
+    pub ad: Option<AdId>,
+    pub at: DateTime<Utc>,
+    pub address: String,
+    pub user_agent: String,
+    pub referer: Option<String>,
+}
+
+/// A click as it is stored (and spooled): the address is only ever hashed.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Row {
+    pub public_id: String,
+    pub link: LinkId,
+    pub partnership: PartnershipId,
+    pub ad: Option<AdId>,
+    pub at: DateTime<Utc>,
     pub visitor_hash: String,
     pub referer: Option<String>,
     pub user_agent: Option<String>,
+    pub unique: bool,
 }
 
-/// Records a (non-robot) click on `target`.
-pub fn record(conn: &mut PgConnection, target: &Target, click: &NewClick) -> QueryResult<()> {
-    diesel::insert_into(clicks::table)
-        .values((
-            clicks::link_id.eq(target.link.id),
-            clicks::partnership_id.eq(target.partnership),
-            clicks::ad_id.eq(target.ad),
-            clicks::public_id.eq(&click.public_id),
-            clicks::visitor_hash.eq(&click.visitor_hash),
-            clicks::referer.eq(&click.referer),
-            clicks::user_agent.eq(&click.user_agent),
-            clicks::is_bot.eq(false),
-        ))
+#[derive(Clone, Debug, Hash, PartialEq, Eq, prometheus_client::encoding::EncodeLabelSet)]
+struct Reason {
+    reason: String,
+}
+
+/// The accounting, shared by the requests and the writer.
+#[derive(Clone)]
+pub struct Tally {
+    pub accepted: Counter,
+    pub persisted: Counter,
+    /// Queued or being written.
+    pub pending: Gauge,
+    /// In the spool file, waiting for the database.
+    pub spooled: Gauge,
+    dropped: Family<Reason, Counter>,
+    overload: Counter,
+    shutdown: Counter,
+    pub flush_failures: Counter,
+    flush_seconds: Histogram,
+    /// 1 when every accepted click is accounted for, as last checked.
+    balanced: Gauge,
+}
+
+impl Tally {
+    pub fn new(registry: &mut Registry) -> Self {
+        let dropped = Family::<Reason, Counter>::default();
+        let overload = dropped.get_or_create(&Reason { reason: "overload".into() }).clone();
+        let shutdown = dropped.get_or_create(&Reason { reason: "shutdown".into() }).clone();
+        let tally = Tally {
+            accepted: Counter::default(),
+            persisted: Counter::default(),
+            pending: Gauge::default(),
+            spooled: Gauge::default(),
+            overload,
+            shutdown,
+            dropped,
+            flush_failures: Counter::default(),
+            flush_seconds: Histogram::new(exponential_buckets(0.001, 2.0, 14)),
+            balanced: Gauge::default(),
+        };
+        let clicks = registry.sub_registry_with_prefix("clicks");
+        clicks.register("accepted", "Clicks the redirect accepted for counting", tally.accepted.clone());
+        clicks.register("persisted", "Clicks committed to PostgreSQL", tally.persisted.clone());
+        clicks.register("pending", "Clicks queued or being written", tally.pending.clone());
+        clicks.register("spooled", "Clicks in the spool file, waiting for PostgreSQL", tally.spooled.clone());
+        clicks.register("dropped", "Clicks given up, by reason", tally.dropped.clone());
+        clicks.register("flush_failures", "Batch writes that failed", tally.flush_failures.clone());
+        clicks.register("flush_seconds", "Time to write one batch", tally.flush_seconds.clone());
+        clicks.register(
+            "balanced",
+            "1 when accepted = persisted + pending + spooled + dropped, as the writer last checked",
+            tally.balanced.clone(),
+        );
+        tally
+    }
+
+    /// Checks that every accepted click is accounted for. Each counter is
+    /// kept on its own, so this can fail; a click caught between two
+    /// counters can make it briefly false under load, never at rest.
+    fn check_balance(&self) {
+        let dropped: u64 = ["overload", "shutdown", "spool_failed"]
+            .iter()
+            .map(|reason| self.dropped.get_or_create(&Reason { reason: (*reason).into() }).get())
+            .sum();
+        let accounted = self.persisted.get() as i64 + self.pending.get() + self.spooled.get() + dropped as i64;
+        self.balanced.set(i64::from(self.accepted.get() as i64 == accounted));
+    }
+}
+
+/// Where requests hand their clicks.
+#[derive(Clone)]
+pub struct ClickQueue {
+    sender: SyncSender<Click>,
+    tally: Tally,
+}
+
+impl ClickQueue {
+    /// Never blocks: a full queue drops the click, counted as `overload`.
+    pub fn accept(&self, click: Click) {
+        self.tally.accepted.inc();
+        self.tally.pending.inc();
+        let lost = match self.sender.try_send(click) {
+            Ok(()) => return,
+            Err(TrySendError::Full(_)) => &self.tally.overload,
+            Err(TrySendError::Disconnected(_)) => &self.tally.shutdown,
+        };
+        self.tally.pending.dec();
+        lost.inc();
+    }
+}
+
+/// The writer's side, run by [`Writer::run`] on a thread of its own.
+pub struct Writer {
+    receiver: Receiver<Click>,
+    tally: Tally,
+    database_url: String,
+    salt: Vec<u8>,
+    spool: Spool,
+    conn: Option<PgConnection>,
+    uniques: RecentVisitors,
+}
+
+/// A queue of `capacity` clicks and the writer that empties it.
+pub fn channel(
+    capacity: usize,
+    tally: Tally,
+    database_url: String,
+    salt: Vec<u8>,
+    spool: Spool,
+) -> (ClickQueue, Writer) {
+    let (sender, receiver) = sync_channel(capacity);
+    tally.spooled.set(spool.len() as i64);
+    let writer = Writer {
+        receiver,
+        tally: tally.clone(),
+        database_url,
+        salt,
+        spool,
+        conn: None,
+        uniques: RecentVisitors::default(),
+    };
+    (ClickQueue { sender, tally }, writer)
+}
+
+impl Writer {
+    /// Writes until `stop` is set, then drains what is queued (for at most
+    /// `drain_for`) and returns.
+    pub fn run(mut self, stop: Arc<AtomicBool>, drain_for: Duration) {
+        let mut last_replay = Instant::now();
+        loop {
+            let stopping = stop.load(Ordering::Relaxed);
+            let batch = self.next_batch(stopping);
+            if !batch.is_empty() {
+                self.write(batch);
+            }
+            if !self.spool.is_empty() && last_replay.elapsed() >= REPLAY_EVERY {
+                self.replay();
+                last_replay = Instant::now();
+            }
+            self.tally.check_balance();
+            if stopping {
+                self.drain(drain_for);
+                self.tally.check_balance();
+                return;
+            }
+        }
+    }
+
+    /// Up to [`BATCH_MAX`] clicks, waiting at most [`FLUSH_EVERY`] for them.
+    fn next_batch(&mut self, stopping: bool) -> Vec<Click> {
+        let mut batch = Vec::new();
+        let first_wait = if stopping { Duration::ZERO } else { FLUSH_EVERY };
+        match self.receiver.recv_timeout(first_wait) {
+            Ok(click) => batch.push(click),
+            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return batch,
+        }
+        let deadline = Instant::now() + FLUSH_EVERY;
+        while batch.len() < BATCH_MAX {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.receiver.recv_timeout(left) {
+                Ok(click) => batch.push(click),
+                Err(_) => break,
+            }
+        }
+        batch
+    }
+
+    fn drain(&mut self, drain_for: Duration) {
+        let deadline = Instant::now() + drain_for;
+        while Instant::now() < deadline {
+            let batch: Vec<Click> = self.receiver.try_iter().take(BATCH_MAX).collect();
+            if batch.is_empty() {
+                break;
+            }
+            self.write(batch);
+        }
+        // Past the deadline nothing more can be written: say so in the count.
+        let left = self.receiver.try_iter().count();
+        self.tally.pending.dec_by(left as i64);
+        self.tally.shutdown.inc_by(left as u64);
+    }
+
+    /// Writes a batch, retrying once; if the database cannot take it, spools it.
+    fn write(&mut self, batch: Vec<Click>) {
+        let rows: Vec<Row> = batch.into_iter().map(|click| self.row(click)).collect();
+        let count = rows.len() as i64;
+        let started = Instant::now();
+        let written = self.insert(&rows).or_else(|_| {
+            self.tally.flush_failures.inc();
+            self.insert(&rows)
+        });
+        self.tally.flush_seconds.observe(started.elapsed().as_secs_f64());
+        if let Err(error) = written {
+            self.tally.flush_failures.inc();
+            self.spool_rows(&rows, &error);
+        } else {
+            self.tally.persisted.inc_by(count as u64);
+        }
+        self.tally.pending.dec_by(count);
+    }
+
+    fn spool_rows(&mut self, rows: &[Row], error: &anyhow::Error) {
+        let count = rows.len() as u64;
+        match self.spool.append(rows) {
+            Ok(()) => {
+                tracing::warn!(%error, clicks = count, "PostgreSQL did not take a batch of clicks; spooled it");
+                self.tally.spooled.inc_by(count as i64);
+            }
+            Err(spool_error) => {
+                // Neither the database nor the disk: the clicks are lost, and counted so.
+                tracing::error!(%error, %spool_error, clicks = count, "could not write or spool clicks");
+                self.tally.dropped.get_or_create(&Reason { reason: "spool_failed".into() }).inc_by(count);
+            }
+        }
+    }
+
+    /// Offers the spool to the database; it is emptied once all of it committed.
+    fn replay(&mut self) {
+        let rows = match self.spool.read() {
+            Ok(rows) => rows,
+            Err(error) => return tracing::error!(%error, "cannot read the click spool"),
+        };
+        for chunk in rows.chunks(BATCH_MAX) {
+            if self.insert(chunk).is_err() {
+                return;
+            }
+        }
+        if let Err(error) = self.spool.clear() {
+            // Replaying again is harmless: click ids make it idempotent.
+            return tracing::error!(%error, "cannot empty the click spool");
+        }
+        tracing::info!(clicks = rows.len(), "replayed spooled clicks");
+        self.tally.spooled.dec_by(rows.len() as i64);
+        self.tally.persisted.inc_by(rows.len() as u64);
+    }
+
+    fn row(&mut self, click: Click) -> Row {
+        let visitor_hash = visitor::visitor_hash(&self.salt, &click.address, &click.user_agent);
+        let unique = self.uniques.first_in_window((&visitor_hash, click.link, click.partnership), click.at);
+        Row {
+            public_id: click.public_id,
+            link: click.link,
+            partnership: click.partnership,
+            ad: click.ad,
+            at: click.at,
+            visitor_hash,
+            referer: click.referer,
+            user_agent: Some(click.user_agent).filter(|agent| !agent.is_empty()),
+            unique,
+        }
+    }
+
+    fn insert(&mut self, rows: &[Row]) -> Result<(), anyhow::Error> {
+        let conn = match self.conn.as_mut() {
+            Some(conn) => conn,
+            None => self.conn.insert(connect(&self.database_url)?),
+        };
+        let outcome = insert_rows(conn, rows);
+        if outcome.is_err() {
+            // Whatever broke, the next try starts from a fresh connection.
+            self.conn = None;
+        }
+        Ok(outcome?)
+    }
+}
+
+fn connect(database_url: &str) -> Result<PgConnection, anyhow::Error> {
+    let mut conn = PgConnection::establish(database_url)?;
+    diesel::sql_query(format!("SET statement_timeout = {STATEMENT_TIMEOUT_MS}")).execute(&mut conn)?;
+    Ok(conn)
+}
+
+/// One statement for the whole batch; a click id already stored (a replay)
+/// is skipped, so replaying is harmless.
+const INSERT: &str = "
+INSERT INTO clicks (public_id, link_id, partnership_id, ad_id, clicked_at, visitor_hash, referer, user_agent, is_bot, is_unique)
+SELECT public_id, link_id, partnership_id, ad_id, clicked_at, visitor_hash, referer, user_agent, FALSE, is_unique
+FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::timestamptz[], $6::text[], $7::text[], $8::text[], $9::bool[])
+    AS t(public_id, link_id, partnership_id, ad_id, clicked_at, visitor_hash, referer, user_agent, is_unique)
+ON CONFLICT (public_id) DO NOTHING";
+
+fn insert_rows(conn: &mut PgConnection, rows: &[Row]) -> diesel::QueryResult<()> {
+    let public_ids: Vec<&str> = rows.iter().map(|r| r.public_id.as_str()).collect();
+    let links: Vec<LinkId> = rows.iter().map(|r| r.link).collect();
+    let partnerships: Vec<PartnershipId> = rows.iter().map(|r| r.partnership).collect();
+    let ads: Vec<Option<AdId>> = rows.iter().map(|r| r.ad).collect();
+    let times: Vec<DateTime<Utc>> = rows.iter().map(|r| r.at).collect();
+    let hashes: Vec<&str> = rows.iter().map(|r| r.visitor_hash.as_str()).collect();
+    let referers: Vec<Option<&str>> = rows.iter().map(|r| r.referer.as_deref()).collect();
+    let agents: Vec<Option<&str>> = rows.iter().map(|r| r.user_agent.as_deref()).collect();
+    let uniques: Vec<bool> = rows.iter().map(|r| r.unique).collect();
+    diesel::sql_query(INSERT)
+        .bind::<Array<Text>, _>(public_ids)
+        .bind::<Array<Int8>, _>(links)
+        .bind::<Array<Int8>, _>(partnerships)
+        .bind::<Array<Nullable<Int8>>, _>(ads)
+        .bind::<Array<Timestamptz>, _>(times)
+        .bind::<Array<Text>, _>(hashes)
+        .bind::<Array<Nullable<Text>>, _>(referers)
+        .bind::<Array<Nullable<Text>>, _>(agents)
+        .bind::<Array<Bool>, _>(uniques)
         .execute(conn)?;
     Ok(())
+}
+
+/// Who clicked what lately, to tell a unique click from a repeat. Kept per
+/// node and in memory: after a restart, or across nodes, a repeat can count
+/// as unique once more.
+#[derive(Default)]
+struct RecentVisitors {
+    last_seen: HashMap<u64, DateTime<Utc>>,
+    order: VecDeque<(DateTime<Utc>, u64)>,
+    hasher: std::collections::hash_map::RandomState,
+}
+
+impl RecentVisitors {
+    fn first_in_window(&mut self, key: impl Hash, at: DateTime<Utc>) -> bool {
+        let key = self.hasher.hash_one(key);
+        let window = chrono::Duration::from_std(UNIQUE_WINDOW).unwrap_or_else(|_| chrono::Duration::hours(1));
+        while let Some(&(seen, old)) = self.order.front() {
+            if at - seen < window && self.order.len() < UNIQUE_MEMORY {
+                break;
+            }
+            self.order.pop_front();
+            if self.last_seen.get(&old) == Some(&seen) {
+                self.last_seen.remove(&old);
+            }
+        }
+        let unique = self.last_seen.get(&key).is_none_or(|seen| at - *seen >= window);
+        if unique {
+            self.last_seen.insert(key, at);
+            self.order.push_back((at, key));
+        }
+        unique
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Duration, Utc};
+
+    use super::RecentVisitors;
+
+    #[test]
+    fn a_repeat_within_the_hour_is_not_unique_and_one_after_it_is() {
+        let mut recent = RecentVisitors::default();
+        let start = Utc::now();
+        assert!(recent.first_in_window(("v1", 1), start));
+        assert!(!recent.first_in_window(("v1", 1), start + Duration::minutes(59)));
+        assert!(recent.first_in_window(("v1", 2), start + Duration::minutes(59)), "another link");
+        assert!(recent.first_in_window(("v1", 1), start + Duration::minutes(61)));
+    }
 }

