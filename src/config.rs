@@ -61,6 +61,9 @@ pub struct Settings {
     /// Entries each tracking resolution cache holds (links, partners, ads…).
     #[arg(long, env = "TRACKING_CACHE_CAPACITY", default_value_t = 100_000)]
     pub tracking_cache_capacity: u64,
+    /// Longest a click waits in memory before its batch is written, in ms.
+    #[arg(long, env = "CLICK_FLUSH_MS", default_value_t = 100)]
+    pub click_flush_ms: u64,
     /// Bearer token for /metrics [default: unset, loopback peers only].
     #[arg(long, env = "METRICS_TOKEN", hide_env_values = true)]
     pub metrics_token: Option<String>,
@@ -95,6 +98,7 @@ pub struct Config {
     pub smtp_url: Option<Secret>,
     pub mail_from: Mailbox,
     pub tracking_cache_capacity: u64,
+    pub click_flush: std::time::Duration,
     pub metrics_token: Option<Secret>,
 }
 
@@ -113,6 +117,7 @@ impl Config {
             session_key,
             smtp_url: settings.smtp_url.as_deref().map(parse_smtp_url).transpose()?,
             tracking_cache_capacity: parse_cache_capacity(settings.tracking_cache_capacity)?,
+            click_flush: parse_click_flush(settings.click_flush_ms)?,
             metrics_token: settings
                 .metrics_token
                 .filter(|t| !t.trim().is_empty())
@@ -231,4 +236,11 @@ fn parse_cache_capacity(capacity: u64) -> anyhow::Result<u64> {
         bail!("TRACKING_CACHE_CAPACITY {capacity} is too small; use at least 100 (the default is 100000)");
     }
     Ok(capacity)
+}
+
+fn parse_click_flush(millis: u64) -> anyhow::Result<std::time::Duration> {
+    if !(1..=600_000).contains(&millis) {
+        bail!("CLICK_FLUSH_MS {millis} is out of range; use 1 to 600000 (the default is 100)");
+    }
+    Ok(std::time::Duration::from_millis(millis))
 }

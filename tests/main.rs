@@ -24,3 +24,4 @@ mod sessions;
 mod stats;
 mod tenancy;
 mod tracking;
+mod tracking_engine;

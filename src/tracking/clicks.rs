@@ -28,12 +28,14 @@ use super::visitor;
 use crate::db::ids::{AdId, LinkId, PartnershipId};
 
 /// A batch is written when it has this many clicks, or when its first
-/// click has waited [`FLUSH_EVERY`].
+/// click has waited `CLICK_FLUSH_MS`.
 const BATCH_MAX: usize = 5_000;
-const FLUSH_EVERY: Duration = Duration::from_millis(100);
 /// A statement that takes longer fails, and its batch is spooled: a stalled
 /// database must not stall the writer.
 const STATEMENT_TIMEOUT_MS: u32 = 5_000;
+/// How long the writer waits for a click before looking again at the spool
+/// and at whether it should stop.
+const IDLE_CHECK: Duration = Duration::from_millis(100);
 /// How often a non-empty spool is offered back to the database.
 const REPLAY_EVERY: Duration = Duration::from_secs(1);
 /// One visitor on one link and partner within this long is one unique click.
@@ -167,26 +169,31 @@ pub struct Writer {
     spool: Spool,
     conn: Option<PgConnection>,
     uniques: RecentVisitors,
+    flush_every: Duration,
+}
+
+/// Where the writer writes, and how.
+pub struct WriterSettings {
+    pub database_url: String,
+    /// Hashed with each visitor's address and browser.
+    pub salt: Vec<u8>,
+    pub spool: Spool,
+    pub flush_every: Duration,
 }
 
 /// A queue of `capacity` clicks and the writer that empties it.
-pub fn channel(
-    capacity: usize,
-    tally: Tally,
-    database_url: String,
-    salt: Vec<u8>,
-    spool: Spool,
-) -> (ClickQueue, Writer) {
+pub fn channel(capacity: usize, tally: Tally, settings: WriterSettings) -> (ClickQueue, Writer) {
     let (sender, receiver) = sync_channel(capacity);
-    tally.spooled.set(spool.len() as i64);
+    tally.spooled.set(settings.spool.len() as i64);
     let writer = Writer {
         receiver,
         tally: tally.clone(),
-        database_url,
-        salt,
-        spool,
+        database_url: settings.database_url,
+        salt: settings.salt,
+        spool: settings.spool,
         conn: None,
         uniques: RecentVisitors::default(),
+        flush_every: settings.flush_every,
     };
     (ClickQueue { sender, tally }, writer)
 }
@@ -198,7 +205,7 @@ impl Writer {
         let mut last_replay = Instant::now();
         loop {
             let stopping = stop.load(Ordering::Relaxed);
-            let batch = self.next_batch(stopping);
+            let batch = self.next_batch(&stop);
             if !batch.is_empty() {
                 self.write(batch);
             }
@@ -215,20 +222,26 @@ impl Writer {
         }
     }
 
-    /// Up to [`BATCH_MAX`] clicks, waiting at most [`FLUSH_EVERY`] for them.
-    fn next_batch(&mut self, stopping: bool) -> Vec<Click> {
+    /// Up to [`BATCH_MAX`] clicks, the first waiting at most `flush_every`
+    /// in memory. The waits are short, so a stop is seen at once; the clicks
+    /// taken so far are then written and the rest drained.
+    fn next_batch(&mut self, stop: &AtomicBool) -> Vec<Click> {
         let mut batch = Vec::new();
-        let first_wait = if stopping { Duration::ZERO } else { FLUSH_EVERY };
+        let first_wait = if stop.load(Ordering::Relaxed) { Duration::ZERO } else { IDLE_CHECK };
         match self.receiver.recv_timeout(first_wait) {
             Ok(click) => batch.push(click),
             Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return batch,
         }
-        let deadline = Instant::now() + FLUSH_EVERY;
-        while batch.len() < BATCH_MAX {
+        let deadline = Instant::now() + self.flush_every;
+        while batch.len() < BATCH_MAX && !stop.load(Ordering::Relaxed) {
             let left = deadline.saturating_duration_since(Instant::now());
-            match self.receiver.recv_timeout(left) {
+            if left.is_zero() {
+                break;
+            }
+            match self.receiver.recv_timeout(left.min(IDLE_CHECK)) {
                 Ok(click) => batch.push(click),
-                Err(_) => break,
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => break,
             }
         }
         batch

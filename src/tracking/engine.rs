@@ -16,7 +16,7 @@ use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 use url::Url;
 
-use super::clicks::{self, ClickQueue, Tally, Writer};
+use super::clicks::{self, ClickQueue, Tally, Writer, WriterSettings};
 use super::invalidation::{self, Settle};
 use super::resolver::{Codes, Resolution, Resolver};
 use super::spool::Spool;
@@ -152,7 +152,9 @@ impl Engine {
         let tally = Tally::new(registry);
         let spool = Spool::open(&config.data_dir)?;
         let salt = config.session_key.expose().to_vec();
-        let (queue, writer) = clicks::channel(QUEUE_CAPACITY, tally, database_url.clone(), salt, spool);
+        let settings =
+            WriterSettings { database_url: database_url.clone(), salt, spool, flush_every: config.click_flush };
+        let (queue, writer) = clicks::channel(QUEUE_CAPACITY, tally, settings);
         let cookie_attributes: &'static str = if config.serves_https() {
             "; Path=/; Max-Age=7776000; HttpOnly; SameSite=Lax; Secure"
         } else {

@@ -68,11 +68,12 @@ struct Listener {
 impl Listener {
     fn run(self) {
         while !self.stop.load(Ordering::Relaxed) {
+            // While not listening the caches keep answering (cached links
+            // keep redirecting with PostgreSQL away); once listening again,
+            // `listen` forgets everything, as changes may have been missed.
             if let Err(error) = self.listen() {
                 tracing::warn!(%error, "cache invalidation listener lost its connection; reconnecting");
             }
-            // Whatever was announced while not listening is unknown.
-            self.resolver.forget_all();
             self.sleep_unless_stopped(RECONNECT_AFTER);
         }
     }

@@ -23,7 +23,7 @@ pub struct TestApp {
     pub agent: UserAgent,
     pub db: TestDb,
     server: actix_web::dev::ServerHandle,
-    _data_dir: tempdir::TempDir,
+    data_dir: tempdir::TempDir,
 }
 
 impl Drop for TestApp {
@@ -61,6 +61,7 @@ pub fn test_settings(database_url: String, data_dir: &std::path::Path) -> Settin
         smtp_url: None,
         mail_from: "Partnerdesk <noreply@localhost>".into(),
         tracking_cache_capacity: 10_000,
+        click_flush_ms: 100,
         metrics_token: None,
     }
 }
@@ -86,12 +87,21 @@ impl TestApp {
         let data_dir = tempdir::TempDir::new();
         let mut settings = test_settings(db.url(), data_dir.path());
         adjust(&mut settings);
-        let config = Config::from_settings(settings).expect("valid test configuration");
-        let app =
-            tokio::task::spawn_blocking(move || Application::build(config)).await.unwrap().expect("the app starts");
-        let (base_url, address, server) = (app.base_url(), format!("http://127.0.0.1:{}", app.port()), app.handle());
-        tokio::spawn(app.run_until_stopped());
-        TestApp { base_url, agent: UserAgent::new(&address), db, server, _data_dir: data_dir }
+        let (base_url, address, server) = start(settings).await;
+        TestApp { base_url, agent: UserAgent::new(&address), db, server, data_dir }
+    }
+
+    /// Another node of the same deployment: its own process state (caches,
+    /// click queue), this app's database.
+    pub async fn spawn_node(&self) -> Node {
+        let data_dir = tempdir::TempDir::new();
+        let (_, address, server) = start(test_settings(self.db.url(), data_dir.path())).await;
+        Node { agent: UserAgent::new(&address), server, _data_dir: data_dir }
+    }
+
+    /// The app's DATA_DIR (spool, mail files, session key).
+    pub fn data_dir(&self) -> &std::path::Path {
+        self.data_dir.path()
     }
 
     /// Another browser: same server and database, its own cookies.
@@ -177,7 +187,7 @@ impl TestApp {
 }
 
 impl UserAgent {
-    fn new(address: &str) -> UserAgent {
+    pub fn new(address: &str) -> UserAgent {
         let jar = Arc::new(Jar::default());
         let client = reqwest::Client::builder()
             .cookie_provider(jar.clone())
@@ -319,5 +329,27 @@ mod tempdir {
         fn drop(&mut self) {
             let _ = std::fs::remove_dir_all(&self.0);
         }
+    }
+}
+
+/// Builds and runs an app; returns its BASE_URL, address and handle.
+async fn start(settings: Settings) -> (String, String, actix_web::dev::ServerHandle) {
+    let config = Config::from_settings(settings).expect("valid test configuration");
+    let app = tokio::task::spawn_blocking(move || Application::build(config)).await.unwrap().expect("the app starts");
+    let (base_url, address, server) = (app.base_url(), format!("http://127.0.0.1:{}", app.port()), app.handle());
+    tokio::spawn(app.run_until_stopped());
+    (base_url, address, server)
+}
+
+/// A second node on a [`TestApp`]'s database, stopped on drop.
+pub struct Node {
+    pub agent: UserAgent,
+    server: actix_web::dev::ServerHandle,
+    _data_dir: tempdir::TempDir,
+}
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        drop(self.server.stop(false));
     }
 }

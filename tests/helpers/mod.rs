@@ -4,6 +4,7 @@ pub mod app;
 pub mod browser;
 pub mod db;
 pub mod html;
+pub mod proxy;
 pub mod smtp;
 
 pub use app::TestApp;
