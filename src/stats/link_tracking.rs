@@ -15,7 +15,7 @@ pub const PERIODS: [(&str, &str); 4] =
 /// The chart shows at most this many days, even for "All time".
 const CHART_DAYS_MAX: i64 = 366;
 
-/// Clicks, unique visitors, signups and revenue per link and per ad.
+/// Clicks, unique clicks, signups and revenue per link and per ad.
 pub async fn show(
     partner: Partner,
     query: web::Query<PeriodQuery>,

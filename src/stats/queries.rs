@@ -1,5 +1,7 @@
-//! Every clicks / signups / revenue aggregate the pages show. Bot clicks
-//! never count; revenue is summed in one currency, bound as a parameter.
+//! Every clicks / signups / revenue aggregate the pages show. Clicks come
+//! from `click_rollups` (per link, partner, ad and day, kept by trigger;
+//! robots never count), so a page costs the same whatever the traffic.
+//! Revenue is summed in one currency, bound as a parameter.
 
 use std::collections::HashMap;
 
@@ -58,8 +60,8 @@ WITH members AS (
 )
 SELECT g.id AS group_id,
        (SELECT count(*) FROM members m WHERE m.group_id = g.id) AS partners,
-       (SELECT count(*) FROM clicks c JOIN members m ON m.id = c.partnership_id
-         WHERE m.group_id = g.id AND NOT c.is_bot) AS clicks,
+       (SELECT coalesce(sum(r.clicks), 0)::bigint FROM click_rollups r JOIN members m ON m.id = r.partnership_id
+         WHERE m.group_id = g.id) AS clicks,
        (SELECT count(*) FROM customers cu JOIN members m ON m.id = cu.partnership_id
          WHERE m.group_id = g.id) AS signups,
        (SELECT coalesce(sum(t.amount_cents), 0)::bigint FROM transactions t JOIN members m ON m.id = t.partnership_id
@@ -86,7 +88,7 @@ struct PartnerActivity {
 
 const PARTNER_TOTALS: &str = "
 SELECT p.id AS partnership_id,
-       (SELECT count(*) FROM clicks c WHERE c.partnership_id = p.id AND NOT c.is_bot) AS clicks,
+       (SELECT coalesce(sum(r.clicks), 0)::bigint FROM click_rollups r WHERE r.partnership_id = p.id) AS clicks,
        (SELECT count(*) FROM customers cu WHERE cu.partnership_id = p.id) AS signups,
        (SELECT coalesce(sum(t.amount_cents), 0)::bigint FROM transactions t
          WHERE t.partnership_id = p.id AND t.currency = $2) AS revenue_cents
@@ -112,29 +114,33 @@ pub struct Totals {
     pub name: String,
     #[diesel(sql_type = Text)]
     pub code: String,
+    /// The visitor's first click on the link and partner within the hour.
     #[diesel(sql_type = BigInt)]
-    pub visitors: i64,
+    pub unique_clicks: i64,
     #[diesel(embed)]
     pub activity: Activity,
 }
 
-/// Clicks by `key`, with the signups and revenue of the customers those
-/// clicks brought.
+/// Clicks and unique clicks by `key` from the rollups, with the signups
+/// and revenue of the customers whose click was in the period.
 fn totals_by(key: &str, name: &str, code: &str, join: &str) -> String {
     format!(
-        "WITH counted AS (
-            SELECT c.id, c.{key} AS key, c.visitor_hash FROM clicks c
-            WHERE c.partnership_id = $1 AND c.clicked_at >= $2 AND NOT c.is_bot AND c.{key} IS NOT NULL
+        "WITH rolled AS (
+            SELECT r.{key} AS key, sum(r.clicks)::bigint AS clicks, sum(r.unique_clicks)::bigint AS unique_clicks
+            FROM click_rollups r
+            WHERE r.partnership_id = $1 AND r.day >= $2::date AND r.{key} <> 0
+            GROUP BY r.{key}
+        ), converted AS (
+            SELECT c.{key} AS key, cu.id AS customer FROM customers cu JOIN clicks c ON c.id = cu.click_id
+            WHERE c.partnership_id = $1 AND c.clicked_at >= $2 AND c.{key} IS NOT NULL
         )
-        SELECT {name} AS name, {code} AS code,
-               count(counted.id) AS clicks,
-               count(DISTINCT counted.visitor_hash) AS visitors,
-               (SELECT count(*) FROM customers cu JOIN counted c2 ON c2.id = cu.click_id WHERE c2.key = t.id) AS signups,
-               (SELECT coalesce(sum(tr.amount_cents), 0)::bigint FROM transactions tr JOIN customers cu ON cu.id = tr.customer_id
-                  JOIN counted c2 ON c2.id = cu.click_id WHERE c2.key = t.id AND tr.currency = $3) AS revenue_cents
-        FROM counted JOIN {join} t ON t.id = counted.key
-        GROUP BY t.id, {name}, {code}
-        ORDER BY clicks DESC, {name}"
+        SELECT {name} AS name, {code} AS code, rolled.clicks, rolled.unique_clicks,
+               (SELECT count(*) FROM converted WHERE converted.key = t.id) AS signups,
+               (SELECT coalesce(sum(tr.amount_cents), 0)::bigint FROM transactions tr
+                  JOIN converted ON converted.customer = tr.customer_id
+                  WHERE converted.key = t.id AND tr.currency = $3) AS revenue_cents
+        FROM rolled JOIN {join} t ON t.id = rolled.key
+        ORDER BY rolled.clicks DESC, {name}"
     )
 }
 
@@ -168,9 +174,9 @@ pub struct DailyClicks {
 }
 
 const DAILY: &str = "
-SELECT (clicked_at AT TIME ZONE 'UTC')::date AS day, count(*) AS clicks
-FROM clicks WHERE partnership_id = $1 AND clicked_at >= $2 AND NOT is_bot
-GROUP BY 1 ORDER BY 1";
+SELECT day, sum(clicks)::bigint AS clicks
+FROM click_rollups WHERE partnership_id = $1 AND day >= $2::date
+GROUP BY day ORDER BY day";
 
 pub fn daily(conn: &mut PgConnection, me: PartnershipId, since: DateTime<Utc>) -> QueryResult<Vec<DailyClicks>> {
     diesel::sql_query(DAILY).bind::<Int8, _>(me).bind::<Timestamptz, _>(since).load(conn)
