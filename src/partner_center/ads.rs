@@ -66,7 +66,8 @@ pub async fn create(
 pub async fn edit(partner: Partner, path: AdPath, pool: web::Data<DbPool>) -> Result<HttpResponse, AppError> {
     let (me, id) = (partner.partnership.id, path.1);
     let (ad, clicked) =
-        db::run(&pool, move |conn| Ok((queries::find_ad(conn, me, id)?, queries::ad_has_clicks(conn, id)?))).await?;
+        db::run(&pool, move |conn| Ok((queries::find_ad(conn, me, id)?, queries::ad_has_clicks(conn, me, id)?)))
+            .await?;
     let page = AdFormPage {
         chrome: partner.chrome("generator"),
         form: AdForm::from_ad(&ad),
@@ -86,7 +87,8 @@ pub async fn update(
 ) -> Result<HttpResponse, AppError> {
     let (me, id) = (partner.partnership.id, path.1);
     let (ad, clicked) =
-        db::run(&pool, move |conn| Ok((queries::find_ad(conn, me, id)?, queries::ad_has_clicks(conn, id)?))).await?;
+        db::run(&pool, move |conn| Ok((queries::find_ad(conn, me, id)?, queries::ad_has_clicks(conn, me, id)?)))
+            .await?;
     let form = form.into_inner();
     let fields = match form.parse(!clicked) {
         Ok(fields) => fields,

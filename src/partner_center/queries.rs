@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 
 use crate::db::ids::{AdId, PartnershipId, UserId};
-use crate::db::schema::{ads, clicks, partner_groups, partnerships, vendors};
+use crate::db::schema::{ads, click_rollups, partner_groups, partnerships, vendors};
 use crate::db::states::{MediaType, PartnershipStatus};
 use crate::domain::{LinkCode, free_variant, slugify};
 
@@ -83,9 +83,15 @@ pub fn find_ad(conn: &mut PgConnection, me: PartnershipId, id: AdId) -> QueryRes
     ads::table.filter(ads::partnership_id.eq(me)).filter(ads::id.eq(id)).select(Ad::as_select()).first(conn)
 }
 
-/// Whether any click came through the ad; its code is in shared URLs then.
-pub fn ad_has_clicks(conn: &mut PgConnection, ad: AdId) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(clicks::table.filter(clicks::ad_id.eq(ad)))).get_result(conn)
+/// Whether any click came through my ad; its code is in shared URLs then.
+pub fn ad_has_clicks(conn: &mut PgConnection, me: PartnershipId, ad: AdId) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        click_rollups::table
+            .filter(click_rollups::partnership_id.eq(me))
+            .filter(click_rollups::ad_id.eq(ad))
+            .filter(click_rollups::clicks.gt(0)),
+    ))
+    .get_result(conn)
 }
 
 /// `None` when the chosen code is already one of mine.
