@@ -37,11 +37,14 @@ async fn metric(agent: &UserAgent, name: &str) -> f64 {
         .unwrap_or_else(|| panic!("{name} not in /metrics"))
 }
 
+/// The metric once it has reached `expected` (from below, or from above
+/// when `expected` is 0), or after 10 s.
 async fn metric_eventually(agent: &UserAgent, name: &str, expected: f64) -> f64 {
     let started = Instant::now();
     loop {
         let value = metric(agent, name).await;
-        if value == expected || started.elapsed() > Duration::from_secs(10) {
+        let reached = if expected == 0.0 { value == 0.0 } else { value >= expected };
+        if reached || started.elapsed() > Duration::from_secs(10) {
             return value;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -69,9 +72,12 @@ async fn with_the_database_cut_cached_links_redirect_their_clicks_are_spooled_an
     let uncached = visit(&app.address, "/go/acme/zzzzzz99", &[("user-agent", BROWSER)]).await;
     assert_eq!(uncached.status(), StatusCode::SERVICE_UNAVAILABLE, "an uncached code cannot be checked");
     assert!(started.elapsed() < Duration::from_secs(1), "a quick 503: {:?}", started.elapsed());
-    assert_eq!(metric_eventually(&app, "clicks_spooled", 3.0).await, 3.0);
+    // The first click's commit can be cut off before the writer hears of it:
+    // then it is spooled too, and its replay is skipped by its click id.
+    let spooled = metric_eventually(&app, "clicks_spooled", 3.0).await;
+    assert!(spooled == 3.0 || spooled == 4.0, "{spooled}");
     let spool = std::fs::read_to_string(app.data_dir().join("spool/clicks.jsonl")).unwrap();
-    assert_eq!(spool.lines().count(), 3);
+    assert_eq!(spool.lines().count() as f64, spooled);
     assert!(!spool.contains("127.0.0.1"), "the spool holds visitor hashes, never addresses");
     assert_eq!(app.count("clicks"), 1);
 
@@ -80,7 +86,7 @@ async fn with_the_database_cut_cached_links_redirect_their_clicks_are_spooled_an
     assert_eq!(app.count_eventually("clicks", 4).await, 4, "the spooled clicks are replayed");
     assert_eq!(metric_eventually(&app, "clicks_spooled", 0.0).await, 0.0);
     assert_eq!(metric(&app, "clicks_accepted_total").await, 4.0);
-    assert_eq!(metric(&app, "clicks_persisted_total").await, 4.0);
+    assert_eq!(metric(&app, "clicks_persisted_total").await, 4.0, "a click spooled twice is persisted once");
     assert_eq!(metric(&app, "clicks_balanced").await, 1.0, "accepted = persisted + pending + spooled + dropped");
     assert_eq!(app.count("click_rollups WHERE clicks = 4"), 1, "the rollup followed the replay");
 }

@@ -298,6 +298,10 @@ impl Writer {
 
     /// Offers the spool to the database; it is emptied once all of it committed.
     fn replay(&mut self) {
+        // During an outage the spool grows: read it only once the database answers.
+        if self.reachable().is_err() {
+            return;
+        }
         let rows = match self.spool.read() {
             Ok(rows) => rows,
             Err(error) => return tracing::error!(%error, "cannot read the click spool"),
@@ -330,6 +334,18 @@ impl Writer {
             user_agent: Some(click.user_agent).filter(|agent| !agent.is_empty()),
             unique,
         }
+    }
+
+    fn reachable(&mut self) -> Result<(), anyhow::Error> {
+        let conn = match self.conn.as_mut() {
+            Some(conn) => conn,
+            None => self.conn.insert(connect(&self.database_url)?),
+        };
+        if let Err(error) = diesel::sql_query("SELECT 1").execute(conn) {
+            self.conn = None;
+            return Err(error.into());
+        }
+        Ok(())
     }
 
     fn insert(&mut self, rows: &[Row]) -> Result<(), anyhow::Error> {
