@@ -3,7 +3,7 @@
 use reqwest::StatusCode;
 
 use crate::helpers::TestApp;
-use crate::helpers::app::{UserAgent, location};
+use crate::helpers::app::{UserAgent, eventually, location};
 
 const BROWSER: &str =
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36";
@@ -142,22 +142,9 @@ async fn a_removed_partner_keeps_redirecting_unless_their_links_were_deactivated
     app.execute(&format!("UPDATE partnerships SET links_deactivated = true WHERE code = '{code}'"));
 
     // A change made outside the app reaches its cache by NOTIFY, within a second.
-    assert_eq!(
-        status_eventually(&app, &format!("/go/pricing/{code}"), StatusCode::NOT_FOUND).await,
-        StatusCode::NOT_FOUND
-    );
-}
-
-/// The status of `path` once it is `expected`, or after 2 s.
-async fn status_eventually(app: &TestApp, path: &str, expected: StatusCode) -> StatusCode {
-    let started = std::time::Instant::now();
-    loop {
-        let status = visit(app, path, BROWSER).await.status();
-        if status == expected || started.elapsed() > std::time::Duration::from_secs(2) {
-            return status;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
+    let path = format!("/go/pricing/{code}");
+    let status = eventually(async || visit(&app, &path, BROWSER).await.status(), |s| *s == StatusCode::NOT_FOUND).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use reqwest::StatusCode;
 
 use crate::helpers::TestApp;
-use crate::helpers::app::UserAgent;
+use crate::helpers::app::{UserAgent, eventually};
 use crate::helpers::proxy::Proxy;
 
 const BROWSER: &str =
@@ -40,15 +40,8 @@ async fn metric(agent: &UserAgent, name: &str) -> f64 {
 /// The metric once it has reached `expected` (from below, or from above
 /// when `expected` is 0), or after 10 s.
 async fn metric_eventually(agent: &UserAgent, name: &str, expected: f64) -> f64 {
-    let started = Instant::now();
-    loop {
-        let value = metric(agent, name).await;
-        let reached = if expected == 0.0 { value == 0.0 } else { value >= expected };
-        if reached || started.elapsed() > Duration::from_secs(10) {
-            return value;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let reached = |value: &f64| if expected == 0.0 { *value == 0.0 } else { *value >= expected };
+    eventually(async || metric(agent, name).await, reached).await
 }
 
 #[tokio::test]
@@ -215,4 +208,33 @@ async fn sigterm_drains_the_click_queue_before_the_process_exits() {
 /// SIGTERM through the `kill` command.
 fn terminate(pid: u32) -> i32 {
     std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status().map_or(-1, |s| s.code().unwrap_or(-1))
+}
+
+#[tokio::test]
+async fn an_unknown_code_is_read_from_the_database_once_then_answered_from_memory() {
+    let app = TestApp::spawn().await;
+    let code = vendor_and_partner(&app).await;
+    let random = format!("/go/no-such-link/{code}");
+
+    for _ in 0..3 {
+        assert_eq!(visit(&app.address, &random, &[("user-agent", BROWSER)]).await.status(), StatusCode::NOT_FOUND);
+    }
+
+    assert_eq!(metric(&app, "tracking_cache_misses_total").await, 1.0, "one lookup, then the cached \"not found\"");
+    assert_eq!(metric(&app, "tracking_cache_hits_total").await, 2.0);
+}
+
+#[tokio::test]
+async fn the_redirect_keeps_the_security_headers_and_sets_only_the_click_cookie() {
+    let app = TestApp::spawn().await;
+    let code = vendor_and_partner(&app).await;
+
+    for path in [format!("/go/acme/{code}"), format!("/go/no-such-link/{code}")] {
+        let response = visit(&app.address, &path, &[("user-agent", BROWSER)]).await;
+        let headers = response.headers();
+        assert_eq!(headers.get("x-content-type-options").unwrap(), "nosniff", "{path}");
+        assert!(headers.get("content-security-policy").is_some(), "{path}");
+        let cookies: Vec<&str> = headers.get_all("set-cookie").iter().map(|v| v.to_str().unwrap()).collect();
+        assert!(cookies.iter().all(|c| c.starts_with("pd_click=")), "{path}: {cookies:?}");
+    }
 }

@@ -57,8 +57,7 @@ impl HotMetrics {
             unavailable: Counter::default(),
             latency: Histogram::new(exponential_buckets(0.000_005, 2.0, 16)),
             cache_entries: Gauge::default(),
-            not_counted: [NotCounted::Head, NotCounted::Prefetch, NotCounted::NoUserAgent, NotCounted::Robot]
-                .map(reason),
+            not_counted: NotCounted::ALL.map(reason),
         };
         let tracking = registry.sub_registry_with_prefix("tracking");
         tracking.register("cache_hits", "Redirects answered from memory", metrics.cache_hits.clone());
@@ -75,13 +74,7 @@ impl HotMetrics {
     }
 
     pub fn not_counted(&self, why: NotCounted) {
-        let index = match why {
-            NotCounted::Head => 0,
-            NotCounted::Prefetch => 1,
-            NotCounted::NoUserAgent => 2,
-            NotCounted::Robot => 3,
-        };
-        self.not_counted[index].inc();
+        self.not_counted[why as usize].inc();
     }
 }
 
@@ -122,12 +115,13 @@ impl Tracker {
         .await
         .map_err(AppError::from)
         .and_then(|loaded| loaded);
-        if let Err(AppError::Unavailable(_) | AppError::Internal(_)) = &loaded {
+        // Whatever failed (no connection, a timed-out query), the database did not answer.
+        loaded.map_err(|error| {
             self.metrics.unavailable.inc();
-        }
-        loaded.map_err(|error| match error {
-            AppError::Internal(cause) => AppError::Unavailable(cause),
-            other => other,
+            match error {
+                AppError::Internal(cause) | AppError::Unavailable(cause) => AppError::Unavailable(cause),
+                other => other,
+            }
         })
     }
 }

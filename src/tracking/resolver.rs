@@ -14,6 +14,7 @@ use super::destination::RedirectBase;
 use super::queries;
 use crate::db::ids::{AdId, GroupId, LinkId, PartnershipId, VendorId};
 use crate::db::states::{LinkKind, PartnershipStatus};
+use crate::links::queries::Link;
 
 /// How long "no such code" is remembered, so random codes cannot hammer
 /// PostgreSQL yet a code created a moment later soon works.
@@ -250,84 +251,76 @@ struct Database<'a> {
 }
 
 impl Database<'_> {
-    /// Whether nothing was invalidated since this load began.
-    fn may_cache(&self) -> bool {
-        self.resolver.generation.load(Ordering::SeqCst) == self.generation
+    /// The cached value of `key`, or else the one `load` reads, which is
+    /// cached unless something was invalidated since this load began (what
+    /// was read may then be stale already).
+    fn through<K, V>(
+        &mut self,
+        cache: &Cache<K, V>,
+        key: K,
+        load: impl FnOnce(&mut PgConnection) -> QueryResult<V>,
+    ) -> QueryResult<Option<V>>
+    where
+        K: std::hash::Hash + Eq + Send + Sync + 'static,
+        V: Clone + Send + Sync + 'static,
+    {
+        if let Some(known) = cache.get(&key) {
+            return Ok(Some(known));
+        }
+        let value = load(self.conn)?;
+        if self.resolver.generation.load(Ordering::SeqCst) == self.generation {
+            cache.insert(key, value.clone());
+        }
+        Ok(Some(value))
     }
 }
 
 impl Facts for Database<'_> {
     fn link(&mut self, code: &str) -> QueryResult<Option<Option<Arc<LinkEntry>>>> {
-        if let Some(known) = self.resolver.links.get(code) {
-            return Ok(Some(known));
-        }
-        let entry = queries::live_link(self.conn, code)?.and_then(|link| {
-            let utms = link.utms();
-            Some(Arc::new(LinkEntry {
-                id: link.id,
-                vendor: link.vendor_id,
-                group: link.group_id,
-                owner: link.partnership_id,
-                secondary: link.kind == LinkKind::Secondary,
-                redirect: RedirectBase::new(&link.destination_url, &utms)?,
-            }))
-        });
-        if self.may_cache() {
-            self.resolver.links.insert(code.to_string(), entry.clone());
-        }
-        Ok(Some(entry))
+        let resolver = self.resolver;
+        self.through(&resolver.links, code.to_string(), |conn| Ok(queries::live_link(conn, code)?.and_then(link_entry)))
     }
 
     fn partner(&mut self, vendor: VendorId, code: &str) -> QueryResult<Option<Option<PartnerEntry>>> {
-        let key = (vendor, code.to_string());
-        if let Some(known) = self.resolver.partners.get(&key) {
-            return Ok(Some(known));
-        }
-        let entry = queries::partnership(self.conn, vendor, code)?.map(|(id, status, deactivated)| PartnerEntry {
-            id,
-            redirects: match status {
-                PartnershipStatus::Active => true,
-                PartnershipStatus::Pending => false,
-                PartnershipStatus::Removed => !deactivated,
-            },
-        });
-        if self.may_cache() {
-            self.resolver.partners.insert(key, entry);
-        }
-        Ok(Some(entry))
+        let resolver = self.resolver;
+        self.through(&resolver.partners, (vendor, code.to_string()), |conn| {
+            Ok(queries::partnership(conn, vendor, code)?.map(|(id, status, deactivated)| PartnerEntry {
+                id,
+                redirects: match status {
+                    PartnershipStatus::Active => true,
+                    PartnershipStatus::Pending => false,
+                    PartnershipStatus::Removed => !deactivated,
+                },
+            }))
+        })
     }
 
     fn referral_on(&mut self, group: GroupId) -> QueryResult<Option<bool>> {
-        if let Some(known) = self.resolver.referral_on.get(&group) {
-            return Ok(Some(known));
-        }
-        let on = queries::referral_links_on(self.conn, group)?;
-        if self.may_cache() {
-            self.resolver.referral_on.insert(group, on);
-        }
-        Ok(Some(on))
+        let resolver = self.resolver;
+        self.through(&resolver.referral_on, group, |conn| queries::referral_links_on(conn, group))
     }
 
     fn ad(&mut self, partnership: PartnershipId, code: &str) -> QueryResult<Option<Option<AdId>>> {
-        let key = (partnership, code.to_string());
-        if let Some(known) = self.resolver.ads.get(&key) {
-            return Ok(Some(known));
-        }
-        let ad = queries::ad(self.conn, partnership, code)?;
-        if self.may_cache() {
-            self.resolver.ads.insert(key, ad);
-        }
-        Ok(Some(ad))
+        let resolver = self.resolver;
+        self.through(&resolver.ads, (partnership, code.to_string()), |conn| queries::ad(conn, partnership, code))
     }
 
     fn activated(&mut self, link: LinkId, partnership: PartnershipId) -> QueryResult<Option<bool>> {
-        if let Some(known) = self.resolver.activations.get(&(link, partnership)) {
-            return Ok(Some(known));
-        }
-        let activated = queries::activated(self.conn, link, partnership)?;
-        if self.may_cache() {
-            self.resolver.activations.insert((link, partnership), activated);
-        }
-        Ok(Some(activated))
+        let resolver = self.resolver;
+        self.through(&resolver.activations, (link, partnership), |conn| queries::activated(conn, link, partnership))
     }
+}
+
+/// What the redirect keeps of a link; `None` for a destination that is not
+/// an absolute URL (none is saved so, but a redirect must never guess).
+fn link_entry(link: Link) -> Option<Arc<LinkEntry>> {
+    let redirect = RedirectBase::new(&link.destination_url, &link.utms())?;
+    Some(Arc::new(LinkEntry {
+        id: link.id,
+        vendor: link.vendor_id,
+        group: link.group_id,
+        owner: link.partnership_id,
+        secondary: link.kind == LinkKind::Secondary,
+        redirect,
+    }))
 }

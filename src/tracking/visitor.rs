@@ -31,6 +31,10 @@ pub enum NotCounted {
 }
 
 impl NotCounted {
+    /// Every reason, in declaration order (so `reason as usize` indexes it).
+    pub const ALL: [NotCounted; 4] =
+        [NotCounted::Head, NotCounted::Prefetch, NotCounted::NoUserAgent, NotCounted::Robot];
+
     pub fn as_str(self) -> &'static str {
         match self {
             NotCounted::Head => "head",
@@ -120,6 +124,13 @@ mod tests {
             assert_eq!(counting.judge(&prefetch, BROWSER), Err(NotCounted::Prefetch), "{name}");
         }
         assert_eq!(counting.judge(&TestRequest::get().to_http_request(), " "), Err(NotCounted::NoUserAgent));
+    }
+
+    #[test]
+    fn every_reason_sits_at_its_own_index() {
+        for (index, why) in NotCounted::ALL.iter().enumerate() {
+            assert_eq!(*why as usize, index, "{why:?}");
+        }
     }
 
     #[test]

@@ -170,14 +170,7 @@ impl TestApp {
     /// The count of `table` once it has reached `expected`, or after 10 s:
     /// clicks are written in batches, within about a tenth of a second.
     pub async fn count_eventually(&self, table: &str, expected: i64) -> i64 {
-        let started = std::time::Instant::now();
-        loop {
-            let count = self.count(table);
-            if count >= expected || started.elapsed() > std::time::Duration::from_secs(10) {
-                return count;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-        }
+        eventually(async || self.count(table), |count| *count >= expected).await
     }
 
     pub fn execute(&self, sql: &str) {
@@ -351,5 +344,18 @@ pub struct Node {
 impl Drop for Node {
     fn drop(&mut self) {
         drop(self.server.stop(false));
+    }
+}
+
+/// `probe`'s value once `done` accepts it, or its last value after 10 s:
+/// for what the app does in the background (click batches, notifications).
+pub async fn eventually<T>(mut probe: impl AsyncFnMut() -> T, done: impl Fn(&T) -> bool) -> T {
+    let started = std::time::Instant::now();
+    loop {
+        let value = probe().await;
+        if done(&value) || started.elapsed() > std::time::Duration::from_secs(10) {
+            return value;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
 }
