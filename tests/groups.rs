@@ -47,11 +47,11 @@ async fn bad_group_input_is_sent_back_with_messages_and_creates_nothing() {
 }
 
 #[tokio::test]
-async fn the_groups_page_counts_partners_clicks_signups_and_usd_revenue_from_the_real_tables() {
+async fn the_groups_page_counts_partners_clicks_signups_and_net_revenue_in_every_currency() {
     let app = TestApp::spawn().await;
     acme_with_group(&app, "Gold").await;
     let fresh = app.page("/vendor/acme").await;
-    assert_eq!(fresh.texts("#groups thead th"), vec!["Group", "Partners", "Clicks", "Signups", "Revenue (USD)"]);
+    assert_eq!(fresh.texts("#groups thead th"), vec!["Group", "Partners", "Clicks", "Signups", "Revenue"]);
     assert_eq!(fresh.texts("tr[data-group=gold] td.num"), vec!["0", "0", "0", "$0.00"]);
     assert!(fresh.text("#computed-at").contains("UTC"));
     app.sign_up_partner_in(&[
@@ -65,17 +65,17 @@ async fn the_groups_page_counts_partners_clicks_signups_and_usd_revenue_from_the
     );
     app.execute("INSERT INTO customers (vendor_id, partnership_id, external_id) SELECT vendor_id, id, 'c' || id FROM partnerships");
     app.execute(
-        "INSERT INTO transactions (vendor_id, customer_id, partnership_id, amount_cents, currency) \
-         SELECT vendor_id, id, partnership_id, 123456, 'USD' FROM customers UNION ALL \
-         SELECT vendor_id, id, partnership_id, 999, 'EUR' FROM customers",
+        "INSERT INTO transactions (vendor_id, customer_id, partnership_id, amount_cents, currency, sale_key, refunded_cents) \
+         SELECT vendor_id, id, partnership_id, 123456, 'USD', 'u' || id, 100 FROM customers UNION ALL \
+         SELECT vendor_id, id, partnership_id, 999, 'EUR', 'e' || id, 0 FROM customers",
     );
 
     let page = app.page("/vendor/acme").await;
 
     assert_eq!(
         page.texts("tr[data-group=gold] td.num"),
-        vec!["2", "4", "2", "$2,469.12"],
-        "removed partner and bots left out"
+        vec!["2", "4", "2", "$2,467.12+ €19.98"],
+        "removed partner and bots left out; refunds taken off; euros beside dollars"
     );
     assert_eq!(page.texts("tr[data-group=default] td.num"), vec!["0", "0", "0", "$0.00"]);
 }
@@ -123,7 +123,13 @@ async fn the_public_program_page_shows_the_vendor_group_terms_and_join_button_to
     let group = acme_with_group(&app, "Gold").await;
     app.post(
         "/vendor/acme/settings",
-        &[("name", "Acme"), ("website", "acme.example"), ("terms_url", "https://acme.example/terms")],
+        &[
+            ("name", "Acme"),
+            ("website", "acme.example"),
+            ("terms_url", "https://acme.example/terms"),
+            ("currency", "USD"),
+            ("attribution_window_days", "90"),
+        ],
     )
     .await;
     let visitor = app.new_agent();

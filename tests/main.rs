@@ -11,6 +11,7 @@ mod api;
 mod applications;
 mod browser;
 mod configuration;
+mod conversions;
 mod groups;
 mod health;
 mod import;

@@ -39,7 +39,7 @@ async fn stats_count_clicks_unique_clicks_signups_and_revenue_per_link_and_per_a
          SELECT p.vendor_id, p.id, c.id, 'cus_1' FROM clicks c JOIN partnerships p ON p.id = c.partnership_id \
          WHERE p.code = '{code}' AND c.ad_id IS NOT NULL"
     ));
-    app.execute("INSERT INTO transactions (vendor_id, customer_id, partnership_id, amount_cents, currency) SELECT vendor_id, id, partnership_id, 4999, 'USD' FROM customers");
+    app.execute("INSERT INTO transactions (vendor_id, customer_id, partnership_id, amount_cents, currency, sale_key) SELECT vendor_id, id, partnership_id, 4999, 'USD', 's' || id FROM customers");
 
     let page = pat.page("/partner/acme/stats").await;
 

@@ -126,6 +126,8 @@ async fn prefetches_and_agentless_requests_redirect_uncounted_and_a_repeat_visit
     assert_eq!(app.count_eventually("clicks", 3).await, 3, "only the three real visits count");
     assert_eq!(app.count("clicks WHERE is_unique"), 2, "the same browser again within the hour is a repeat");
     assert_eq!(app.count("click_rollups WHERE clicks = 3 AND unique_clicks = 2"), 1);
+    let lags = metric_eventually(&app, "clicks_commit_lag_seconds_count", 3.0).await;
+    assert_eq!(lags, 3.0, "each committed click's redirect-to-commit time is measured");
     assert_eq!(metric(&app, "tracking_not_counted_total{reason=\"prefetch\"}").await, 3.0);
     assert_eq!(metric(&app, "tracking_not_counted_total{reason=\"no_user_agent\"}").await, 1.0);
 }

@@ -1,4 +1,4 @@
-//! API errors as `{"error": {"code", "message", "field"}}` with their status.
+//! API errors as `{"error": message, "code", "field"}` with their status.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
@@ -23,6 +23,11 @@ impl ApiError {
         ApiError { field: Some(field), ..Self::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message) }
     }
 
+    /// The same error, naming the field it is about.
+    pub fn on(self, field: &'static str) -> Self {
+        ApiError { field: Some(field), ..self }
+    }
+
     pub fn not_found(message: impl Into<String>) -> Self {
         Self::new(StatusCode::NOT_FOUND, "not_found", message)
     }
@@ -40,8 +45,7 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        HttpResponse::build(self.status)
-            .json(json!({ "error": { "code": self.code, "message": self.message, "field": self.field } }))
+        HttpResponse::build(self.status).json(json!({ "error": self.message, "code": self.code, "field": self.field }))
     }
 }
 

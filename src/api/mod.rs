@@ -1,6 +1,8 @@
 //! The JSON API under `/api/v1`, authenticated by vendor API keys.
 
+mod conversions;
 mod error;
+mod fields;
 mod forms;
 mod keys_page;
 mod pages;
@@ -26,6 +28,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/partnerships", web::get().to(partnerships::list))
             .route("/partnerships/{partner_code}", web::get().to(partnerships::show))
             .route("/groups", web::get().to(partnerships::groups))
+            .route("/signups", web::post().to(conversions::signup))
+            .route("/sales", web::post().to(conversions::sale))
+            .route("/refunds", web::post().to(conversions::refund))
+            .route("/customers/{customer_key}", web::get().to(conversions::show))
             .default_service(web::to(|| async {
                 Err::<actix_web::HttpResponse, _>(ApiError::not_found("No such API endpoint."))
             })),

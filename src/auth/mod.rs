@@ -4,6 +4,7 @@
 pub mod guards;
 pub mod password;
 pub mod queries;
+pub mod sealed;
 pub mod session;
 pub mod throttle;
 

@@ -1,10 +1,13 @@
-//! Customers and their transactions.
+//! Customers, their sales and refunds.
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Int8, Nullable, Text, Timestamptz};
 
+use super::attribution::{ClickFacts, Decision, PartnerFacts};
 use crate::db::ids::{ClickId, CustomerId, PartnershipId, TransactionId, VendorId};
-use crate::db::schema::{customers, transactions};
+use crate::db::schema::{clicks, customers, partnerships, refunds, transactions, users};
+use crate::db::states::{AttributionSource, PartnershipStatus};
 use crate::domain::{Currency, Money};
 
 /// A customer the vendor reported, attributed to a partner when known.
@@ -18,12 +21,17 @@ pub struct Customer {
     /// The vendor's own id for the customer.
     pub external_id: String,
     pub signed_up_at: DateTime<Utc>,
+    pub email: Option<String>,
+    pub name: Option<String>,
+    pub attribution: AttributionSource,
+    pub reason: String,
+    pub self_referral: bool,
 }
 
-/// Revenue the vendor reported for a customer.
+/// A sale the vendor reported for a customer.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = transactions)]
-pub struct Transaction {
+pub struct Sale {
     pub id: TransactionId,
     pub vendor_id: VendorId,
     pub customer_id: CustomerId,
@@ -31,14 +39,276 @@ pub struct Transaction {
     amount_cents: i64,
     currency: String,
     pub occurred_at: DateTime<Utc>,
+    pub sale_key: String,
+    pub product: Option<String>,
+    refunded_cents: i64,
 }
 
-impl Transaction {
-    /// `None` only if the stored currency is not a three-letter code,
-    /// which the table's `CHECK` rules out.
-    pub fn amount(&self) -> Option<Money> {
-        Currency::parse(&self.currency).ok().map(|currency| Money::new(self.amount_cents, currency))
+impl Sale {
+    pub fn currency(&self) -> Currency {
+        Currency::parse(&self.currency).unwrap_or(Currency::USD)
     }
+
+    pub fn amount(&self) -> Money {
+        Money::new(self.amount_cents, self.currency())
+    }
+
+    pub fn refunded(&self) -> Money {
+        Money::new(self.refunded_cents, self.currency())
+    }
+
+    /// What is left to refund.
+    pub fn refundable(&self) -> Money {
+        Money::new(self.amount_cents - self.refunded_cents, self.currency())
+    }
+}
+
+/// A refund of (part of) a sale.
+#[derive(Debug, Clone, Queryable)]
+pub struct Refund {
+    pub sale_key: String,
+    pub amount_cents: i64,
+    pub currency: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl Refund {
+    pub fn amount(&self) -> Money {
+        Money::new(self.amount_cents, Currency::parse(&self.currency).unwrap_or(Currency::USD))
+    }
+}
+
+#[derive(Queryable)]
+struct ClickRow {
+    id: ClickId,
+    public_id: Option<String>,
+    clicked_at: DateTime<Utc>,
+    partnership: PartnershipId,
+    vendor: VendorId,
+    code: String,
+    status: PartnershipStatus,
+    email: String,
+}
+
+/// A click id as the landing URL carried it, with its partner.
+pub fn click_facts(conn: &mut PgConnection, public_id: &str) -> QueryResult<Option<ClickFacts>> {
+    let row: Option<ClickRow> = clicks::table
+        .inner_join(partnerships::table.on(partnerships::id.eq(clicks::partnership_id)))
+        .inner_join(users::table.on(users::id.eq(partnerships::user_id)))
+        .filter(clicks::public_id.eq(public_id))
+        .select((
+            clicks::id,
+            clicks::public_id,
+            clicks::clicked_at,
+            partnerships::id,
+            partnerships::vendor_id,
+            partnerships::code,
+            partnerships::status,
+            users::email,
+        ))
+        .first(conn)
+        .optional()?;
+    Ok(row.map(|row| ClickFacts {
+        id: row.id,
+        public_id: row.public_id.unwrap_or_default(),
+        clicked_at: row.clicked_at,
+        partner: PartnerFacts {
+            partnership: row.partnership,
+            vendor: row.vendor,
+            code: row.code,
+            active: row.status == PartnershipStatus::Active,
+            email: row.email,
+        },
+    }))
+}
+
+/// How a partner is named: by the code in their links, or by id.
+#[derive(Debug, Clone, Copy)]
+pub enum PartnerRef<'a> {
+    Code(&'a str),
+    Id(PartnershipId),
+}
+
+/// The vendor's partner, with what attribution needs to know.
+pub fn partner_facts(conn: &mut PgConnection, vendor: VendorId, by: PartnerRef) -> QueryResult<Option<PartnerFacts>> {
+    let query = partnerships::table
+        .inner_join(users::table.on(users::id.eq(partnerships::user_id)))
+        .filter(partnerships::vendor_id.eq(vendor))
+        .select((partnerships::id, partnerships::code, partnerships::status, users::email))
+        .into_boxed();
+    let query = match by {
+        PartnerRef::Code(code) => query.filter(partnerships::code.eq(code)),
+        PartnerRef::Id(id) => query.filter(partnerships::id.eq(id)),
+    };
+    let row: Option<(PartnershipId, String, PartnershipStatus, String)> = query.first(conn).optional()?;
+    Ok(row.map(|(partnership, code, status, email)| PartnerFacts {
+        partnership,
+        vendor,
+        code,
+        active: status == PartnershipStatus::Active,
+        email,
+    }))
+}
+
+/// A new customer as the API or Stripe reported it.
+pub struct NewCustomer<'a> {
+    pub vendor: VendorId,
+    pub key: &'a str,
+    pub email: Option<&'a str>,
+    pub name: Option<&'a str>,
+    pub at: DateTime<Utc>,
+    pub decision: &'a Decision,
+}
+
+/// Stores the customer unless the vendor already has one with this key:
+/// `None` then, and the first record stands.
+pub fn insert_customer(conn: &mut PgConnection, new: &NewCustomer) -> QueryResult<Option<Customer>> {
+    diesel::insert_into(customers::table)
+        .values((
+            customers::vendor_id.eq(new.vendor),
+            customers::external_id.eq(new.key),
+            customers::email.eq(new.email),
+            customers::name.eq(new.name),
+            customers::signed_up_at.eq(new.at),
+            customers::partnership_id.eq(new.decision.partnership),
+            customers::click_id.eq(new.decision.click),
+            customers::attribution.eq(new.decision.source),
+            customers::reason.eq(&new.decision.reason),
+            customers::self_referral.eq(new.decision.self_referral),
+        ))
+        .on_conflict((customers::vendor_id, customers::external_id))
+        .do_nothing()
+        .returning(Customer::as_returning())
+        .get_result(conn)
+        .optional()
+}
+
+pub fn customer_by_key(conn: &mut PgConnection, vendor: VendorId, key: &str) -> QueryResult<Option<Customer>> {
+    customers::table
+        .filter(customers::vendor_id.eq(vendor))
+        .filter(customers::external_id.eq(key))
+        .select(Customer::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn customer_by_id(conn: &mut PgConnection, vendor: VendorId, id: CustomerId) -> QueryResult<Option<Customer>> {
+    customers::table
+        .filter(customers::vendor_id.eq(vendor))
+        .filter(customers::id.eq(id))
+        .select(Customer::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The partner code of a partnership, for answers and pages.
+pub fn partner_code(conn: &mut PgConnection, partnership: Option<PartnershipId>) -> QueryResult<Option<String>> {
+    let Some(id) = partnership else { return Ok(None) };
+    partnerships::table.find(id).select(partnerships::code).first(conn).optional()
+}
+
+/// The public id of a stored click.
+pub fn click_public_id(conn: &mut PgConnection, click: Option<ClickId>) -> QueryResult<Option<String>> {
+    let Some(id) = click else { return Ok(None) };
+    Ok(clicks::table.find(id).select(clicks::public_id).first::<Option<String>>(conn).optional()?.flatten())
+}
+
+/// A sale as reported.
+pub struct NewSale<'a> {
+    pub customer: &'a Customer,
+    pub key: &'a str,
+    pub amount: Money,
+    pub at: DateTime<Utc>,
+    pub product: Option<&'a str>,
+}
+
+/// Stores the sale, credited to the customer's partner, unless the vendor
+/// already has a sale with this key (`None`).
+pub fn insert_sale(conn: &mut PgConnection, new: &NewSale) -> QueryResult<Option<Sale>> {
+    diesel::insert_into(transactions::table)
+        .values((
+            transactions::vendor_id.eq(new.customer.vendor_id),
+            transactions::customer_id.eq(new.customer.id),
+            transactions::partnership_id.eq(new.customer.partnership_id),
+            transactions::amount_cents.eq(new.amount.cents),
+            transactions::currency.eq(new.amount.currency.code()),
+            transactions::occurred_at.eq(new.at),
+            transactions::sale_key.eq(new.key),
+            transactions::product.eq(new.product),
+        ))
+        .on_conflict((transactions::vendor_id, transactions::sale_key))
+        .do_nothing()
+        .returning(Sale::as_returning())
+        .get_result(conn)
+        .optional()
+}
+
+pub fn sale_by_key(conn: &mut PgConnection, vendor: VendorId, key: &str) -> QueryResult<Option<Sale>> {
+    transactions::table
+        .filter(transactions::vendor_id.eq(vendor))
+        .filter(transactions::sale_key.eq(key))
+        .select(Sale::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The sale, locked until the transaction ends: refunds of one sale queue up.
+pub fn lock_sale(conn: &mut PgConnection, vendor: VendorId, key: &str) -> QueryResult<Option<Sale>> {
+    transactions::table
+        .filter(transactions::vendor_id.eq(vendor))
+        .filter(transactions::sale_key.eq(key))
+        .select(Sale::as_select())
+        .for_update()
+        .first(conn)
+        .optional()
+}
+
+/// Records a refund of `cents` of a locked sale. `None` when the refund key
+/// was already used.
+pub fn insert_refund(conn: &mut PgConnection, sale: &Sale, cents: i64, key: Option<&str>) -> QueryResult<Option<Sale>> {
+    let inserted = diesel::insert_into(refunds::table)
+        .values((
+            refunds::vendor_id.eq(sale.vendor_id),
+            refunds::transaction_id.eq(sale.id),
+            refunds::amount_cents.eq(cents),
+            refunds::refund_key.eq(key),
+        ))
+        .on_conflict_do_nothing()
+        .execute(conn)?;
+    if inserted == 0 {
+        return Ok(None);
+    }
+    diesel::update(transactions::table.find(sale.id))
+        .set(transactions::refunded_cents.eq(transactions::refunded_cents + cents))
+        .returning(Sale::as_returning())
+        .get_result(conn)
+        .map(Some)
+}
+
+pub fn refund_key_used(conn: &mut PgConnection, vendor: VendorId, key: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        refunds::table.filter(refunds::vendor_id.eq(vendor)).filter(refunds::refund_key.eq(key)),
+    ))
+    .get_result(conn)
+}
+
+/// A customer's sales, oldest first.
+pub fn sales_of(conn: &mut PgConnection, customer: CustomerId) -> QueryResult<Vec<Sale>> {
+    transactions::table
+        .filter(transactions::customer_id.eq(customer))
+        .order((transactions::occurred_at.asc(), transactions::id.asc()))
+        .select(Sale::as_select())
+        .load(conn)
+}
+
+/// A customer's refunds, oldest first.
+pub fn refunds_of(conn: &mut PgConnection, customer: CustomerId) -> QueryResult<Vec<Refund>> {
+    refunds::table
+        .inner_join(transactions::table)
+        .filter(transactions::customer_id.eq(customer))
+        .order((refunds::created_at.asc(), refunds::id.asc()))
+        .select((transactions::sale_key, refunds::amount_cents, transactions::currency, refunds::created_at))
+        .load(conn)
 }
 
 /// The vendor's customers attributed to one partnership, newest first.
@@ -55,11 +325,125 @@ pub fn of_partnership(
         .load(conn)
 }
 
-/// A customer's transactions, oldest first.
-pub fn transactions_of(conn: &mut PgConnection, customer: CustomerId) -> QueryResult<Vec<Transaction>> {
-    transactions::table
-        .filter(transactions::customer_id.eq(customer))
-        .order(transactions::occurred_at.asc())
-        .select(Transaction::as_select())
+/// Credits an unattributed customer, and their sales so far, to a partner.
+/// `false` when the customer was attributed meanwhile.
+pub fn assign(
+    conn: &mut PgConnection,
+    customer: CustomerId,
+    partnership: PartnershipId,
+    reason: &str,
+) -> QueryResult<bool> {
+    let updated = diesel::update(customers::table.find(customer))
+        .filter(customers::partnership_id.is_null())
+        .set((
+            customers::partnership_id.eq(partnership),
+            customers::attribution.eq(AttributionSource::Manual),
+            customers::reason.eq(reason),
+            customers::self_referral.eq(false),
+        ))
+        .execute(conn)?;
+    if updated == 0 {
+        return Ok(false);
+    }
+    diesel::update(transactions::table.filter(transactions::customer_id.eq(customer)))
+        .set(transactions::partnership_id.eq(partnership))
+        .execute(conn)?;
+    Ok(true)
+}
+
+/// One line of the Customers page.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct CustomerLine {
+    #[diesel(sql_type = Int8)]
+    pub id: CustomerId,
+    #[diesel(sql_type = Text)]
+    pub external_id: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub email: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub name: Option<String>,
+    #[diesel(sql_type = Timestamptz)]
+    pub signed_up_at: DateTime<Utc>,
+    #[diesel(sql_type = Text)]
+    pub attribution: AttributionSource,
+    #[diesel(sql_type = Text)]
+    pub reason: String,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    pub self_referral: bool,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub partner_name: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub partner_code: Option<String>,
+    #[diesel(sql_type = BigInt)]
+    pub sales: i64,
+    #[diesel(sql_type = BigInt)]
+    net_cents: i64,
+    #[diesel(sql_type = BigInt)]
+    pub total: i64,
+}
+
+impl CustomerLine {
+    /// Net revenue in the vendor's currency.
+    pub fn net(&self, currency: Currency) -> Money {
+        Money::new(self.net_cents, currency)
+    }
+}
+
+const CUSTOMER_LINES: &str = "
+SELECT c.id, c.external_id, c.email, c.name, c.signed_up_at, c.attribution, c.reason, c.self_referral,
+       u.name AS partner_name, p.code AS partner_code,
+       (SELECT count(*) FROM transactions t WHERE t.customer_id = c.id) AS sales,
+       (SELECT coalesce(sum(t.amount_cents - t.refunded_cents), 0)::bigint FROM transactions t
+         WHERE t.customer_id = c.id AND t.currency = $3) AS net_cents,
+       count(*) OVER () AS total
+FROM customers c
+LEFT JOIN partnerships p ON p.id = c.partnership_id
+LEFT JOIN users u ON u.id = p.user_id
+WHERE c.vendor_id = $1
+  AND ($2 = '' OR c.external_id ILIKE '%' || $2 || '%' OR c.email ILIKE '%' || $2 || '%'
+       OR c.name ILIKE '%' || $2 || '%' OR p.code ILIKE '%' || $2 || '%' OR u.name ILIKE '%' || $2 || '%')
+  AND ($4 = '' OR ($4 = 'attributed') = (c.partnership_id IS NOT NULL))
+ORDER BY c.signed_up_at DESC, c.id DESC
+LIMIT $5 OFFSET $6";
+
+/// What the Customers page asks for.
+pub struct CustomerSearch<'a> {
+    pub text: &'a str,
+    /// "", "attributed" or "unattributed".
+    pub attributed: &'a str,
+    pub currency: Currency,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+pub fn search(conn: &mut PgConnection, vendor: VendorId, search: &CustomerSearch) -> QueryResult<Vec<CustomerLine>> {
+    let escaped = search.text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    diesel::sql_query(CUSTOMER_LINES)
+        .bind::<Int8, _>(vendor)
+        .bind::<Text, _>(escaped)
+        .bind::<Text, _>(search.currency.code())
+        .bind::<Text, _>(search.attributed)
+        .bind::<BigInt, _>(search.limit)
+        .bind::<BigInt, _>(search.offset)
         .load(conn)
+}
+
+/// Where a click came in: its time, link and ad, for the customer's page.
+#[derive(Debug, Clone, Queryable)]
+pub struct ClickOrigin {
+    pub clicked_at: DateTime<Utc>,
+    pub link_title: String,
+    pub ad_name: Option<String>,
+}
+
+pub fn click_origin(conn: &mut PgConnection, click: Option<ClickId>) -> QueryResult<Option<ClickOrigin>> {
+    use crate::db::schema::{ads, links};
+    let Some(id) = click else { return Ok(None) };
+    clicks::table
+        .inner_join(links::table.on(links::id.eq(clicks::link_id)))
+        .left_join(ads::table.on(ads::id.nullable().eq(clicks::ad_id)))
+        .filter(clicks::id.eq(id))
+        .select((clicks::clicked_at, links::title, ads::name.nullable()))
+        .first(conn)
+        .optional()
 }

@@ -41,6 +41,8 @@ id_type!(
     CustomerId,
     /// A row of `transactions`.
     TransactionId,
+    /// A row of `refunds`.
+    RefundId,
     /// A row of `invites`.
     InviteId,
     /// A row of `invite_sends`.

@@ -19,6 +19,9 @@ diesel::table! {
         website -> Text,
         terms_url -> Nullable<Text>,
         created_at -> Timestamptz,
+        currency -> Text,
+        attribution_window_days -> Int4,
+        stripe_secret_sealed -> Nullable<Bytea>,
     }
 }
 
@@ -197,6 +200,11 @@ diesel::table! {
         click_id -> Nullable<Int8>,
         external_id -> Text,
         signed_up_at -> Timestamptz,
+        email -> Nullable<Text>,
+        name -> Nullable<Text>,
+        attribution -> Text,
+        reason -> Text,
+        self_referral -> Bool,
     }
 }
 
@@ -209,6 +217,30 @@ diesel::table! {
         amount_cents -> Int8,
         currency -> Text,
         occurred_at -> Timestamptz,
+        sale_key -> Text,
+        product -> Nullable<Text>,
+        refunded_cents -> Int8,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    refunds (id) {
+        id -> Int8,
+        vendor_id -> Int8,
+        transaction_id -> Int8,
+        amount_cents -> Int8,
+        refund_key -> Nullable<Text>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    stripe_events (vendor_id, event_id) {
+        vendor_id -> Int8,
+        event_id -> Text,
+        kind -> Text,
+        received_at -> Timestamptz,
     }
 }
 
@@ -300,6 +332,9 @@ diesel::joinable!(ads -> partnerships (partnership_id));
 diesel::joinable!(partner_activity -> partnerships (partnership_id));
 diesel::joinable!(customers -> partnerships (partnership_id));
 diesel::joinable!(transactions -> partnerships (partnership_id));
+diesel::joinable!(transactions -> customers (customer_id));
+diesel::joinable!(refunds -> transactions (transaction_id));
+diesel::joinable!(customers -> clicks (click_id));
 diesel::joinable!(invites -> partner_groups (group_id));
 diesel::joinable!(application_fields -> partner_groups (group_id));
 diesel::joinable!(applications -> partner_groups (group_id));
@@ -322,6 +357,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     click_rollups,
     customers,
     transactions,
+    refunds,
+    stripe_events,
     outbox_emails,
     invites,
     invite_sends,

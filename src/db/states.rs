@@ -147,6 +147,18 @@ text_enum!(
     ActivityKind {
         Moved = "moved",
         Removed = "removed",
+        CustomerAssigned = "customer_assigned",
+    }
+);
+
+text_enum!(
+    /// `customers.attribution`: what credited the customer to a partner.
+    AttributionSource {
+        Click = "click",
+        PartnerCode = "partner_code",
+        Manual = "manual",
+        /// Not credited; the customer's reason says why.
+        None = "none",
     }
 );
 

@@ -2,40 +2,27 @@
 //! tokens must never sit in the database in plain text.
 
 use anyhow::Context;
-use chacha20poly1305::aead::{Aead, AeadCore, KeyInit, OsRng};
-use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
-use sha2::{Digest, Sha256};
 
 use super::content::Bodies;
-
-const NONCE_LEN: usize = 12;
+use crate::auth::sealed::SecretBox;
 
 #[derive(Clone)]
 pub struct Sealer {
-    cipher: ChaCha20Poly1305,
+    secret_box: SecretBox,
 }
 
 impl Sealer {
     /// A key of its own, derived from the session key.
     pub fn from_secret(secret: &[u8]) -> Self {
-        let digest = Sha256::new().chain_update(b"partnerdesk outbox v1").chain_update(secret).finalize();
-        Sealer { cipher: ChaCha20Poly1305::new(Key::from_slice(&digest)) }
+        Sealer { secret_box: SecretBox::from_secret(secret, b"partnerdesk outbox v1") }
     }
 
     pub fn seal(&self, bodies: &Bodies) -> anyhow::Result<Vec<u8>> {
-        let plain = serde_json::to_vec(bodies)?;
-        let nonce = ChaCha20Poly1305::generate_nonce(&mut OsRng);
-        let sealed = self.cipher.encrypt(&nonce, plain.as_slice()).map_err(|_| anyhow::anyhow!("sealing an email"))?;
-        Ok([nonce.as_slice(), &sealed].concat())
+        self.secret_box.seal(&serde_json::to_vec(bodies)?)
     }
 
     pub fn open(&self, sealed: &[u8]) -> anyhow::Result<Bodies> {
-        anyhow::ensure!(sealed.len() > NONCE_LEN, "sealed email too short");
-        let (nonce, body) = sealed.split_at(NONCE_LEN);
-        let plain = self
-            .cipher
-            .decrypt(Nonce::from_slice(nonce), body)
-            .map_err(|_| anyhow::anyhow!("cannot open the email: was SESSION_KEY changed since it was queued?"))?;
+        let plain = self.secret_box.open(sealed).context("cannot open the email")?;
         serde_json::from_slice(&plain).context("reading an opened email")
     }
 }

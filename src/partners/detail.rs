@@ -51,6 +51,7 @@ fn described(logged: LoggedActivity) -> Activity {
     let what = match logged.kind {
         ActivityKind::Moved => "Moved",
         ActivityKind::Removed => "Removed",
+        ActivityKind::CustomerAssigned => "Customer assigned",
     };
     Activity {
         at: logged.at,

@@ -1,21 +1,18 @@
 //! Every clicks / signups / revenue aggregate the pages show. Clicks come
 //! from `click_rollups` (per link, partner, ad and day, kept by trigger;
 //! robots never count), so a page costs the same whatever the traffic.
-//! Revenue is summed in one currency, bound as a parameter.
+//! Revenue is net of refunds and summed in the vendor's currency; sales in
+//! other currencies are summed apart, never converted.
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
-use diesel::sql_types::{Array, BigInt, Date, Int8, Text, Timestamptz};
+use diesel::sql_types::{Array, BigInt, Date, Int8, Nullable, Text, Timestamptz};
 
 use crate::db::ids::{GroupId, PartnershipId, VendorId};
 use crate::db::states::PartnershipStatus;
 use crate::domain::{Currency, Money};
-
-/// Revenue totals are shown in this currency; other currencies are not
-/// converted, so they are left out of the sums.
-pub const REPORTING_CURRENCY: Currency = Currency::USD;
 
 /// Clicks, signups and revenue of some partners or links.
 #[derive(Debug, Clone, Default, QueryableByName)]
@@ -24,14 +21,45 @@ pub struct Activity {
     pub clicks: i64,
     #[diesel(sql_type = BigInt)]
     pub signups: i64,
+    /// Net of refunds, in the vendor's currency.
     #[diesel(sql_type = BigInt)]
     revenue_cents: i64,
+    #[diesel(sql_type = Text)]
+    currency: String,
+    /// Sales in other currencies, never converted: "EUR 1200,GBP 500".
+    #[diesel(sql_type = Nullable<Text>)]
+    other_revenue: Option<String>,
 }
 
 impl Activity {
     pub fn revenue(&self) -> Money {
-        Money::new(self.revenue_cents, REPORTING_CURRENCY)
+        Money::new(self.revenue_cents, Currency::parse(&self.currency).unwrap_or(Currency::USD))
     }
+
+    /// Net revenue in each other currency, shown beside the main one.
+    pub fn other_revenue(&self) -> Vec<Money> {
+        let Some(list) = &self.other_revenue else { return Vec::new() };
+        list.split(',')
+            .filter_map(|entry| {
+                let (code, cents) = entry.split_once(' ')?;
+                Some(Money::new(cents.parse().ok()?, Currency::parse(code).ok()?))
+            })
+            .filter(|money| money.cents != 0)
+            .collect()
+    }
+}
+
+/// The revenue columns of `Activity` for the sales `t` in `sales` (a FROM
+/// and WHERE over `transactions t`), the vendor's currency given by `currency`.
+fn revenue_columns(sales: &str, currency: &str) -> String {
+    format!(
+        "(SELECT coalesce(sum(t.amount_cents - t.refunded_cents), 0)::bigint FROM {sales} AND t.currency = {currency})
+            AS revenue_cents,
+         (SELECT string_agg(x.currency || ' ' || x.cents, ',' ORDER BY x.currency) FROM (
+            SELECT t.currency, sum(t.amount_cents - t.refunded_cents) AS cents FROM {sales} AND t.currency <> {currency}
+            GROUP BY t.currency) x) AS other_revenue,
+         {currency} AS currency"
+    )
 }
 
 /// All-time totals of one group's active partners.
@@ -54,26 +82,31 @@ impl GroupTotals {
 
 /// Activity counts by the partner's current group; removed partners'
 /// activity is left out, as the vendor no longer sees it.
-const GROUP_TOTALS: &str = "
-WITH members AS (
-    SELECT id, group_id FROM partnerships WHERE vendor_id = $1 AND status = $2
-)
-SELECT g.id AS group_id,
-       (SELECT count(*) FROM members m WHERE m.group_id = g.id) AS partners,
-       (SELECT coalesce(sum(r.clicks), 0)::bigint FROM click_rollups r JOIN members m ON m.id = r.partnership_id
-         WHERE m.group_id = g.id) AS clicks,
-       (SELECT count(*) FROM customers cu JOIN members m ON m.id = cu.partnership_id
-         WHERE m.group_id = g.id) AS signups,
-       (SELECT coalesce(sum(t.amount_cents), 0)::bigint FROM transactions t JOIN members m ON m.id = t.partnership_id
-         WHERE m.group_id = g.id AND t.currency = $3) AS revenue_cents
-FROM partner_groups g
-WHERE g.vendor_id = $1";
+fn group_totals_sql() -> String {
+    let revenue = revenue_columns(
+        "transactions t JOIN members m ON m.id = t.partnership_id WHERE m.group_id = g.id",
+        "(SELECT currency FROM vendors WHERE id = $1)",
+    );
+    format!(
+        "WITH members AS (
+            SELECT id, group_id FROM partnerships WHERE vendor_id = $1 AND status = $2
+        )
+        SELECT g.id AS group_id,
+               (SELECT count(*) FROM members m WHERE m.group_id = g.id) AS partners,
+               (SELECT coalesce(sum(r.clicks), 0)::bigint FROM click_rollups r JOIN members m ON m.id = r.partnership_id
+                 WHERE m.group_id = g.id) AS clicks,
+               (SELECT count(*) FROM customers cu JOIN members m ON m.id = cu.partnership_id
+                 WHERE m.group_id = g.id) AS signups,
+               {revenue}
+        FROM partner_groups g
+        WHERE g.vendor_id = $1"
+    )
+}
 
 pub fn group_totals(conn: &mut PgConnection, vendor: VendorId) -> QueryResult<HashMap<GroupId, GroupTotals>> {
-    let rows: Vec<GroupTotals> = diesel::sql_query(GROUP_TOTALS)
+    let rows: Vec<GroupTotals> = diesel::sql_query(group_totals_sql())
         .bind::<Int8, _>(vendor)
         .bind::<Text, _>(PartnershipStatus::Active)
-        .bind::<Text, _>(REPORTING_CURRENCY.code())
         .load(conn)?;
     Ok(rows.into_iter().map(|row| (row.group_id, row)).collect())
 }
@@ -86,13 +119,19 @@ struct PartnerActivity {
     activity: Activity,
 }
 
-const PARTNER_TOTALS: &str = "
-SELECT p.id AS partnership_id,
-       (SELECT coalesce(sum(r.clicks), 0)::bigint FROM click_rollups r WHERE r.partnership_id = p.id) AS clicks,
-       (SELECT count(*) FROM customers cu WHERE cu.partnership_id = p.id) AS signups,
-       (SELECT coalesce(sum(t.amount_cents), 0)::bigint FROM transactions t
-         WHERE t.partnership_id = p.id AND t.currency = $2) AS revenue_cents
-FROM partnerships p WHERE p.id = ANY($1)";
+fn partner_totals_sql() -> String {
+    let revenue = revenue_columns(
+        "transactions t WHERE t.partnership_id = p.id",
+        "(SELECT currency FROM vendors v WHERE v.id = p.vendor_id)",
+    );
+    format!(
+        "SELECT p.id AS partnership_id,
+               (SELECT coalesce(sum(r.clicks), 0)::bigint FROM click_rollups r WHERE r.partnership_id = p.id) AS clicks,
+               (SELECT count(*) FROM customers cu WHERE cu.partnership_id = p.id) AS signups,
+               {revenue}
+        FROM partnerships p WHERE p.id = ANY($1)"
+    )
+}
 
 /// All-time totals of each of these partnerships (a page of them: the cost
 /// grows with their activity, so never pass every partner).
@@ -100,10 +139,8 @@ pub fn partner_totals(
     conn: &mut PgConnection,
     partnerships: &[PartnershipId],
 ) -> QueryResult<HashMap<PartnershipId, Activity>> {
-    let rows: Vec<PartnerActivity> = diesel::sql_query(PARTNER_TOTALS)
-        .bind::<Array<Int8>, _>(partnerships)
-        .bind::<Text, _>(REPORTING_CURRENCY.code())
-        .load(conn)?;
+    let rows: Vec<PartnerActivity> =
+        diesel::sql_query(partner_totals_sql()).bind::<Array<Int8>, _>(partnerships).load(conn)?;
     Ok(rows.into_iter().map(|row| (row.partnership_id, row.activity)).collect())
 }
 
@@ -124,6 +161,10 @@ pub struct Totals {
 /// Clicks and unique clicks by `key` from the rollups, with the signups
 /// and revenue of the customers whose click was in the period.
 fn totals_by(key: &str, name: &str, code: &str, join: &str) -> String {
+    let revenue = revenue_columns(
+        "transactions t JOIN converted ON converted.customer = t.customer_id WHERE converted.key = k.id",
+        "(SELECT v.currency FROM vendors v JOIN partnerships p ON p.vendor_id = v.id WHERE p.id = $1)",
+    );
     format!(
         "WITH rolled AS (
             SELECT r.{key} AS key, sum(r.clicks)::bigint AS clicks, sum(r.unique_clicks)::bigint AS unique_clicks
@@ -135,11 +176,9 @@ fn totals_by(key: &str, name: &str, code: &str, join: &str) -> String {
             WHERE c.partnership_id = $1 AND c.clicked_at >= $2 AND c.{key} IS NOT NULL
         )
         SELECT {name} AS name, {code} AS code, rolled.clicks, rolled.unique_clicks,
-               (SELECT count(*) FROM converted WHERE converted.key = t.id) AS signups,
-               (SELECT coalesce(sum(tr.amount_cents), 0)::bigint FROM transactions tr
-                  JOIN converted ON converted.customer = tr.customer_id
-                  WHERE converted.key = t.id AND tr.currency = $3) AS revenue_cents
-        FROM rolled JOIN {join} t ON t.id = rolled.key
+               (SELECT count(*) FROM converted WHERE converted.key = k.id) AS signups,
+               {revenue}
+        FROM rolled JOIN {join} k ON k.id = rolled.key
         ORDER BY rolled.clicks DESC, {name}"
     )
 }
@@ -150,19 +189,15 @@ fn load_totals(
     me: PartnershipId,
     since: DateTime<Utc>,
 ) -> QueryResult<Vec<Totals>> {
-    diesel::sql_query(sql)
-        .bind::<Int8, _>(me)
-        .bind::<Timestamptz, _>(since)
-        .bind::<Text, _>(REPORTING_CURRENCY.code())
-        .load(conn)
+    diesel::sql_query(sql).bind::<Int8, _>(me).bind::<Timestamptz, _>(since).load(conn)
 }
 
 pub fn by_link(conn: &mut PgConnection, me: PartnershipId, since: DateTime<Utc>) -> QueryResult<Vec<Totals>> {
-    load_totals(conn, totals_by("link_id", "t.title", "t.code", "links"), me, since)
+    load_totals(conn, totals_by("link_id", "k.title", "k.code", "links"), me, since)
 }
 
 pub fn by_ad(conn: &mut PgConnection, me: PartnershipId, since: DateTime<Utc>) -> QueryResult<Vec<Totals>> {
-    load_totals(conn, totals_by("ad_id", "t.name", "t.code", "ads"), me, since)
+    load_totals(conn, totals_by("ad_id", "k.name", "k.code", "ads"), me, since)
 }
 
 #[derive(Debug, Clone, QueryableByName)]

@@ -38,6 +38,9 @@ const STATEMENT_TIMEOUT_MS: u32 = 5_000;
 const IDLE_CHECK: Duration = Duration::from_millis(100);
 /// How often a non-empty spool is offered back to the database.
 const REPLAY_EVERY: Duration = Duration::from_secs(1);
+/// Fine around the 250 ms a click may take to reach PostgreSQL under load.
+const COMMIT_LAG_BUCKETS: [f64; 16] =
+    [0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 120.0];
 /// One visitor on one link and partner within this long is one unique click.
 const UNIQUE_WINDOW: Duration = Duration::from_secs(3_600);
 /// Visitors remembered for uniqueness; past this the oldest are forgotten.
@@ -88,6 +91,8 @@ pub struct Tally {
     shutdown: Counter,
     pub flush_failures: Counter,
     flush_seconds: Histogram,
+    /// From the redirect to the commit of its click.
+    commit_lag_seconds: Histogram,
     /// 1 when every accepted click is accounted for, as last checked.
     balanced: Gauge,
 }
@@ -107,6 +112,7 @@ impl Tally {
             dropped,
             flush_failures: Counter::default(),
             flush_seconds: Histogram::new(exponential_buckets(0.001, 2.0, 14)),
+            commit_lag_seconds: Histogram::new(COMMIT_LAG_BUCKETS),
             balanced: Gauge::default(),
         };
         let clicks = registry.sub_registry_with_prefix("clicks");
@@ -117,6 +123,11 @@ impl Tally {
         clicks.register("dropped", "Clicks given up, by reason", tally.dropped.clone());
         clicks.register("flush_failures", "Batch writes that failed", tally.flush_failures.clone());
         clicks.register("flush_seconds", "Time to write one batch", tally.flush_seconds.clone());
+        clicks.register(
+            "commit_lag_seconds",
+            "Time from a redirect to the commit of its click",
+            tally.commit_lag_seconds.clone(),
+        );
         clicks.register(
             "balanced",
             "1 when accepted = persisted + pending + spooled + dropped, as the writer last checked",
@@ -277,8 +288,17 @@ impl Writer {
             self.spool_rows(&rows, &error);
         } else {
             self.tally.persisted.inc_by(count as u64);
+            self.observe_commit_lag(&rows);
         }
         self.tally.pending.dec_by(count);
+    }
+
+    fn observe_commit_lag(&self, rows: &[Row]) {
+        let committed = Utc::now();
+        for row in rows {
+            let lag = (committed - row.at).to_std().unwrap_or_default();
+            self.tally.commit_lag_seconds.observe(lag.as_secs_f64());
+        }
     }
 
     fn spool_rows(&mut self, rows: &[Row], error: &anyhow::Error) {
@@ -318,6 +338,7 @@ impl Writer {
         tracing::info!(clicks = rows.len(), "replayed spooled clicks");
         self.tally.spooled.dec_by(rows.len() as i64);
         self.tally.persisted.inc_by(rows.len() as u64);
+        self.observe_commit_lag(&rows);
     }
 
     fn row(&mut self, click: Click) -> Row {

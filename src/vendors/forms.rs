@@ -3,7 +3,7 @@
 use serde::Deserialize;
 
 use super::queries::VendorChanges;
-use crate::domain::WebUrl;
+use crate::domain::{Currency, WebUrl};
 use crate::web::{FormErrors, text};
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -12,6 +12,8 @@ pub struct VendorSettingsForm {
     pub name: String,
     pub website: String,
     pub terms_url: String,
+    pub currency: String,
+    pub attribution_window_days: String,
 }
 
 impl VendorSettingsForm {
@@ -20,12 +22,23 @@ impl VendorSettingsForm {
         let name = errors.check("name", text::required(&self.name, "your company name", 100));
         let website = errors.check("website", WebUrl::parse_lenient(&self.website));
         let terms = errors.check("terms_url", WebUrl::parse_optional(&self.terms_url));
+        let currency = errors.check("currency", Currency::parse(&self.currency));
+        let window = errors.check("attribution_window_days", window_days(&self.attribution_window_days));
         errors.into_result(|| {
             Some(VendorChanges {
                 name: name?,
                 website: website?.as_str().to_string(),
                 terms_url: terms?.map(|u| u.as_str().to_string()),
+                currency: currency?.code().to_string(),
+                attribution_window_days: window?,
             })
         })
+    }
+}
+
+fn window_days(raw: &str) -> Result<i32, String> {
+    match raw.trim().parse::<i32>() {
+        Ok(days) if (1..=365).contains(&days) => Ok(days),
+        _ => Err("Enter a number of days from 1 to 365.".into()),
     }
 }

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use crate::db::ids::{UserId, VendorId};
 use crate::db::schema::{vendor_members, vendors};
 use crate::db::states::MemberRole;
-use crate::domain::{WebUrl, free_variant, slugify};
+use crate::domain::{Currency, WebUrl, free_variant, slugify};
 use crate::groups::queries as groups;
 
 pub const SLUG_MAX: usize = 40;
@@ -18,6 +18,16 @@ pub struct Vendor {
     pub slug: String,
     pub website: String,
     pub terms_url: Option<String>,
+    currency: String,
+    /// How many days after a click a signup still credits the partner.
+    pub attribution_window_days: i32,
+}
+
+impl Vendor {
+    /// Revenue is summed in this currency; the column's `CHECK` keeps it a code.
+    pub fn currency(&self) -> Currency {
+        Currency::parse(&self.currency).unwrap_or(Currency::USD)
+    }
 }
 
 #[derive(Insertable)]
@@ -81,6 +91,8 @@ pub struct VendorChanges {
     pub name: String,
     pub website: String,
     pub terms_url: Option<String>,
+    pub currency: String,
+    pub attribution_window_days: i32,
 }
 
 pub fn update(conn: &mut PgConnection, id: VendorId, changes: &VendorChanges) -> QueryResult<()> {

@@ -1,4 +1,5 @@
-//! Settings: the company name, website and default terms of service.
+//! Settings: the company name, website, default terms of service, the
+//! currency revenue is summed in and the attribution window.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -16,6 +17,8 @@ pub async fn show(admin: VendorAdmin) -> Result<HttpResponse, AppError> {
         name: vendor.name.clone(),
         website: vendor.website.clone(),
         terms_url: vendor.terms_url.clone().unwrap_or_default(),
+        currency: vendor.currency().code().to_string(),
+        attribution_window_days: vendor.attribution_window_days.to_string(),
     };
     render(&VendorSettingsPage { chrome: admin.chrome("settings"), form, errors: FormErrors::new() })
 }

@@ -1,0 +1,256 @@
+//! `/api/v1/signups`, `/sales`, `/refunds` and `/customers/{key}`: the
+//! vendor's site reports customers and money; partners are credited.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use chrono::{DateTime, Duration, Utc};
+use diesel::PgConnection;
+use serde::Serialize;
+
+use super::fields::Fields;
+use super::{ApiError, ApiVendor};
+use crate::customers::attribution::Program;
+use crate::customers::queries::{self as customers, Customer, Sale};
+use crate::customers::record::{self, Outcome, RefundProblem, SaleConflict, SaleReport, Signup};
+use crate::db::ids::VendorId;
+use crate::db::{self, DbPool};
+use crate::domain::{Currency, EmailAddress, Money};
+use crate::vendors::queries as vendors;
+
+/// Clocks differ: a sale this far ahead of ours is still "now".
+const CLOCK_SKEW: Duration = Duration::minutes(5);
+
+#[derive(Debug, Serialize)]
+pub struct CustomerJson {
+    customer_key: String,
+    email: Option<String>,
+    name: Option<String>,
+    signed_up_at: DateTime<Utc>,
+    attributed: bool,
+    partner_code: Option<String>,
+    click_id: Option<String>,
+    attribution: &'static str,
+    reason: String,
+    self_referral: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SaleJson {
+    sale_key: String,
+    customer_key: String,
+    amount_cents: i64,
+    currency: String,
+    refunded_cents: i64,
+    occurred_at: DateTime<Utc>,
+    product: Option<String>,
+    partner_code: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct RefundJson {
+    sale_key: String,
+    amount_cents: i64,
+    currency: String,
+    refunded_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize)]
+struct CustomerDetailJson {
+    #[serde(flatten)]
+    customer: CustomerJson,
+    sales: Vec<SaleJson>,
+    refunds: Vec<RefundJson>,
+}
+
+fn customer_json(conn: &mut PgConnection, customer: &Customer) -> diesel::QueryResult<CustomerJson> {
+    Ok(CustomerJson {
+        customer_key: customer.external_id.clone(),
+        email: customer.email.clone(),
+        name: customer.name.clone(),
+        signed_up_at: customer.signed_up_at,
+        attributed: customer.partnership_id.is_some(),
+        partner_code: customers::partner_code(conn, customer.partnership_id)?,
+        click_id: customers::click_public_id(conn, customer.click_id)?,
+        attribution: customer.attribution.as_str(),
+        reason: customer.reason.clone(),
+        self_referral: customer.self_referral,
+    })
+}
+
+fn sale_json(conn: &mut PgConnection, sale: &Sale, customer_key: &str) -> diesel::QueryResult<SaleJson> {
+    Ok(SaleJson {
+        sale_key: sale.sale_key.clone(),
+        customer_key: customer_key.to_string(),
+        amount_cents: sale.amount().cents,
+        currency: sale.currency().code().to_string(),
+        refunded_cents: sale.refunded().cents,
+        occurred_at: sale.occurred_at,
+        product: sale.product.clone(),
+        partner_code: customers::partner_code(conn, sale.partnership_id)?,
+    })
+}
+
+fn answer<T: Serialize>(outcome: Outcome, body: &T) -> HttpResponse {
+    let status = if outcome == Outcome::Created { StatusCode::CREATED } else { StatusCode::OK };
+    HttpResponse::build(status).json(body)
+}
+
+async fn program(pool: &DbPool, vendor: VendorId) -> Result<Program, ApiError> {
+    let found = db::run(pool, move |conn| Ok(vendors::by_id(conn, vendor)?)).await?;
+    Ok(Program { vendor, window_days: found.attribution_window_days })
+}
+
+fn signup_fields(fields: &Fields) -> Result<Signup, ApiError> {
+    let email = match fields.text("email")? {
+        Some(email) => {
+            Some(EmailAddress::parse(&email).map_err(|m| ApiError::invalid("email", m))?.as_str().to_string())
+        }
+        None => None,
+    };
+    Ok(Signup {
+        key: fields.required_text("customer_key")?,
+        email,
+        name: fields.text("name")?,
+        click_id: fields.text("click_id")?,
+        partner_code: fields.text("partner_code")?,
+    })
+}
+
+/// `POST /api/v1/signups`: 201 with the attribution, or 200 with the
+/// stored customer when the key is known.
+pub async fn signup(
+    vendor: ApiVendor,
+    payload: web::Payload,
+    pool: web::Data<DbPool>,
+) -> Result<HttpResponse, ApiError> {
+    let signup = signup_fields(&Fields::read(payload).await?)?;
+    let program = program(&pool, vendor.0).await?;
+    let click = record::find_click(&pool, signup.click_id.as_deref()).await?;
+    let (outcome, json) = db::transaction(&pool, move |conn| {
+        let (customer, outcome) = record::customer(conn, program, &signup, click, Utc::now())?;
+        Ok((outcome, customer_json(conn, &customer)?))
+    })
+    .await?;
+    Ok(answer(outcome, &json))
+}
+
+fn sale_report(fields: &Fields) -> Result<SaleReport, ApiError> {
+    let key = fields.required_text("sale_key")?;
+    let cents = fields
+        .integer("amount_cents")?
+        .ok_or_else(|| ApiError::invalid("amount_cents", "amount_cents is required."))?;
+    if cents <= 0 {
+        return Err(ApiError::invalid("amount_cents", "amount_cents must be more than 0."));
+    }
+    let code = fields.required_text("currency")?;
+    if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err(ApiError::invalid("currency", "currency must be three capital letters, like USD."));
+    }
+    let currency = Currency::parse(&code).map_err(|m| ApiError::invalid("currency", m))?;
+    let now = Utc::now();
+    let at = fields.time("occurred_at")?.unwrap_or(now);
+    if at > now + CLOCK_SKEW {
+        return Err(ApiError::invalid("occurred_at", "occurred_at is in the future."));
+    }
+    Ok(SaleReport { key, amount: Money::new(cents, currency), at, product: fields.text("product")? })
+}
+
+/// `POST /api/v1/sales`: 201 with the sale, 200 when its key is known.
+pub async fn sale(vendor: ApiVendor, payload: web::Payload, pool: web::Data<DbPool>) -> Result<HttpResponse, ApiError> {
+    let fields = Fields::read(payload).await?;
+    let report = sale_report(&fields)?;
+    let signup = Signup { email: None, name: None, ..signup_fields(&fields)? };
+    let program = program(&pool, vendor.0).await?;
+    let click = record::find_click(&pool, signup.click_id.as_deref()).await?;
+    let recorded = db::transaction(&pool, move |conn| {
+        let customer = match customers::customer_by_key(conn, program.vendor, &signup.key)? {
+            Some(customer) => customer,
+            None if signup.claims_a_partner() => record::customer(conn, program, &signup, click, report.at)?.0,
+            None => return Ok(Err(ApiError::invalid("customer_key", UNKNOWN_CUSTOMER))),
+        };
+        Ok(match record::sale(conn, &customer, &report)? {
+            Ok((sale, outcome)) => Ok((outcome, sale_json(conn, &sale, &customer.external_id)?)),
+            Err(SaleConflict::KeyReused) => Err(ApiError::new(
+                StatusCode::CONFLICT,
+                "sale_key_taken",
+                "This sale_key is already used by a different sale (another customer or amount).",
+            )
+            .on("sale_key")),
+        })
+    })
+    .await??;
+    Ok(answer(recorded.0, &recorded.1))
+}
+
+const UNKNOWN_CUSTOMER: &str =
+    "No customer has this customer_key: send the signup first, or a click_id or partner_code with the sale.";
+
+/// `POST /api/v1/refunds`: refunds a sale, all of what is left by default.
+pub async fn refund(
+    vendor: ApiVendor,
+    payload: web::Payload,
+    pool: web::Data<DbPool>,
+) -> Result<HttpResponse, ApiError> {
+    let fields = Fields::read(payload).await?;
+    let sale_key = fields.required_text("sale_key")?;
+    let cents = fields.integer("amount_cents")?;
+    let refund_key = fields.text("refund_key")?;
+    let vendor = vendor.0;
+    let refunded = db::transaction(&pool, move |conn| {
+        Ok(match record::refund(conn, vendor, &sale_key, cents, refund_key.as_deref())? {
+            Ok((sale, outcome)) => {
+                let key = customer_key_of(conn, &sale)?;
+                Ok((outcome, sale_json(conn, &sale, &key)?))
+            }
+            Err(problem) => Err(refund_error(problem)),
+        })
+    })
+    .await??;
+    Ok(answer(refunded.0, &refunded.1))
+}
+
+fn refund_error(problem: RefundProblem) -> ApiError {
+    match problem {
+        RefundProblem::NoSuchSale => ApiError::invalid("sale_key", "No sale has this sale_key."),
+        RefundProblem::NotPositive => ApiError::invalid("amount_cents", "amount_cents must be more than 0."),
+        RefundProblem::TooMuch(left) => ApiError::invalid(
+            "amount_cents",
+            format!("That is more than is left to refund of this sale ({left}, {} cents).", left.cents),
+        ),
+    }
+}
+
+fn customer_key_of(conn: &mut PgConnection, sale: &Sale) -> diesel::QueryResult<String> {
+    customers::customer_by_id(conn, sale.vendor_id, sale.customer_id)?
+        .map(|customer| customer.external_id)
+        .ok_or(diesel::result::Error::NotFound)
+}
+
+/// `GET /api/v1/customers/{customer_key}`.
+pub async fn show(
+    vendor: ApiVendor,
+    key: web::Path<String>,
+    pool: web::Data<DbPool>,
+) -> Result<HttpResponse, ApiError> {
+    let (vendor, key) = (vendor.0, key.into_inner());
+    let detail = db::run(&pool, move |conn| {
+        let Some(customer) = customers::customer_by_key(conn, vendor, &key)? else { return Ok(None) };
+        let sales = customers::sales_of(conn, customer.id)?
+            .iter()
+            .map(|sale| sale_json(conn, sale, &customer.external_id))
+            .collect::<Result<Vec<_>, _>>()?;
+        let refunds = customers::refunds_of(conn, customer.id)?
+            .into_iter()
+            .map(|refund| RefundJson {
+                amount_cents: refund.amount().cents,
+                currency: refund.amount().currency.code().to_string(),
+                sale_key: refund.sale_key,
+                refunded_at: refund.created_at,
+            })
+            .collect();
+        Ok(Some(CustomerDetailJson { customer: customer_json(conn, &customer)?, sales, refunds }))
+    })
+    .await?;
+    let detail = detail.ok_or_else(|| ApiError::not_found("No customer has this customer_key."))?;
+    Ok(HttpResponse::Ok().json(detail))
+}

@@ -1,0 +1,88 @@
+//! Reading a JSON object's fields one by one, so a wrong type or value is
+//! a 422 that names the field rather than a generic parse error.
+
+use actix_web::http::StatusCode;
+use actix_web::web;
+use chrono::{DateTime, Utc};
+use serde_json::{Map, Value};
+
+use super::ApiError;
+
+/// Longest accepted text field: keys, names, products.
+pub const TEXT_MAX: usize = 200;
+/// Largest accepted body.
+pub const BODY_MAX: usize = 64 * 1024;
+
+pub struct Fields(Map<String, Value>);
+
+impl Fields {
+    /// Reads at most [`BODY_MAX`] bytes of body as a JSON object.
+    pub async fn read(payload: web::Payload) -> Result<Self, ApiError> {
+        let too_large = || {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                format!("The body must be at most {BODY_MAX} bytes."),
+            )
+        };
+        let body = payload
+            .to_bytes_limited(BODY_MAX)
+            .await
+            .map_err(|_| too_large())?
+            .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "bad_body", "The body could not be read."))?;
+        Self::parse(&body)
+    }
+
+    /// The body as a JSON object; anything else is a 400.
+    pub fn parse(body: &[u8]) -> Result<Self, ApiError> {
+        match serde_json::from_slice::<Value>(body) {
+            Ok(Value::Object(map)) => Ok(Fields(map)),
+            Ok(_) => Err(ApiError::new(StatusCode::BAD_REQUEST, "bad_json", "The body must be a JSON object.")),
+            Err(e) => {
+                Err(ApiError::new(StatusCode::BAD_REQUEST, "bad_json", format!("The body is not valid JSON: {e}")))
+            }
+        }
+    }
+
+    /// A text field, trimmed; `None` when missing, null or empty.
+    pub fn text(&self, name: &'static str) -> Result<Option<String>, ApiError> {
+        match self.0.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(text)) => {
+                let text = text.trim();
+                if text.chars().count() > TEXT_MAX {
+                    return Err(ApiError::invalid(name, format!("{name} must be at most {TEXT_MAX} characters.")));
+                }
+                if text.chars().any(char::is_control) {
+                    return Err(ApiError::invalid(name, format!("{name} must not hold control characters.")));
+                }
+                Ok(Some(text.to_string()).filter(|t| !t.is_empty()))
+            }
+            Some(_) => Err(ApiError::invalid(name, format!("{name} must be a string."))),
+        }
+    }
+
+    pub fn required_text(&self, name: &'static str) -> Result<String, ApiError> {
+        self.text(name)?.ok_or_else(|| ApiError::invalid(name, format!("{name} is required.")))
+    }
+
+    /// A whole number field; `None` when missing or null.
+    pub fn integer(&self, name: &'static str) -> Result<Option<i64>, ApiError> {
+        match self.0.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Number(n)) => n
+                .as_i64()
+                .map(Some)
+                .ok_or_else(|| ApiError::invalid(name, format!("{name} must be a whole number of cents."))),
+            Some(_) => Err(ApiError::invalid(name, format!("{name} must be a number (integer cents)."))),
+        }
+    }
+
+    /// An RFC 3339 time; `None` when missing or null.
+    pub fn time(&self, name: &'static str) -> Result<Option<DateTime<Utc>>, ApiError> {
+        let Some(text) = self.text(name)? else { return Ok(None) };
+        DateTime::parse_from_rfc3339(&text).map(|t| Some(t.with_timezone(&Utc))).map_err(|_| {
+            ApiError::invalid(name, format!("{name} must be an RFC 3339 time, like 2026-11-21T10:00:00Z."))
+        })
+    }
+}
