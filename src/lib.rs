@@ -46,6 +46,7 @@ mod domain;
 mod email;
 mod groups;
 mod home;
+mod integration;
 mod invites;
 mod links;
 mod metrics;

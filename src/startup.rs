@@ -18,12 +18,13 @@ use crate::auth::Passwords;
 use crate::config::Config;
 use crate::db::{self, DbPool};
 use crate::email::{Mailer, Outbox, OutboxWorker, Sealer, WakeUp};
+use crate::integration::StripeSecrets;
 use crate::metrics::{Metrics, Registry};
 use crate::tracking::{Engine, Tracker};
 use crate::web::{AppError, assets, csrf, headers};
 use crate::{
-    accounts, api, applications, groups, home, invites, links, metrics, partner_center, partners, stats, tracking,
-    vendors,
+    accounts, api, applications, groups, home, integration, invites, links, metrics, partner_center, partners, stats,
+    tracking, vendors,
 };
 
 const SESSION_COOKIE: &str = "partnerdesk_session";
@@ -111,6 +112,7 @@ fn serve(listener: TcpListener, pool: DbPool, config: Config, shared: Shared) ->
     let pool = web::Data::new(pool);
     let passwords = web::Data::new(shared.passwords);
     let outbox = web::Data::new(shared.outbox);
+    let stripe_secrets = web::Data::new(StripeSecrets::from_session_key(config.session_key.expose()));
     let tracker = web::Data::from(shared.tracker);
     let metrics = web::Data::new(shared.metrics);
     let config = web::Data::new(config);
@@ -137,7 +139,8 @@ fn serve(listener: TcpListener, pool: DbPool, config: Config, shared: Shared) ->
             .configure(partners::routes)
             .configure(api::routes)
             .configure(vendors::routes)
-            .configure(partner_center::routes);
+            .configure(partner_center::routes)
+            .configure(integration::routes);
         App::new()
             .wrap(headers::security_headers())
             .app_data(tracker.clone())
@@ -145,12 +148,14 @@ fn serve(listener: TcpListener, pool: DbPool, config: Config, shared: Shared) ->
             .app_data(pool.clone())
             .app_data(passwords.clone())
             .app_data(outbox.clone())
+            .app_data(stripe_secrets.clone())
             .app_data(config.clone())
             .app_data(extractor_errors::form())
             .app_data(extractor_errors::path())
             .app_data(extractor_errors::query())
             .configure(tracking::routes)
             .configure(metrics::routes)
+            .configure(integration::public_routes)
             .service(pages)
             .default_service(web::to(|| async { Err::<actix_web::HttpResponse, _>(AppError::NotFound) }))
     })

@@ -23,6 +23,7 @@ mod partner_management;
 mod security;
 mod sessions;
 mod stats;
+mod stripe;
 mod tenancy;
 mod tracking;
 mod tracking_engine;

@@ -1,0 +1,40 @@
+//! The Stripe signing-secret form.
+
+use serde::Deserialize;
+
+use crate::web::FormErrors;
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct StripeForm {
+    pub signing_secret: String,
+    /// Set by the *Disconnect* button.
+    pub disconnect: String,
+}
+
+/// What the form asks for.
+pub enum StripeChange {
+    Connect(String),
+    Disconnect,
+}
+
+impl StripeForm {
+    pub fn parse(&self) -> Result<StripeChange, FormErrors> {
+        if !self.disconnect.is_empty() {
+            return Ok(StripeChange::Disconnect);
+        }
+        let secret = self.signing_secret.trim();
+        let mut errors = FormErrors::new();
+        let well_formed = secret.starts_with("whsec_")
+            && (10..=200).contains(&secret.len())
+            && secret.bytes().all(|b| b.is_ascii_graphic());
+        if !well_formed {
+            errors.add(
+                "signing_secret",
+                "Paste the endpoint's signing secret from Stripe: it starts with whsec_ and has no spaces.",
+            );
+            return Err(errors);
+        }
+        Ok(StripeChange::Connect(secret.to_string()))
+    }
+}

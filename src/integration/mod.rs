@@ -1,0 +1,61 @@
+//! Connecting the vendor's site and billing: the `/pd.js` click keeper,
+//! the Integration page (snippet, API examples, Stripe set-up) and
+//! Stripe's webhook.
+
+mod forms;
+mod page;
+mod pages;
+mod queries;
+mod signature;
+mod stripe;
+mod webhook;
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, web};
+
+use crate::auth::sealed::SecretBox;
+
+/// The click keeper vendors put on their site: small, and cached for a day.
+const PD_JS: &str = include_str!("pd.js");
+
+/// Called by other sites and by Stripe: no session, no CSRF token.
+pub fn public_routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/pd.js", web::get().to(pd_js)).route("/webhooks/stripe/{vendor_slug}", web::post().to(webhook::receive));
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/vendor/{vendor_slug}/integration", web::get().to(page::show))
+        .route("/vendor/{vendor_slug}/integration/stripe", web::post().to(page::save_stripe));
+}
+
+async fn pd_js() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/javascript; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
+        .body(PD_JS)
+}
+
+/// Seals and opens vendors' Stripe signing secrets.
+#[derive(Clone)]
+pub struct StripeSecrets(SecretBox);
+
+impl StripeSecrets {
+    pub fn from_session_key(secret: &[u8]) -> Self {
+        StripeSecrets(SecretBox::from_secret(secret, b"partnerdesk stripe v1"))
+    }
+
+    fn seal(&self, secret: &str) -> anyhow::Result<Vec<u8>> {
+        self.0.seal(secret.as_bytes())
+    }
+
+    /// The secret, or `None` when it cannot be opened (SESSION_KEY changed).
+    fn open(&self, sealed: &[u8]) -> Option<String> {
+        match self.0.open(sealed).map(String::from_utf8) {
+            Ok(Ok(secret)) => Some(secret),
+            _ => {
+                tracing::error!("cannot open a Stripe signing secret: was SESSION_KEY changed? Paste it again");
+                None
+            }
+        }
+    }
+}
