@@ -23,8 +23,8 @@ use crate::metrics::{Metrics, Registry};
 use crate::tracking::{Engine, Tracker};
 use crate::web::{AppError, assets, csrf, headers};
 use crate::{
-    accounts, api, applications, groups, home, integration, invites, links, metrics, partner_center, partners, stats,
-    tracking, vendors,
+    accounts, api, applications, customers, groups, home, integration, invites, links, metrics, partner_center,
+    partners, stats, tracking, vendors,
 };
 
 const SESSION_COOKIE: &str = "partnerdesk_session";
@@ -140,7 +140,8 @@ fn serve(listener: TcpListener, pool: DbPool, config: Config, shared: Shared) ->
             .configure(api::routes)
             .configure(vendors::routes)
             .configure(partner_center::routes)
-            .configure(integration::routes);
+            .configure(integration::routes)
+            .configure(customers::routes);
         App::new()
             .wrap(headers::security_headers())
             .app_data(tracker.clone())

@@ -262,3 +262,60 @@ async fn the_vendor_sets_the_currency_and_window_and_bad_values_are_kept_with_a_
     assert_eq!(saved.field_value("currency").as_deref(), Some("EUR"));
     assert_eq!(app.count("vendors WHERE currency = 'EUR' AND attribution_window_days = 30"), 1);
 }
+
+#[tokio::test]
+async fn the_customers_page_shows_each_attribution_and_an_unattributed_customer_can_be_assigned_by_hand() {
+    let app = TestApp::spawn().await;
+    let (code, key) = acme_with_pat(&app).await;
+    let click_id = click(&app, &format!("/go/acme/{code}")).await;
+    api(
+        &app,
+        &key,
+        "/api/v1/signups",
+        &json!({"customer_key": "cus_clicked", "email": "a@shop.example", "click_id": click_id}),
+    )
+    .await;
+    api(
+        &app,
+        &key,
+        "/api/v1/sales",
+        &json!({"customer_key": "cus_clicked", "sale_key": "o1", "amount_cents": 2500, "currency": "USD"}),
+    )
+    .await;
+    api(&app, &key, "/api/v1/refunds", &json!({"sale_key": "o1", "amount_cents": 500})).await;
+    api(&app, &key, "/api/v1/signups", &json!({"customer_key": "cus_alone"})).await;
+
+    let list = app.page("/vendor/acme/customers").await;
+    assert_eq!(list.text("#customer-count").split(' ').next(), Some("2"));
+    assert!(list.text("tr[data-key=cus_clicked] .partner").contains("Pat"));
+    assert!(list.text("tr[data-key=cus_alone] .reason").contains("No click id"));
+    let searched = app.page("/vendor/acme/customers?q=shop.example").await;
+    assert_eq!(searched.texts("#customers tbody tr[data-key]").len(), 1);
+    let unattributed = app.page("/vendor/acme/customers?attributed=unattributed").await;
+    assert!(unattributed.has("tr[data-key=cus_alone]") && !unattributed.has("tr[data-key=cus_clicked]"));
+
+    let clicked_id = app.id_for("SELECT id FROM customers WHERE external_id = 'cus_clicked'");
+    let detail = app.page(&format!("/vendor/acme/customers/{clicked_id}")).await;
+    assert!(detail.text("#attribution .click").contains(" on Default"), "{}", detail.text("#attribution"));
+    assert_eq!(detail.text("tr[data-key=o1] .refunded"), "$5.00");
+    assert!(!detail.has("#assign"), "a credited customer is not reassigned by hand");
+
+    let alone_id = app.id_for("SELECT id FROM customers WHERE external_id = 'cus_alone'");
+    let assign = format!("/vendor/acme/customers/{alone_id}/assign");
+    let refused = app.post_page(&assign, &[("partner_code", "nobody")]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.field_value("partner_code").as_deref(), Some("nobody"));
+    assert!(refused.field_error("partner_code").is_some());
+    app.post(&assign, &[("partner_code", code.as_str())]).await;
+    assert_eq!(app.count("customers WHERE external_id = 'cus_alone' AND attribution = 'manual'"), 1);
+    let partner_id = app.id_for(&format!("SELECT id FROM partnerships WHERE code = '{code}'"));
+    let partner_page = app.page(&format!("/vendor/acme/partners/{partner_id}")).await;
+    assert!(partner_page.texts("#activity .what").iter().any(|what| what.contains("customer cus_alone")));
+    assert_eq!(partner_page.text("#results .signups"), "2");
+    assert_eq!(partner_page.text("#results .revenue"), "$20.00", "net of the refund");
+
+    let other = app.new_agent();
+    other.sign_up_vendor("Globex", "owner@globex.example").await;
+    let foreign = other.page(&format!("/vendor/globex/customers/{alone_id}")).await;
+    assert_eq!(foreign.status, StatusCode::NOT_FOUND, "another vendor's customer");
+}

@@ -6,11 +6,13 @@ use super::PartnerPath;
 use super::pages::{Activity, PartnerPage, PartnerView};
 use super::queries::{self, LoggedActivity};
 use crate::config::Config;
+use crate::customers::queries as customers;
 use crate::db::states::{ActivityKind, LinkKind};
 use crate::db::{self, DbPool};
 use crate::groups::queries as groups;
 use crate::links::queries as links;
 use crate::links::tracking_prefix;
+use crate::stats::queries as stats;
 use crate::vendors::VendorAdmin;
 use crate::web::{AppError, render};
 
@@ -37,6 +39,8 @@ pub async fn show(
             secondary_links: links::secondary_links(conn, partnership.id, group.id)?,
             children: queries::children(conn, partnership.id)?,
             activity: std::iter::once(joined).chain(logged).collect(),
+            results: stats::partner_totals(conn, &[partnership.id])?.remove(&partnership.id).unwrap_or_default(),
+            customers: customers::of_partnership(conn, vendor, partnership.id)?,
             partnership,
             person,
             group,

@@ -64,6 +64,10 @@ pub struct PartnerView {
     pub individual_links: Vec<Link>,
     pub secondary_links: Vec<(Link, bool)>,
     pub activity: Vec<Activity>,
+    /// All-time clicks, signups and revenue.
+    pub results: crate::stats::queries::Activity,
+    /// The customers credited to the partner, newest first.
+    pub customers: Vec<crate::customers::queries::Customer>,
 }
 
 impl PartnerView {

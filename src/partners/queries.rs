@@ -227,7 +227,8 @@ pub fn move_to(
     log(conn, &ids, ActivityKind::Moved, &format!("to {}", group.1), actor)
 }
 
-fn log(
+/// Adds one entry per partnership to the partners' activity logs.
+pub fn log(
     conn: &mut PgConnection,
     ids: &[PartnershipId],
     kind: ActivityKind,

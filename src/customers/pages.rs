@@ -1,0 +1,55 @@
+//! The Customers list and one customer's page.
+
+use askama::Template;
+
+use super::forms::CustomerFilter;
+use super::queries::{ClickOrigin, Customer, CustomerLine, Refund, Sale};
+use crate::domain::Currency;
+use crate::web::{Chrome, FormErrors, filters};
+
+pub const PER_PAGE: i64 = 50;
+
+#[derive(Template)]
+#[template(path = "customers/list.html")]
+pub struct CustomersPage {
+    pub chrome: Chrome,
+    pub rows: Vec<CustomerLine>,
+    pub total: i64,
+    pub filter: CustomerFilter,
+    pub currency: Currency,
+}
+
+impl CustomersPage {
+    pub fn pages(&self) -> i64 {
+        ((self.total + PER_PAGE - 1) / PER_PAGE).max(1)
+    }
+
+    pub fn page_link(&self, page: i64) -> String {
+        let query = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("q", &self.filter.search)
+            .append_pair("attributed", self.filter.attributed)
+            .append_pair("page", &page.to_string())
+            .finish();
+        format!("/vendor/{}/customers?{query}", self.chrome.current_slug())
+    }
+}
+
+/// Who a customer is credited to, for the page.
+pub struct Credit {
+    pub partner_id: i64,
+    pub partner_name: String,
+    pub partner_code: String,
+}
+
+#[derive(Template)]
+#[template(path = "customers/show.html")]
+pub struct CustomerPage {
+    pub chrome: Chrome,
+    pub customer: Customer,
+    pub credit: Option<Credit>,
+    pub origin: Option<ClickOrigin>,
+    pub sales: Vec<Sale>,
+    pub refunds: Vec<Refund>,
+    pub typed_code: String,
+    pub errors: FormErrors,
+}
