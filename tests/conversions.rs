@@ -319,3 +319,38 @@ async fn the_customers_page_shows_each_attribution_and_an_unattributed_customer_
     let foreign = other.page(&format!("/vendor/globex/customers/{alone_id}")).await;
     assert_eq!(foreign.status, StatusCode::NOT_FOUND, "another vendor's customer");
 }
+
+#[tokio::test]
+async fn the_partners_overview_shows_the_last_30_days_of_clicks_signups_and_revenue() {
+    let app = TestApp::spawn().await;
+    app.sign_up_vendor("Acme", "owner@acme.example").await;
+    let pat = app.new_agent();
+    let code = pat.join_acme("Pat", "pat@example.com", "").await;
+    let key = app.post_page("/vendor/acme/api-keys", &[("name", "Site")]).await.text("#secret");
+    let click_id = click(&app, &format!("/go/acme/{code}")).await;
+    api(&app, &key, "/api/v1/signups", &json!({"customer_key": "c1", "click_id": click_id})).await;
+    api(
+        &app,
+        &key,
+        "/api/v1/sales",
+        &json!({"customer_key": "c1", "sale_key": "s1", "amount_cents": 4900, "currency": "USD"}),
+    )
+    .await;
+    api(
+        &app,
+        &key,
+        "/api/v1/sales",
+        &json!({"customer_key": "c1", "sale_key": "s2", "amount_cents": 1000, "currency": "GBP"}),
+    )
+    .await;
+    app.count_eventually("click_rollups WHERE clicks = 1", 1).await;
+
+    let overview = pat.page("/partner/acme").await;
+
+    assert_eq!(overview.text("#overview .clicks"), "1");
+    assert_eq!(overview.text("#overview .signups"), "1");
+    assert_eq!(overview.text("#overview .revenue"), "$49.00+ £10.00");
+    assert_eq!(overview.texts("#chart-signups rect.bar title").len(), 30);
+    assert!(overview.texts("#chart-revenue rect.bar title").last().unwrap().ends_with(": $49.00"), "today's bar");
+    assert!(overview.attr("#chart-clicks svg", "aria-label").unwrap().starts_with("Clicks per day"));
+}

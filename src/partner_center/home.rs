@@ -8,6 +8,7 @@ use crate::auth::SignedIn;
 use crate::config::Config;
 use crate::db::{self, DbPool};
 use crate::groups::program_path;
+use crate::stats::overview;
 use crate::web::{AppError, NavItem, render};
 
 pub async fn home(signed_in: SignedIn, pool: web::Data<DbPool>) -> Result<HttpResponse, AppError> {
@@ -23,8 +24,14 @@ pub async fn program(
     config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
     let (user, slug) = (signed_in.viewer.user.id, path.into_inner());
-    let membership = db::run(&pool, move |conn| Ok(queries::membership(conn, user, &slug)?)).await?;
+    let (membership, overview) = db::run(&pool, move |conn| {
+        let membership = queries::membership(conn, user, &slug)?;
+        let overview = overview::last_30_days(conn, membership.partnership_id)?;
+        Ok((membership, overview))
+    })
+    .await?;
     let program_url = format!("{}{}", config.base_url(), program_path(&membership.vendor_slug, &membership.group_slug));
     let current = NavItem { slug: membership.vendor_slug.clone(), name: membership.vendor_name.clone() };
-    render(&ProgramPage { chrome: signed_in.partner_chrome(Some(current), "overview"), membership, program_url })
+    let chrome = signed_in.partner_chrome(Some(current), "overview");
+    render(&ProgramPage { chrome, membership, program_url, overview })
 }

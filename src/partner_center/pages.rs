@@ -7,7 +7,8 @@ use super::queries::{Ad, Membership};
 use crate::db::states::MediaType;
 use crate::links::queries::Link;
 use crate::partners::queries::Child;
-use crate::web::{Chrome, FormErrors};
+use crate::stats::overview::Overview;
+use crate::web::{Chrome, FormErrors, filters};
 
 #[derive(Template)]
 #[template(path = "partner_center/home.html")]
@@ -22,6 +23,7 @@ pub struct ProgramPage {
     pub chrome: Chrome,
     pub membership: Membership,
     pub program_url: String,
+    pub overview: Overview,
 }
 
 #[derive(Template)]

@@ -18,6 +18,7 @@ pub struct Membership {
     pub group_slug: String,
     pub partner_code: String,
     pub joined_at: DateTime<Utc>,
+    pub partnership_id: PartnershipId,
 }
 
 #[diesel::dsl::auto_type]
@@ -36,6 +37,7 @@ fn active_memberships(user: UserId) -> _ {
             partner_groups::slug,
             partnerships::code,
             partnerships::created_at,
+            partnerships::id,
         ))
 }
 

@@ -27,6 +27,16 @@ pub struct Chart {
 
 /// Bars for every day from `first` to `last`, zero where nothing happened.
 pub fn chart(first: NaiveDate, last: NaiveDate, counts: &[(NaiveDate, i64)]) -> Chart {
+    chart_of(first, last, counts, |clicks| format!("{clicks} click{}", if clicks == 1 { "" } else { "s" }))
+}
+
+/// The same, each bar's text alternative saying its value with `describe`.
+pub fn chart_of(
+    first: NaiveDate,
+    last: NaiveDate,
+    counts: &[(NaiveDate, i64)],
+    describe: impl Fn(i64) -> String,
+) -> Chart {
     let days = (last - first).num_days().max(0) + 1;
     let max = counts.iter().map(|(_, n)| *n).max().unwrap_or(0);
     let slot = WIDTH / days as f64;
@@ -40,7 +50,7 @@ pub fn chart(first: NaiveDate, last: NaiveDate, counts: &[(NaiveDate, i64)]) -> 
                 y: round(HEIGHT - height),
                 width: round((slot * 0.8).max(1.0)),
                 height: round(height),
-                label: format!("{}: {clicks} click{}", day.format("%b %-d"), if clicks == 1 { "" } else { "s" }),
+                label: format!("{}: {}", day.format("%b %-d"), describe(clicks)),
             }
         })
         .collect();

@@ -1,9 +1,10 @@
 //! Stats: every clicks / signups / revenue aggregate (`queries`), and the
 //! partner center's Link Tracking Stats page.
 
-mod chart;
+pub mod chart;
 mod forms;
 mod link_tracking;
+pub mod overview;
 mod pages;
 pub mod queries;
 

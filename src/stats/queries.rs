@@ -216,3 +216,48 @@ GROUP BY day ORDER BY day";
 pub fn daily(conn: &mut PgConnection, me: PartnershipId, since: DateTime<Utc>) -> QueryResult<Vec<DailyClicks>> {
     diesel::sql_query(DAILY).bind::<Int8, _>(me).bind::<Timestamptz, _>(since).load(conn)
 }
+
+/// Clicks, signups and revenue of one partnership since `since`.
+pub fn period_totals(conn: &mut PgConnection, me: PartnershipId, since: DateTime<Utc>) -> QueryResult<Activity> {
+    let revenue = revenue_columns(
+        "transactions t WHERE t.partnership_id = $1 AND t.occurred_at >= $2",
+        "(SELECT v.currency FROM vendors v JOIN partnerships p ON p.vendor_id = v.id WHERE p.id = $1)",
+    );
+    let sql = format!(
+        "SELECT (SELECT coalesce(sum(r.clicks), 0)::bigint FROM click_rollups r
+                  WHERE r.partnership_id = $1 AND r.day >= $2::date) AS clicks,
+                (SELECT count(*) FROM customers cu WHERE cu.partnership_id = $1 AND cu.signed_up_at >= $2) AS signups,
+                {revenue}"
+    );
+    diesel::sql_query(sql).bind::<Int8, _>(me).bind::<Timestamptz, _>(since).get_result(conn)
+}
+
+/// One day's number: signups, or revenue in cents.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct DailyValue {
+    #[diesel(sql_type = Date)]
+    pub day: NaiveDate,
+    #[diesel(sql_type = BigInt)]
+    pub value: i64,
+}
+
+const DAILY_SIGNUPS: &str = "
+SELECT (signed_up_at AT TIME ZONE 'UTC')::date AS day, count(*) AS value
+FROM customers WHERE partnership_id = $1 AND signed_up_at >= $2
+GROUP BY 1 ORDER BY 1";
+
+/// Net revenue per day in the vendor's currency.
+const DAILY_REVENUE: &str = "
+SELECT (t.occurred_at AT TIME ZONE 'UTC')::date AS day, sum(t.amount_cents - t.refunded_cents)::bigint AS value
+FROM transactions t
+WHERE t.partnership_id = $1 AND t.occurred_at >= $2
+  AND t.currency = (SELECT v.currency FROM vendors v JOIN partnerships p ON p.vendor_id = v.id WHERE p.id = $1)
+GROUP BY 1 ORDER BY 1";
+
+pub fn daily_signups(conn: &mut PgConnection, me: PartnershipId, since: DateTime<Utc>) -> QueryResult<Vec<DailyValue>> {
+    diesel::sql_query(DAILY_SIGNUPS).bind::<Int8, _>(me).bind::<Timestamptz, _>(since).load(conn)
+}
+
+pub fn daily_revenue(conn: &mut PgConnection, me: PartnershipId, since: DateTime<Utc>) -> QueryResult<Vec<DailyValue>> {
+    diesel::sql_query(DAILY_REVENUE).bind::<Int8, _>(me).bind::<Timestamptz, _>(since).load(conn)
+}
