@@ -20,7 +20,8 @@ pub struct Bar {
 #[derive(Debug, Clone)]
 pub struct Chart {
     pub bars: Vec<Bar>,
-    pub max: i64,
+    /// The busiest day's value in words, e.g. "4 clicks".
+    pub peak: String,
     pub first_day: String,
     pub last_day: String,
 }
@@ -54,7 +55,12 @@ pub fn chart_of(
             }
         })
         .collect();
-    Chart { bars, max, first_day: first.format("%b %-d").to_string(), last_day: last.format("%b %-d").to_string() }
+    Chart {
+        bars,
+        peak: describe(max),
+        first_day: first.format("%b %-d").to_string(),
+        last_day: last.format("%b %-d").to_string(),
+    }
 }
 
 fn round(value: f64) -> f64 {
@@ -73,7 +79,7 @@ mod tests {
         let drawn = chart(day(1), day(3), &[(day(1), 4), (day(3), 2)]);
 
         assert_eq!(drawn.bars.len(), 3);
-        assert_eq!(drawn.max, 4);
+        assert_eq!(drawn.peak, "4 clicks");
         assert_eq!(drawn.bars[1].height, 0.0);
         assert_eq!(drawn.bars[0].y + drawn.bars[0].height, HEIGHT);
         assert!((drawn.bars[0].height - 2.0 * drawn.bars[2].height).abs() < 0.2);
