@@ -1,8 +1,13 @@
 //! Journeys across pages in headless Chromium.
 
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::conversions::api;
 use crate::helpers::TestApp;
 use crate::helpers::app::PASSWORD;
 use crate::helpers::browser::Browser;
+use crate::helpers::site::Site;
 
 #[tokio::test]
 async fn a_new_vendor_signs_up_logs_out_and_logs_in_again_and_a_second_vendor_cannot_see_its_pages() {
@@ -356,4 +361,56 @@ async fn a_vendor_manages_partners_imports_a_csv_and_uses_the_api_with_curl() {
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(text.ends_with("\n201"), "{text}");
     assert!(text.contains(r#""status":"pending""#), "{text}");
+}
+
+#[tokio::test]
+async fn a_click_on_a_partner_link_becomes_a_credited_signup_and_sale_seen_by_the_vendor_and_the_partner() {
+    let app = TestApp::spawn().await;
+    app.sign_up_vendor("Acme", "owner@acme.example").await;
+    let key = app.post_page("/vendor/acme/api-keys", &[("name", "Site")]).await.text("#secret");
+    let site = Site::start(format!(
+        "<!doctype html><title>Acme</title><form id=signup><input type=hidden name=pd_click id=pd_click>\
+         <input name=email></form><script src=\"{}/pd.js\" data-window-days=\"30\"></script>",
+        app.base_url
+    ))
+    .await;
+    app.execute(&format!("UPDATE links SET destination_url = '{}/pricing' WHERE code = 'acme'", site.url));
+    let pat = app.new_agent();
+    let code = pat.join_acme("Pat", "pat@example.com", "").await;
+
+    let browser = Browser::start().await;
+    browser.goto(&app.url(&format!("/go/acme/{code}"))).await;
+    browser.wait_for_path("/pricing").await;
+    let landed = browser.client.current_url().await.unwrap();
+    let click_id = landed.query_pairs().find(|(k, _)| k == "pd_click").map(|(_, v)| v.into_owned()).unwrap();
+    let in_form = browser.client.execute("return document.getElementById('pd_click').value", vec![]).await.unwrap();
+    let from_script = browser.client.execute("return window.partnerdesk.clickId()", vec![]).await.unwrap();
+    assert_eq!((in_form.as_str(), from_script.as_str()), (Some(click_id.as_str()), Some(click_id.as_str())));
+    browser.goto(&format!("{}/thanks", site.url)).await;
+    let kept = browser.client.execute("return window.partnerdesk.clickId()", vec![]).await.unwrap();
+    assert_eq!(kept.as_str(), Some(click_id.as_str()), "kept in a first-party cookie across pages");
+
+    let (status, signup) =
+        api(&app, &key, "/api/v1/signups", &json!({"customer_key": "cus_1", "click_id": click_id})).await;
+    assert_eq!((status, signup["partner_code"].as_str()), (StatusCode::CREATED, Some(code.as_str())), "{signup}");
+    let sale = json!({"customer_key": "cus_1", "sale_key": "order_1", "amount_cents": 4900, "currency": "USD"});
+    assert_eq!(api(&app, &key, "/api/v1/sales", &sale).await.0, StatusCode::CREATED);
+
+    browser.goto(&app.url("/login")).await;
+    browser.fill("#email", "owner@acme.example").await;
+    browser.fill("#password", PASSWORD).await;
+    browser.click("form.stacked button[type=submit]").await;
+    browser.wait_for_path("/vendor/acme").await;
+    assert_eq!(browser.wait_text("tr[data-group=default] td.revenue").await, "$49.00");
+    let cells = browser.client.find_all(fantoccini::Locator::Css("tr[data-group=default] td.num")).await.unwrap();
+    assert_eq!(cells[2].text().await.unwrap(), "1", "one signup");
+    log_out(&browser).await;
+
+    browser.fill("#email", "pat@example.com").await;
+    browser.fill("#password", PASSWORD).await;
+    browser.click("form.stacked button[type=submit]").await;
+    browser.wait_to_leave("/login").await;
+    browser.goto(&app.url("/partner/acme")).await;
+    assert_eq!(browser.wait_text("#overview .signups").await, "1");
+    assert_eq!(browser.wait_text("#overview .revenue").await, "$49.00");
 }

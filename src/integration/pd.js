@@ -4,19 +4,21 @@
    window.partnerdesk.clickId(). */
 (function () {
   "use strict";
-  var NAME = "pd_click", VALID = /^[A-Za-z0-9_-]{1,64}$/;
+  // The cookie has a name of its own: on a shared host the portal's
+  // HttpOnly pd_click cookie would shadow it.
+  var NAME = "pd_click", COOKIE = "partnerdesk_click", VALID = /^[A-Za-z0-9_-]{1,64}$/;
   var script = document.currentScript;
   var days = parseInt(script && script.getAttribute("data-window-days"), 10) || 90;
   var domain = script && script.getAttribute("data-cookie-domain");
 
   function read() {
-    var match = document.cookie.match(/(?:^|;\s*)pd_click=([A-Za-z0-9_-]{1,64})/);
+    var match = document.cookie.match(/(?:^|;\s*)partnerdesk_click=([A-Za-z0-9_-]{1,64})/);
     return match ? match[1] : null;
   }
 
   var landed = new URLSearchParams(window.location.search).get(NAME);
   if (landed && VALID.test(landed)) {
-    document.cookie = NAME + "=" + landed + "; Max-Age=" + days * 86400 + "; Path=/; SameSite=Lax" +
+    document.cookie = COOKIE + "=" + landed + "; Max-Age=" + days * 86400 + "; Path=/; SameSite=Lax" +
       (domain ? "; Domain=" + domain : "") + (window.location.protocol === "https:" ? "; Secure" : "");
   }
 

@@ -5,6 +5,7 @@ pub mod browser;
 pub mod db;
 pub mod html;
 pub mod proxy;
+pub mod site;
 pub mod smtp;
 
 pub use app::TestApp;
