@@ -4,6 +4,7 @@ use askama::Template;
 
 use super::forms::CustomerFilter;
 use super::queries::{ClickOrigin, Customer, CustomerLine, Refund, Sale};
+use crate::db::states::AttributionSource;
 use crate::domain::Currency;
 use crate::web::{Chrome, FormErrors, filters};
 
@@ -52,4 +53,16 @@ pub struct CustomerPage {
     pub refunds: Vec<Refund>,
     pub typed_code: String,
     pub errors: FormErrors,
+}
+
+impl CustomerPage {
+    /// How the customer came to be credited, in words.
+    pub fn how(&self) -> &'static str {
+        match self.customer.attribution {
+            AttributionSource::Click => "Their last click on the partner's link",
+            AttributionSource::PartnerCode => "The partner code sent with the signup",
+            AttributionSource::Manual => "Assigned by hand",
+            AttributionSource::None => "Not credited",
+        }
+    }
 }

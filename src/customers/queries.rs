@@ -378,6 +378,8 @@ pub struct CustomerLine {
     pub sales: i64,
     #[diesel(sql_type = BigInt)]
     net_cents: i64,
+    #[diesel(sql_type = Nullable<Text>)]
+    other_net: Option<String>,
     #[diesel(sql_type = BigInt)]
     pub total: i64,
 }
@@ -387,6 +389,11 @@ impl CustomerLine {
     pub fn net(&self, currency: Currency) -> Money {
         Money::new(self.net_cents, currency)
     }
+
+    /// Net revenue in each other currency.
+    pub fn other_net(&self) -> Vec<Money> {
+        self.other_net.as_deref().map(Money::parse_list).unwrap_or_default()
+    }
 }
 
 const CUSTOMER_LINES: &str = "
@@ -395,6 +402,9 @@ SELECT c.id, c.external_id, c.email, c.name, c.signed_up_at, c.attribution, c.re
        (SELECT count(*) FROM transactions t WHERE t.customer_id = c.id) AS sales,
        (SELECT coalesce(sum(t.amount_cents - t.refunded_cents), 0)::bigint FROM transactions t
          WHERE t.customer_id = c.id AND t.currency = $3) AS net_cents,
+       (SELECT string_agg(x.currency || ' ' || x.cents, ',' ORDER BY x.currency) FROM (
+         SELECT t.currency, sum(t.amount_cents - t.refunded_cents) AS cents FROM transactions t
+         WHERE t.customer_id = c.id AND t.currency <> $3 GROUP BY t.currency) x) AS other_net,
        count(*) OVER () AS total
 FROM customers c
 LEFT JOIN partnerships p ON p.id = c.partnership_id

@@ -57,6 +57,21 @@ impl Money {
     }
 }
 
+impl Money {
+    /// Amounts written as "EUR 1200,GBP 500" (currency, space, cents; comma
+    /// between), as the queries that sum each currency apart return them.
+    /// Zero amounts and unreadable entries are left out.
+    pub fn parse_list(list: &str) -> Vec<Money> {
+        list.split(',')
+            .filter_map(|entry| {
+                let (code, cents) = entry.trim().split_once(' ')?;
+                Some(Money::new(cents.parse().ok()?, Currency::parse(code).ok()?))
+            })
+            .filter(|money| money.cents != 0)
+            .collect()
+    }
+}
+
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.format())
@@ -96,5 +111,14 @@ mod tests {
         for bad in ["", "US", "USDX", "U$D", "€"] {
             assert!(Currency::parse(bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn a_list_of_amounts_reads_back_each_currency_and_skips_zeros_and_junk() {
+        let read = Money::parse_list("EUR 1200,GBP 0, JPY -5,junk,XX 1");
+        assert_eq!(
+            read,
+            vec![Money::new(1200, Currency::parse("EUR").unwrap()), Money::new(-5, Currency::parse("JPY").unwrap())]
+        );
     }
 }

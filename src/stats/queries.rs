@@ -38,14 +38,7 @@ impl Activity {
 
     /// Net revenue in each other currency, shown beside the main one.
     pub fn other_revenue(&self) -> Vec<Money> {
-        let Some(list) = &self.other_revenue else { return Vec::new() };
-        list.split(',')
-            .filter_map(|entry| {
-                let (code, cents) = entry.split_once(' ')?;
-                Some(Money::new(cents.parse().ok()?, Currency::parse(code).ok()?))
-            })
-            .filter(|money| money.cents != 0)
-            .collect()
+        self.other_revenue.as_deref().map(Money::parse_list).unwrap_or_default()
     }
 }
 
