@@ -24,7 +24,7 @@ use crate::tracking::{Engine, Tracker};
 use crate::web::{AppError, assets, csrf, headers};
 use crate::{
     accounts, api, applications, customers, groups, home, integration, invites, links, metrics, partner_center,
-    partners, stats, tracking, vendors,
+    partners, rewards, stats, tracking, vendors,
 };
 
 const SESSION_COOKIE: &str = "partnerdesk_session";
@@ -36,6 +36,7 @@ pub struct Application {
     config: Config,
     worker: OutboxWorker,
     engine: Engine,
+    pool: DbPool,
 }
 
 /// Services handlers share besides the pool and the config.
@@ -72,8 +73,8 @@ impl Application {
             tracker: Arc::clone(&engine.tracker),
             metrics: Metrics(Arc::new(Mutex::new(registry))),
         };
-        let server = serve(listener, pool, config.clone(), shared)?;
-        Ok(Application { server, config, worker, engine })
+        let server = serve(listener, pool.clone(), config.clone(), shared)?;
+        Ok(Application { server, config, worker, engine, pool })
     }
 
     pub fn port(&self) -> u16 {
@@ -95,8 +96,10 @@ impl Application {
         tracing::info!(address = %self.config.bind, base_url = %self.config.base_url(), "serving Partnerdesk");
         let engine = self.engine.start()?;
         let worker = tokio::spawn(self.worker.run());
+        let approvals = tokio::spawn(rewards::approve_when_held(self.pool));
         let served = self.server.await;
         worker.abort();
+        approvals.abort();
         // Joining the engine's threads blocks; not on the async runtime.
         if tokio::task::spawn_blocking(move || engine.stop()).await.is_err() {
             tracing::error!("stopping the tracking engine failed");
@@ -141,7 +144,8 @@ fn serve(listener: TcpListener, pool: DbPool, config: Config, shared: Shared) ->
             .configure(vendors::routes)
             .configure(partner_center::routes)
             .configure(integration::routes)
-            .configure(customers::routes);
+            .configure(customers::routes)
+            .configure(rewards::routes);
         App::new()
             .wrap(headers::security_headers())
             .app_data(tracker.clone())

@@ -20,6 +20,7 @@ mod links;
 mod pages;
 mod partner_center;
 mod partner_management;
+mod rewards;
 mod security;
 mod sessions;
 mod stats;

@@ -15,6 +15,7 @@ use crate::customers::record::{self, Outcome, RefundProblem, SaleConflict, SaleR
 use crate::db::ids::VendorId;
 use crate::db::{self, DbPool};
 use crate::domain::{Currency, EmailAddress, Money};
+use crate::rewards::queries::{self as rewards, Commission};
 use crate::vendors::queries as vendors;
 
 /// Clocks differ: a sale this far ahead of ours is still "now".
@@ -44,6 +45,19 @@ pub struct SaleJson {
     occurred_at: DateTime<Utc>,
     product: Option<String>,
     partner_code: Option<String>,
+    /// What the sale earned, as the ledger holds it now.
+    commissions: Vec<CommissionJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CommissionJson {
+    id: i64,
+    partner_code: Option<String>,
+    kind: &'static str,
+    amount_cents: i64,
+    currency: String,
+    status: &'static str,
+    arithmetic: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -87,6 +101,22 @@ fn sale_json(conn: &mut PgConnection, sale: &Sale, customer_key: &str) -> diesel
         occurred_at: sale.occurred_at,
         product: sale.product.clone(),
         partner_code: customers::partner_code(conn, sale.partnership_id)?,
+        commissions: rewards::of_sale(conn, sale.id)?
+            .iter()
+            .map(|c| commission_json(conn, c))
+            .collect::<Result<_, _>>()?,
+    })
+}
+
+pub fn commission_json(conn: &mut PgConnection, c: &Commission) -> diesel::QueryResult<CommissionJson> {
+    Ok(CommissionJson {
+        id: c.id.0,
+        partner_code: customers::partner_code(conn, Some(c.partnership_id))?,
+        kind: c.kind.as_str(),
+        amount_cents: c.amount().cents,
+        currency: c.amount().currency.code().to_string(),
+        status: c.status.as_str(),
+        arithmetic: c.arithmetic.clone(),
     })
 }
 

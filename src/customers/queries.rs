@@ -252,6 +252,10 @@ pub fn sale_by_key(conn: &mut PgConnection, vendor: VendorId, key: &str) -> Quer
         .optional()
 }
 
+pub fn sale_by_id(conn: &mut PgConnection, id: TransactionId) -> QueryResult<Sale> {
+    transactions::table.find(id).select(Sale::as_select()).first(conn)
+}
+
 /// The sale, locked until the transaction ends: refunds of one sale queue up.
 pub fn lock_sale(conn: &mut PgConnection, vendor: VendorId, key: &str) -> QueryResult<Option<Sale>> {
     transactions::table

@@ -1,6 +1,7 @@
 //! Recording signups, sales and refunds, whoever reports them (the API,
 //! Stripe): each step idempotent by the vendor's own keys, so a repeated
-//! or concurrent report changes nothing.
+//! or concurrent report changes nothing. Each new event goes to the
+//! commission ledger in the same transaction.
 
 use std::time::Duration;
 
@@ -12,6 +13,7 @@ use super::attribution::{self, ClickFacts, Evidence, Program};
 use super::queries::{self, Customer, NewCustomer, NewSale, PartnerRef, Sale};
 use crate::db::{self, DbPool};
 use crate::domain::Money;
+use crate::rewards::ledger;
 use crate::web::AppError;
 
 /// A click reaches PostgreSQL within a flush or two of its redirect; a
@@ -93,7 +95,10 @@ pub fn customer(
         decision: &decision,
     };
     match queries::insert_customer(conn, &new)? {
-        Some(created) => Ok((created, Outcome::Created)),
+        Some(created) => {
+            ledger::on_signup(conn, &created)?;
+            Ok((created, Outcome::Created))
+        }
         // Another request stored it between the look and the insert.
         None => queries::customer_by_key(conn, program.vendor, &signup.key)?
             .map(|existing| (existing, Outcome::Existing))
@@ -132,6 +137,7 @@ pub fn sale(
         product: report.product.as_deref(),
     };
     if let Some(created) = queries::insert_sale(conn, &new)? {
+        ledger::on_sale(conn, customer, &created)?;
         return Ok(Ok((created, Outcome::Created)));
     }
     let stored = queries::sale_by_key(conn, customer.vendor_id, &report.key)?.ok_or(diesel::result::Error::NotFound)?;
@@ -174,7 +180,10 @@ pub fn refund(
         return Ok(Err(RefundProblem::TooMuch(left)));
     }
     match queries::insert_refund(conn, &sale, cents, refund_key)? {
-        Some(refunded) => Ok(Ok((refunded, Outcome::Created))),
+        Some(refunded) => {
+            ledger::on_refund(conn, &refunded)?;
+            Ok(Ok((refunded, Outcome::Created)))
+        }
         None => Ok(Ok((sale, Outcome::Existing))),
     }
 }

@@ -43,6 +43,12 @@ id_type!(
     TransactionId,
     /// A row of `refunds`.
     RefundId,
+    /// A row of `offers`.
+    OfferId,
+    /// A row of `commissions`.
+    CommissionId,
+    /// A row of `payouts`.
+    PayoutId,
     /// A row of `invites`.
     InviteId,
     /// A row of `invite_sends`.

@@ -8,6 +8,8 @@ diesel::table! {
         password_hash -> Nullable<Text>,
         session_epoch -> Int4,
         created_at -> Timestamptz,
+        notify_commissions -> Bool,
+        notify_payouts -> Bool,
     }
 }
 
@@ -315,6 +317,79 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    offers (id) {
+        id -> Int8,
+        vendor_id -> Int8,
+        group_id -> Int8,
+        name -> Text,
+        trigger -> Text,
+        within_months -> Nullable<Int4>,
+        reward_kind -> Text,
+        reward_cents -> Nullable<Int8>,
+        reward_basis_points -> Nullable<Int4>,
+        min_sale_cents -> Nullable<Int8>,
+        product_key -> Nullable<Text>,
+        max_per_customer_cents -> Nullable<Int8>,
+        max_per_partner_month_cents -> Nullable<Int8>,
+        hold_days -> Int4,
+        referral_basis_points -> Nullable<Int4>,
+        archived_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    payouts (id) {
+        id -> Int8,
+        vendor_id -> Int8,
+        partnership_id -> Int8,
+        batch -> Text,
+        amount_cents -> Int8,
+        currency -> Text,
+        status -> Text,
+        reference -> Nullable<Text>,
+        paid_on -> Nullable<Date>,
+        created_by -> Nullable<Int8>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    commissions (id) {
+        id -> Int8,
+        vendor_id -> Int8,
+        partnership_id -> Int8,
+        offer_id -> Int8,
+        group_id -> Int8,
+        customer_id -> Int8,
+        transaction_id -> Nullable<Int8>,
+        event_key -> Text,
+        kind -> Text,
+        corrects_id -> Nullable<Int8>,
+        earned_cents -> Int8,
+        amount_cents -> Int8,
+        currency -> Text,
+        arithmetic -> Text,
+        status -> Text,
+        hold_until -> Timestamptz,
+        payout_id -> Nullable<Int8>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    commission_history (id) {
+        id -> Int8,
+        commission_id -> Int8,
+        status -> Text,
+        note -> Text,
+        actor_id -> Nullable<Int8>,
+        created_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(vendor_members -> vendors (vendor_id));
 diesel::joinable!(vendor_members -> users (user_id));
 diesel::joinable!(partner_groups -> vendors (vendor_id));
@@ -335,6 +410,12 @@ diesel::joinable!(transactions -> partnerships (partnership_id));
 diesel::joinable!(transactions -> customers (customer_id));
 diesel::joinable!(refunds -> transactions (transaction_id));
 diesel::joinable!(customers -> clicks (click_id));
+diesel::joinable!(offers -> partner_groups (group_id));
+diesel::joinable!(commissions -> offers (offer_id));
+diesel::joinable!(commissions -> partnerships (partnership_id));
+diesel::joinable!(commissions -> customers (customer_id));
+diesel::joinable!(commission_history -> commissions (commission_id));
+diesel::joinable!(payouts -> partnerships (partnership_id));
 diesel::joinable!(invites -> partner_groups (group_id));
 diesel::joinable!(application_fields -> partner_groups (group_id));
 diesel::joinable!(applications -> partner_groups (group_id));
@@ -359,6 +440,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     transactions,
     refunds,
     stripe_events,
+    offers,
+    payouts,
+    commissions,
+    commission_history,
     outbox_emails,
     invites,
     invite_sends,

@@ -162,6 +162,54 @@ text_enum!(
     }
 );
 
+text_enum!(
+    /// `offers.trigger`: which events earn the reward.
+    OfferTrigger {
+        Signup = "signup",
+        EverySale = "every_sale",
+        FirstSale = "first_sale",
+        /// Sales within `within_months` of the customer's signup.
+        SalesWithin = "sales_within",
+    }
+);
+
+text_enum!(
+    /// `offers.reward_kind`.
+    RewardKind {
+        Fixed = "fixed",
+        Percent = "percent",
+    }
+);
+
+text_enum!(
+    /// `commissions.kind`.
+    CommissionKind {
+        Commission = "commission",
+        /// The recruiting partner's share of a commission.
+        ReferralOverride = "referral_override",
+        /// Takes back (part of) a paid commission whose sale was refunded.
+        Adjustment = "adjustment",
+    }
+);
+
+text_enum!(
+    /// `commissions.status`.
+    CommissionStatus {
+        Pending = "pending",
+        Approved = "approved",
+        Paid = "paid",
+        Rejected = "rejected",
+    }
+);
+
+text_enum!(
+    /// `payouts.status`.
+    PayoutStatus {
+        Created = "created",
+        Paid = "paid",
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::{FieldKind, PartnershipStatus};

@@ -72,6 +72,34 @@ impl Money {
     }
 }
 
+/// An amount typed by a person — "49", "49.90", "1,250.00", "$5" — in
+/// cents. Never negative; at most two decimals.
+pub fn parse_cents(raw: &str) -> Result<i64, String> {
+    let text: String = raw.trim().trim_start_matches(['$', '€', '£']).chars().filter(|c| *c != ',').collect();
+    let invalid = || "Enter an amount like 49.90, not negative, with at most two decimals.".to_string();
+    let (units, decimals) = text.split_once('.').unwrap_or((&text, ""));
+    if units.is_empty() && decimals.is_empty() || decimals.len() > 2 {
+        return Err(invalid());
+    }
+    if !units.bytes().chain(decimals.bytes()).all(|b| b.is_ascii_digit()) {
+        return Err(invalid());
+    }
+    let units: i64 = if units.is_empty() { 0 } else { units.parse().map_err(|_| invalid())? };
+    let decimals: i64 = format!("{decimals:0<2}").parse().map_err(|_| invalid())?;
+    units.checked_mul(100).and_then(|c| c.checked_add(decimals)).ok_or_else(invalid)
+}
+
+/// A percentage typed by a person — "20", "12.5" — in basis points
+/// (2000 = 20%), above 0 and at most 100.
+pub fn parse_percent(raw: &str) -> Result<i32, String> {
+    let message = "Enter a percentage above 0 and at most 100, like 20 or 12.5.";
+    let points = parse_cents(raw.trim().trim_end_matches('%')).map_err(|_| message.to_string())?;
+    match i32::try_from(points) {
+        Ok(points) if (1..=10_000).contains(&points) => Ok(points),
+        _ => Err(message.into()),
+    }
+}
+
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.format())
@@ -120,5 +148,21 @@ mod tests {
             read,
             vec![Money::new(1200, Currency::parse("EUR").unwrap()), Money::new(-5, Currency::parse("JPY").unwrap())]
         );
+    }
+
+    #[test]
+    fn typed_amounts_and_percentages_read_as_cents_and_basis_points() {
+        use super::{parse_cents, parse_percent};
+        assert_eq!(parse_cents("49.9"), Ok(4990));
+        assert_eq!(parse_cents("$1,250"), Ok(125_000));
+        assert_eq!(parse_cents(".5"), Ok(50));
+        for bad in ["", "-5", "1.234", "abc", "1.2.3", "."] {
+            assert!(parse_cents(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(parse_percent("20"), Ok(2000));
+        assert_eq!(parse_percent("12.5%"), Ok(1250));
+        for bad in ["0", "100.01", "150", "-1", "x"] {
+            assert!(parse_percent(bad).is_err(), "{bad:?}");
+        }
     }
 }

@@ -1,0 +1,140 @@
+//! The offer form.
+
+use serde::Deserialize;
+
+use super::queries::{Offer, OfferSpec};
+use crate::db::states::{OfferTrigger, RewardKind};
+use crate::domain::money::{parse_cents, parse_percent};
+use crate::domain::{Currency, Money};
+use crate::web::{FormErrors, text};
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct OfferForm {
+    pub name: String,
+    pub trigger: String,
+    pub within_months: String,
+    pub reward_kind: String,
+    pub reward_amount: String,
+    pub reward_percent: String,
+    pub min_sale: String,
+    pub product_key: String,
+    pub max_per_customer: String,
+    pub max_per_partner_month: String,
+    pub hold_days: String,
+    pub referral_percent: String,
+}
+
+fn optional<T>(raw: &str, parse: impl Fn(&str) -> Result<T, String>) -> Result<Option<T>, String> {
+    if raw.trim().is_empty() { Ok(None) } else { parse(raw).map(Some) }
+}
+
+fn positive_cents(raw: &str) -> Result<i64, String> {
+    match parse_cents(raw)? {
+        0 => Err("Enter an amount above 0.".into()),
+        cents => Ok(cents),
+    }
+}
+
+fn whole(raw: &str, min: i32, max: i32, what: &str) -> Result<i32, String> {
+    match raw.trim().parse::<i32>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(n),
+        _ => Err(format!("Enter {what} from {min} to {max}.")),
+    }
+}
+
+impl OfferForm {
+    /// A new offer's form: every sale, 20%, a 30-day hold.
+    pub fn blank() -> Self {
+        OfferForm {
+            trigger: OfferTrigger::EverySale.as_str().into(),
+            reward_kind: RewardKind::Percent.as_str().into(),
+            reward_percent: "20".into(),
+            hold_days: "30".into(),
+            within_months: "12".into(),
+            ..Self::default()
+        }
+    }
+
+    pub fn of(offer: &Offer, currency: Currency) -> Self {
+        let money = |cents: Option<i64>| cents.map(|c| amount_text(Money::new(c, currency))).unwrap_or_default();
+        let percent = |points: Option<i32>| points.map(|p| (f64::from(p) / 100.0).to_string()).unwrap_or_default();
+        OfferForm {
+            name: offer.name.clone(),
+            trigger: offer.trigger.as_str().into(),
+            within_months: offer.within_months.map(|m| m.to_string()).unwrap_or_else(|| "12".into()),
+            reward_kind: offer.reward_kind.as_str().into(),
+            reward_amount: money(offer.reward_cents),
+            reward_percent: percent(offer.reward_basis_points),
+            min_sale: money(offer.min_sale_cents),
+            product_key: offer.product_key.clone().unwrap_or_default(),
+            max_per_customer: money(offer.max_per_customer_cents),
+            max_per_partner_month: money(offer.max_per_partner_month_cents),
+            hold_days: offer.hold_days.to_string(),
+            referral_percent: percent(offer.referral_basis_points),
+        }
+    }
+
+    pub fn parse(&self) -> Result<OfferSpec, FormErrors> {
+        let mut errors = FormErrors::new();
+        let name = errors.check("name", text::required(&self.name, "a name for the offer", 100));
+        let trigger = errors.check(
+            "trigger",
+            OfferTrigger::parse(&self.trigger).ok_or_else(|| "Choose what earns the reward.".to_string()),
+        );
+        let kind = errors.check(
+            "reward_kind",
+            RewardKind::parse(&self.reward_kind).ok_or_else(|| "Choose a fixed amount or a percentage.".to_string()),
+        );
+        let within = match trigger {
+            Some(OfferTrigger::SalesWithin) => {
+                errors.check("within_months", whole(&self.within_months, 1, 120, "a number of months")).map(Some)
+            }
+            _ => Some(None),
+        };
+        let (reward_cents, reward_points) = match kind {
+            Some(RewardKind::Fixed) => {
+                (errors.check("reward_amount", positive_cents(&self.reward_amount)).map(Some), Some(None))
+            }
+            Some(RewardKind::Percent) => {
+                (Some(None), errors.check("reward_percent", parse_percent(&self.reward_percent)).map(Some))
+            }
+            None => (None, None),
+        };
+        let is_sale = trigger.is_some_and(|t| t != OfferTrigger::Signup);
+        let min_sale =
+            if is_sale { errors.check("min_sale", optional(&self.min_sale, positive_cents)) } else { Some(None) };
+        let product = if is_sale {
+            errors
+                .check("product_key", text::optional(&self.product_key, 100))
+                .map(|p| Some(p).filter(|p| !p.is_empty()))
+        } else {
+            Some(None)
+        };
+        let per_customer = errors.check("max_per_customer", optional(&self.max_per_customer, positive_cents));
+        let per_month = errors.check("max_per_partner_month", optional(&self.max_per_partner_month, positive_cents));
+        let hold = errors.check("hold_days", whole(&self.hold_days, 0, 365, "a number of days"));
+        let referral = errors.check("referral_percent", optional(&self.referral_percent, parse_percent));
+        errors.into_result(|| {
+            Some(OfferSpec {
+                name: name?,
+                trigger: trigger?,
+                within_months: within?,
+                reward_kind: kind?,
+                reward_cents: reward_cents?,
+                reward_basis_points: reward_points?,
+                min_sale_cents: min_sale?,
+                product_key: product?,
+                max_per_customer_cents: per_customer?,
+                max_per_partner_month_cents: per_month?,
+                hold_days: hold?,
+                referral_basis_points: referral?,
+            })
+        })
+    }
+}
+
+/// "49.90": an amount as the form shows it back.
+fn amount_text(money: Money) -> String {
+    format!("{}.{:02}", money.cents / 100, money.cents % 100)
+}

@@ -1,0 +1,427 @@
+//! Offers, the commission ledger and its history.
+
+use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
+use diesel::prelude::*;
+
+use super::rules::Terms;
+use crate::db::ids::{CommissionId, CustomerId, GroupId, OfferId, PartnershipId, TransactionId, UserId, VendorId};
+use crate::db::schema::{commission_history, commissions, offers};
+use crate::db::states::{CommissionKind, CommissionStatus, OfferTrigger, PartnershipStatus, RewardKind};
+use crate::domain::{Currency, Money};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = offers)]
+pub struct Offer {
+    pub id: OfferId,
+    pub group_id: GroupId,
+    pub name: String,
+    pub trigger: OfferTrigger,
+    pub within_months: Option<i32>,
+    pub reward_kind: RewardKind,
+    pub reward_cents: Option<i64>,
+    pub reward_basis_points: Option<i32>,
+    pub min_sale_cents: Option<i64>,
+    pub product_key: Option<String>,
+    pub max_per_customer_cents: Option<i64>,
+    pub max_per_partner_month_cents: Option<i64>,
+    pub hold_days: i32,
+    pub referral_basis_points: Option<i32>,
+    pub archived_at: Option<DateTime<Utc>>,
+}
+
+impl Offer {
+    pub fn terms(&self) -> Terms {
+        Terms {
+            trigger: self.trigger,
+            within_months: self.within_months,
+            reward_kind: self.reward_kind,
+            reward_cents: self.reward_cents,
+            reward_basis_points: self.reward_basis_points,
+            min_sale_cents: self.min_sale_cents,
+            product_key: self.product_key.clone(),
+            max_per_customer_cents: self.max_per_customer_cents,
+            max_per_partner_month_cents: self.max_per_partner_month_cents,
+            hold_days: self.hold_days,
+            referral_basis_points: self.referral_basis_points,
+        }
+    }
+}
+
+/// An offer's editable terms.
+#[derive(Debug, Clone, AsChangeset, Insertable)]
+#[diesel(table_name = offers, treat_none_as_null = true)]
+pub struct OfferSpec {
+    pub name: String,
+    pub trigger: OfferTrigger,
+    pub within_months: Option<i32>,
+    pub reward_kind: RewardKind,
+    pub reward_cents: Option<i64>,
+    pub reward_basis_points: Option<i32>,
+    pub min_sale_cents: Option<i64>,
+    pub product_key: Option<String>,
+    pub max_per_customer_cents: Option<i64>,
+    pub max_per_partner_month_cents: Option<i64>,
+    pub hold_days: i32,
+    pub referral_basis_points: Option<i32>,
+}
+
+/// The group's offers, live ones first, then archived.
+pub fn of_group(conn: &mut PgConnection, vendor: VendorId, group: GroupId) -> QueryResult<Vec<Offer>> {
+    offers::table
+        .filter(offers::vendor_id.eq(vendor))
+        .filter(offers::group_id.eq(group))
+        .order((offers::archived_at.is_not_null(), offers::created_at.asc()))
+        .select(Offer::as_select())
+        .load(conn)
+}
+
+/// The live offers of a group, for an event.
+pub fn live(conn: &mut PgConnection, group: GroupId) -> QueryResult<Vec<Offer>> {
+    offers::table
+        .filter(offers::group_id.eq(group))
+        .filter(offers::archived_at.is_null())
+        .order(offers::id.asc())
+        .select(Offer::as_select())
+        .load(conn)
+}
+
+pub fn find(conn: &mut PgConnection, vendor: VendorId, group: GroupId, id: OfferId) -> QueryResult<Offer> {
+    offers::table
+        .filter(offers::vendor_id.eq(vendor))
+        .filter(offers::group_id.eq(group))
+        .filter(offers::id.eq(id))
+        .select(Offer::as_select())
+        .first(conn)
+}
+
+pub fn create(conn: &mut PgConnection, vendor: VendorId, group: GroupId, spec: &OfferSpec) -> QueryResult<OfferId> {
+    diesel::insert_into(offers::table)
+        .values((offers::vendor_id.eq(vendor), offers::group_id.eq(group), spec))
+        .returning(offers::id)
+        .get_result(conn)
+}
+
+/// Changes the terms for events from now on; commissions already earned keep theirs.
+pub fn update(conn: &mut PgConnection, id: OfferId, spec: &OfferSpec) -> QueryResult<()> {
+    diesel::update(offers::table.find(id)).set((spec, offers::updated_at.eq(diesel::dsl::now))).execute(conn)?;
+    Ok(())
+}
+
+pub fn archive(conn: &mut PgConnection, id: OfferId) -> QueryResult<()> {
+    diesel::update(offers::table.find(id)).set(offers::archived_at.eq(diesel::dsl::now)).execute(conn)?;
+    Ok(())
+}
+
+/// Deletes an offer that never earned anything; `false` when it has commissions.
+pub fn delete_unused(conn: &mut PgConnection, id: OfferId) -> QueryResult<bool> {
+    let used: bool = diesel::select(diesel::dsl::exists(commissions::table.filter(commissions::offer_id.eq(id))))
+        .get_result(conn)?;
+    if used {
+        return Ok(false);
+    }
+    diesel::delete(offers::table.find(id)).execute(conn)?;
+    Ok(true)
+}
+
+/// One commission as stored.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = commissions)]
+pub struct Commission {
+    pub id: CommissionId,
+    pub vendor_id: VendorId,
+    pub partnership_id: PartnershipId,
+    pub offer_id: OfferId,
+    pub customer_id: CustomerId,
+    pub transaction_id: Option<TransactionId>,
+    pub kind: CommissionKind,
+    pub earned_cents: i64,
+    pub amount_cents: i64,
+    currency: String,
+    pub arithmetic: String,
+    pub status: CommissionStatus,
+    pub hold_until: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl Commission {
+    pub fn amount(&self) -> Money {
+        Money::new(self.amount_cents, Currency::parse(&self.currency).unwrap_or(Currency::USD))
+    }
+}
+
+/// A commission to write.
+pub struct NewCommission<'a> {
+    pub vendor: VendorId,
+    pub partnership: PartnershipId,
+    pub offer: &'a Offer,
+    pub customer: CustomerId,
+    pub sale: Option<TransactionId>,
+    pub event_key: &'a str,
+    pub kind: CommissionKind,
+    pub corrects: Option<CommissionId>,
+    pub amount: Money,
+    pub arithmetic: &'a str,
+    pub status: CommissionStatus,
+    pub hold_until: DateTime<Utc>,
+}
+
+/// Writes the commission unless this event already earned it from this
+/// offer (`None`): a replayed event adds nothing.
+pub fn insert(conn: &mut PgConnection, new: &NewCommission) -> QueryResult<Option<Commission>> {
+    let created: Option<Commission> = diesel::insert_into(commissions::table)
+        .values((
+            commissions::vendor_id.eq(new.vendor),
+            commissions::partnership_id.eq(new.partnership),
+            commissions::offer_id.eq(new.offer.id),
+            commissions::group_id.eq(new.offer.group_id),
+            commissions::customer_id.eq(new.customer),
+            commissions::transaction_id.eq(new.sale),
+            commissions::event_key.eq(new.event_key),
+            commissions::kind.eq(new.kind),
+            commissions::corrects_id.eq(new.corrects),
+            commissions::earned_cents.eq(new.amount.cents),
+            commissions::amount_cents.eq(new.amount.cents),
+            commissions::currency.eq(new.amount.currency.code()),
+            commissions::arithmetic.eq(new.arithmetic),
+            commissions::status.eq(new.status),
+            commissions::hold_until.eq(new.hold_until),
+        ))
+        .on_conflict((commissions::event_key, commissions::offer_id, commissions::kind))
+        .do_nothing()
+        .returning(Commission::as_returning())
+        .get_result(conn)
+        .optional()?;
+    if let Some(commission) = &created {
+        record(conn, &[commission.id], new.status, "Earned", None)?;
+    }
+    Ok(created)
+}
+
+/// Adds a line to each commission's status history.
+pub fn record(
+    conn: &mut PgConnection,
+    ids: &[CommissionId],
+    status: CommissionStatus,
+    note: &str,
+    actor: Option<UserId>,
+) -> QueryResult<()> {
+    let rows: Vec<_> = ids
+        .iter()
+        .map(|id| {
+            (
+                commission_history::commission_id.eq(*id),
+                commission_history::status.eq(status.as_str()),
+                commission_history::note.eq(note),
+                commission_history::actor_id.eq(actor),
+            )
+        })
+        .collect();
+    diesel::insert_into(commission_history::table).values(&rows).execute(conn)?;
+    Ok(())
+}
+
+/// What an offer already paid this customer, and this partner in the
+/// calendar month (UTC) of `at`, rejected commissions left out.
+pub fn used(
+    conn: &mut PgConnection,
+    offer: OfferId,
+    customer: CustomerId,
+    partnership: PartnershipId,
+    at: DateTime<Utc>,
+) -> QueryResult<(i64, i64)> {
+    let live = || {
+        commissions::table
+            .filter(commissions::offer_id.eq(offer))
+            .filter(commissions::kind.eq(CommissionKind::Commission))
+            .filter(commissions::status.ne(CommissionStatus::Rejected))
+    };
+    let by_customer = live().filter(commissions::customer_id.eq(customer)).select(total_cents()).first(conn)?;
+    let by_partner = live()
+        .filter(commissions::partnership_id.eq(partnership))
+        .filter(commissions::created_at.ge(month_start(at)))
+        .select(total_cents())
+        .first(conn)?;
+    Ok((by_customer, by_partner))
+}
+
+/// The sum of the selected commissions' amounts in cents, 0 for none.
+fn total_cents() -> diesel::expression::SqlLiteral<diesel::sql_types::BigInt> {
+    diesel::dsl::sql::<diesel::sql_types::BigInt>("coalesce(sum(commissions.amount_cents), 0)::bigint")
+}
+
+fn month_start(at: DateTime<Utc>) -> DateTime<Utc> {
+    NaiveDate::from_ymd_opt(at.year(), at.month(), 1)
+        .and_then(|day| day.and_hms_opt(0, 0, 0))
+        .map_or(at, |start| Utc.from_utc_datetime(&start))
+}
+
+/// Commissions a sale earned (not adjustments), locked for a refund.
+pub fn of_sale_for_update(conn: &mut PgConnection, sale: TransactionId) -> QueryResult<Vec<Commission>> {
+    commissions::table
+        .filter(commissions::transaction_id.eq(sale))
+        .filter(commissions::kind.ne(CommissionKind::Adjustment))
+        .order(commissions::id.asc())
+        .select(Commission::as_select())
+        .for_update()
+        .load(conn)
+}
+
+/// Sets what is left of a pending or approved commission after a refund.
+pub fn reduce(conn: &mut PgConnection, id: CommissionId, cents: i64, note: &str) -> QueryResult<()> {
+    let status = if cents == 0 { Some(CommissionStatus::Rejected) } else { None };
+    diesel::update(commissions::table.find(id)).set(commissions::amount_cents.eq(cents)).execute(conn)?;
+    if let Some(status) = status {
+        diesel::update(commissions::table.find(id)).set(commissions::status.eq(status)).execute(conn)?;
+        return record(conn, &[id], status, note, None);
+    }
+    let current: CommissionStatus = commissions::table.find(id).select(commissions::status).first(conn)?;
+    record(conn, &[id], current, note, None)
+}
+
+/// What adjustments already took back from a paid commission.
+pub fn adjusted(conn: &mut PgConnection, id: CommissionId) -> QueryResult<i64> {
+    commissions::table.filter(commissions::corrects_id.eq(id)).select(total_cents()).first(conn)
+}
+
+/// Pending commissions whose hold has ended become approved; returns how many.
+pub fn approve_due(conn: &mut PgConnection) -> QueryResult<usize> {
+    let ids: Vec<CommissionId> = diesel::update(
+        commissions::table
+            .filter(commissions::status.eq(CommissionStatus::Pending))
+            .filter(commissions::hold_until.le(diesel::dsl::now)),
+    )
+    .set(commissions::status.eq(CommissionStatus::Approved))
+    .returning(commissions::id)
+    .get_results(conn)?;
+    if !ids.is_empty() {
+        record(conn, &ids, CommissionStatus::Approved, "Hold period ended", None)?;
+    }
+    Ok(ids.len())
+}
+
+/// The partner an event credits, as the ledger needs them: only active
+/// partners earn.
+pub struct Earner {
+    pub group: GroupId,
+    pub parent: Option<PartnershipId>,
+    pub code: String,
+    pub currency: Currency,
+}
+
+pub fn earner(conn: &mut PgConnection, partnership: PartnershipId) -> QueryResult<Option<Earner>> {
+    use crate::db::schema::{partnerships, vendors};
+    let row: Option<(GroupId, Option<PartnershipId>, String, String)> = partnerships::table
+        .inner_join(vendors::table)
+        .filter(partnerships::id.eq(partnership))
+        .filter(partnerships::status.eq(PartnershipStatus::Active))
+        .select((partnerships::group_id, partnerships::parent_id, partnerships::code, vendors::currency))
+        .first(conn)
+        .optional()?;
+    Ok(row.map(|(group, parent, code, currency)| Earner {
+        group,
+        parent,
+        code,
+        currency: Currency::parse(&currency).unwrap_or(Currency::USD),
+    }))
+}
+
+/// Whether no sale of the customer came before this one.
+pub fn is_first_sale(conn: &mut PgConnection, customer: CustomerId, sale: TransactionId) -> QueryResult<bool> {
+    use crate::db::schema::transactions;
+    let earlier: bool = diesel::select(diesel::dsl::exists(
+        transactions::table.filter(transactions::customer_id.eq(customer)).filter(transactions::id.lt(sale)),
+    ))
+    .get_result(conn)?;
+    Ok(!earlier)
+}
+
+pub fn offer_by_id(conn: &mut PgConnection, id: OfferId) -> QueryResult<Offer> {
+    offers::table.find(id).select(Offer::as_select()).first(conn)
+}
+
+/// The commissions an event earned, for the API's answer.
+pub fn of_sale(conn: &mut PgConnection, sale: TransactionId) -> QueryResult<Vec<Commission>> {
+    commissions::table
+        .filter(commissions::transaction_id.eq(sale))
+        .order(commissions::id.asc())
+        .select(Commission::as_select())
+        .load(conn)
+}
+
+/// Commission totals of one status, in one currency.
+#[derive(Debug, Clone, Queryable)]
+pub struct StatusTotal {
+    pub status: CommissionStatus,
+    currency: String,
+    pub cents: i64,
+}
+
+impl StatusTotal {
+    pub fn amount(&self) -> Money {
+        Money::new(self.cents, Currency::parse(&self.currency).unwrap_or(Currency::USD))
+    }
+}
+
+/// A partnership's commission totals by status and currency; rejected ones left out.
+pub fn totals_of(conn: &mut PgConnection, partnership: PartnershipId) -> QueryResult<Vec<StatusTotal>> {
+    commissions::table
+        .filter(commissions::partnership_id.eq(partnership))
+        .filter(commissions::status.ne(CommissionStatus::Rejected))
+        .group_by((commissions::status, commissions::currency))
+        .select((commissions::status, commissions::currency, total_cents()))
+        .order_by(commissions::currency)
+        .load(conn)
+}
+
+/// A commission with what it was for, as lists show it.
+#[derive(Debug, Clone, Queryable)]
+pub struct CommissionLine {
+    #[diesel(embed)]
+    pub commission: Commission,
+    pub offer_name: String,
+}
+
+/// A partnership's commissions, newest first.
+pub fn of_partnership(
+    conn: &mut PgConnection,
+    partnership: PartnershipId,
+    limit: i64,
+) -> QueryResult<Vec<CommissionLine>> {
+    commissions::table
+        .inner_join(offers::table)
+        .filter(commissions::partnership_id.eq(partnership))
+        .order((commissions::created_at.desc(), commissions::id.desc()))
+        .limit(limit)
+        .select((Commission::as_select(), offers::name))
+        .load(conn)
+}
+
+pub fn one_of_partnership(
+    conn: &mut PgConnection,
+    partnership: PartnershipId,
+    id: CommissionId,
+) -> QueryResult<Option<CommissionLine>> {
+    commissions::table
+        .inner_join(offers::table)
+        .filter(commissions::partnership_id.eq(partnership))
+        .filter(commissions::id.eq(id))
+        .select((Commission::as_select(), offers::name))
+        .first(conn)
+        .optional()
+}
+
+/// One line of a commission's status history.
+#[derive(Debug, Clone, Queryable)]
+pub struct HistoryLine {
+    pub status: CommissionStatus,
+    pub note: String,
+    pub at: DateTime<Utc>,
+}
+
+pub fn history(conn: &mut PgConnection, id: CommissionId) -> QueryResult<Vec<HistoryLine>> {
+    commission_history::table
+        .filter(commission_history::commission_id.eq(id))
+        .order((commission_history::created_at.asc(), commission_history::id.asc()))
+        .select((commission_history::status, commission_history::note, commission_history::created_at))
+        .load(conn)
+}

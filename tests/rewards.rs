@@ -1,0 +1,240 @@
+//! Offers on the group's Offers tab and the commissions they earn.
+
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::conversions::{acme_with_pat, api};
+use crate::helpers::TestApp;
+
+fn offers_path(app: &TestApp, group: &str) -> String {
+    format!("/vendor/acme/groups/{}/offers", app.group_id("acme", group))
+}
+
+/// Creates an offer through the form; `fields` override a 20%-of-every-sale offer.
+async fn create_offer(app: &TestApp, group: &str, fields: &[(&str, &str)]) {
+    let mut form: Vec<(&str, &str)> = vec![
+        ("name", "Sales"),
+        ("trigger", "every_sale"),
+        ("within_months", "12"),
+        ("reward_kind", "percent"),
+        ("reward_percent", "20"),
+        ("reward_amount", ""),
+        ("hold_days", "30"),
+    ];
+    for (name, value) in fields {
+        form.retain(|(n, _)| n != name);
+        form.push((name, value));
+    }
+    let response = app.post(&offers_path(app, group), &form).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER, "{fields:?}");
+}
+
+fn sale(customer: &str, key: &str, cents: i64) -> serde_json::Value {
+    json!({"customer_key": customer, "sale_key": key, "amount_cents": cents, "currency": "USD"})
+}
+
+#[tokio::test]
+async fn the_offers_tab_lists_offers_in_plain_words_and_refuses_bad_terms_under_the_field() {
+    let app = TestApp::spawn().await;
+    app.sign_up_vendor("Acme", "owner@acme.example").await;
+    let path = offers_path(&app, "Default");
+    let empty = app.page(&path).await;
+    assert!(empty.has("#no-offers"));
+    assert_eq!(empty.texts("nav.tabs a").first().map(String::as_str), Some("Offers"), "the first tab");
+
+    for (fields, field) in [
+        (vec![("reward_percent", "150")], "reward_percent"),
+        (vec![("reward_kind", "fixed"), ("reward_amount", "0")], "reward_amount"),
+        (vec![("reward_kind", "fixed"), ("reward_amount", "-5")], "reward_amount"),
+        (vec![("hold_days", "-1")], "hold_days"),
+        (vec![("max_per_customer", "abc")], "max_per_customer"),
+        (vec![("trigger", "sales_within"), ("within_months", "0")], "within_months"),
+    ] {
+        let mut form = vec![
+            ("name", "Bad"),
+            ("trigger", "every_sale"),
+            ("reward_kind", "percent"),
+            ("reward_percent", "20"),
+            ("hold_days", "30"),
+        ];
+        for (name, value) in &fields {
+            form.retain(|(n, _)| n != name);
+            form.push((name, value));
+        }
+        let page = app.post_page(&path, &form).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{fields:?}");
+        assert!(page.field_error(field).is_some(), "{fields:?}");
+        assert_eq!(page.field_value(field).as_deref(), Some(fields.last().unwrap().1), "what was typed is kept");
+    }
+    assert_eq!(app.count("offers"), 0);
+
+    create_offer(&app, "Default", &[("trigger", "sales_within"), ("referral_percent", "10")]).await;
+    let listed = app.page(&path).await;
+    assert_eq!(
+        listed.text(".offer .terms"),
+        "20% of every sale for 12 months after the signup; approved 30 days after the sale; \
+         the partner who recruited you earns 10% of it"
+    );
+}
+
+#[tokio::test]
+async fn a_sale_earns_a_pending_commission_once_and_the_recruiter_earns_the_override() {
+    let app = TestApp::spawn().await;
+    let (pat_code, key) = acme_with_pat(&app).await;
+    let kim_code = app.new_agent().join_acme("Kim", "kim@example.com", &pat_code).await;
+    create_offer(&app, "Default", &[("referral_percent", "10")]).await;
+    create_offer(
+        &app,
+        "Default",
+        &[("name", "Welcome"), ("trigger", "signup"), ("reward_kind", "fixed"), ("reward_amount", "1")],
+    )
+    .await;
+    api(&app, &key, "/api/v1/signups", &json!({"customer_key": "c1", "partner_code": kim_code})).await;
+
+    let (status, body) = api(&app, &key, "/api/v1/sales", &sale("c1", "s1", 4900)).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let commissions = body["commissions"].as_array().unwrap();
+    assert_eq!(commissions.len(), 2, "{body}");
+    assert_eq!(commissions[0]["arithmetic"], "20% of $49.00 = $9.80");
+    assert_eq!(
+        (commissions[0]["partner_code"].as_str(), commissions[0]["status"].as_str()),
+        (Some(kim_code.as_str()), Some("pending"))
+    );
+    assert_eq!(commissions[1]["kind"], "referral_override");
+    assert_eq!(
+        (commissions[1]["partner_code"].as_str(), commissions[1]["amount_cents"].as_i64()),
+        (Some(pat_code.as_str()), Some(98))
+    );
+
+    let (again, replay) = api(&app, &key, "/api/v1/sales", &sale("c1", "s1", 4900)).await;
+    assert_eq!((again, replay["commissions"].as_array().unwrap().len()), (StatusCode::OK, 2));
+    assert_eq!(
+        app.count("commissions WHERE kind = 'commission' AND transaction_id IS NOT NULL"),
+        1,
+        "a replay earns nothing more"
+    );
+    assert_eq!(app.count("commissions WHERE event_key LIKE 'signup:%' AND amount_cents = 100"), 1, "the signup offer");
+}
+
+#[tokio::test]
+async fn the_group_at_the_time_of_each_sale_decides_the_offer() {
+    let app = TestApp::spawn().await;
+    let (code, key) = acme_with_pat(&app).await;
+    app.post("/vendor/acme/groups", &[("name", "Gold"), ("destination_url", "https://acme.example/gold")]).await;
+    create_offer(&app, "Default", &[("reward_percent", "10")]).await;
+    create_offer(&app, "Gold", &[("reward_percent", "30")]).await;
+    api(&app, &key, "/api/v1/signups", &json!({"customer_key": "c1", "partner_code": code})).await;
+    api(&app, &key, "/api/v1/sales", &sale("c1", "before", 1000)).await;
+
+    let id = app.id_for(&format!("SELECT id FROM partnerships WHERE code = '{code}'"));
+    let gold = app.group_id("acme", "Gold").to_string();
+    app.post("/vendor/acme/partners/move", &[("ids", id.as_str()), ("group_id", gold.as_str())]).await;
+    api(&app, &key, "/api/v1/sales", &sale("c1", "after", 1000)).await;
+
+    assert_eq!(app.count("commissions c JOIN transactions t ON t.id = c.transaction_id WHERE t.sale_key = 'before' AND c.amount_cents = 100"), 1);
+    assert_eq!(app.count("commissions c JOIN transactions t ON t.id = c.transaction_id WHERE t.sale_key = 'after' AND c.amount_cents = 300"), 1);
+}
+
+#[tokio::test]
+async fn refunds_reduce_pending_commissions_and_adjust_paid_ones() {
+    let app = TestApp::spawn().await;
+    let (code, key) = acme_with_pat(&app).await;
+    create_offer(&app, "Default", &[]).await;
+    api(&app, &key, "/api/v1/signups", &json!({"customer_key": "c1", "partner_code": code})).await;
+    api(&app, &key, "/api/v1/sales", &sale("c1", "pending", 5000)).await;
+    api(&app, &key, "/api/v1/sales", &sale("c1", "paid", 5000)).await;
+    app.execute("UPDATE commissions SET status = 'paid' FROM transactions t WHERE t.id = transaction_id AND t.sale_key = 'paid'");
+
+    api(&app, &key, "/api/v1/refunds", &json!({"sale_key": "pending", "amount_cents": 1000})).await;
+    api(&app, &key, "/api/v1/refunds", &json!({"sale_key": "paid", "amount_cents": 2500})).await;
+
+    assert_eq!(app.count("commissions c JOIN transactions t ON t.id = c.transaction_id WHERE t.sale_key = 'pending' AND c.amount_cents = 800 AND c.earned_cents = 1000"), 1);
+    assert_eq!(app.count("commissions WHERE kind = 'adjustment' AND amount_cents = -500 AND status = 'approved'"), 1);
+    api(&app, &key, "/api/v1/refunds", &json!({"sale_key": "pending"})).await;
+    assert_eq!(app.count("commissions c JOIN transactions t ON t.id = c.transaction_id WHERE t.sale_key = 'pending' AND c.status = 'rejected' AND c.amount_cents = 0"), 1, "a full refund cancels it");
+}
+
+#[tokio::test]
+async fn pending_commissions_are_approved_when_their_hold_ends() {
+    let app = TestApp::spawn().await;
+    let (code, key) = acme_with_pat(&app).await;
+    create_offer(&app, "Default", &[("hold_days", "0"), ("name", "Now")]).await;
+    api(&app, &key, "/api/v1/signups", &json!({"customer_key": "c1", "partner_code": code})).await;
+    let (_, body) = api(&app, &key, "/api/v1/sales", &sale("c1", "s1", 1000)).await;
+    assert_eq!(body["commissions"][0]["status"], "approved", "no hold: approved at once");
+
+    app.execute("UPDATE offers SET hold_days = 30");
+    api(&app, &key, "/api/v1/sales", &sale("c1", "s2", 1000)).await;
+    assert_eq!(app.count("commissions WHERE status = 'pending'"), 1);
+    app.execute("UPDATE commissions SET hold_until = now() - interval '1 minute' WHERE status = 'pending'");
+    assert_eq!(app.count_eventually("commissions WHERE status = 'approved'", 2).await, 2);
+    assert_eq!(app.count("commission_history WHERE note = 'Hold period ended'"), 1);
+}
+
+#[tokio::test]
+async fn an_offer_with_commissions_is_archived_not_deleted_and_another_vendor_cannot_touch_it() {
+    let app = TestApp::spawn().await;
+    let (code, key) = acme_with_pat(&app).await;
+    create_offer(&app, "Default", &[]).await;
+    api(&app, &key, "/api/v1/signups", &json!({"customer_key": "c1", "partner_code": code})).await;
+    api(&app, &key, "/api/v1/sales", &sale("c1", "s1", 1000)).await;
+    let offer = app.id_for("SELECT id FROM offers");
+    let path = format!("{}/{offer}", offers_path(&app, "Default"));
+
+    let other = app.new_agent();
+    other.sign_up_vendor("Globex", "owner@globex.example").await;
+    let foreign = other.post(&format!("{path}/archive"), &[]).await;
+    assert_eq!(foreign.status(), StatusCode::NOT_FOUND);
+
+    app.post(&format!("{path}/delete"), &[]).await;
+    assert_eq!(app.count("offers"), 1, "it has a commission");
+    app.post(&format!("{path}/archive"), &[]).await;
+    assert_eq!(app.count("offers WHERE archived_at IS NOT NULL"), 1);
+    api(&app, &key, "/api/v1/sales", &sale("c1", "s2", 1000)).await;
+    assert_eq!(app.count("commissions"), 1, "an archived offer earns nothing more");
+}
+
+#[tokio::test]
+async fn the_partner_reads_the_structure_sees_earnings_and_opens_a_receipt_but_never_anothers() {
+    let app = TestApp::spawn().await;
+    app.sign_up_vendor("Acme", "owner@acme.example").await;
+    let pat = app.new_agent();
+    let code = pat.join_acme("Pat", "pat@example.com", "").await;
+    let kim = app.new_agent();
+    let kim_code = kim.join_acme("Kim", "kim@example.com", "").await;
+    let key = app.post_page("/vendor/acme/api-keys", &[("name", "Site")]).await.text("#secret");
+    create_offer(&app, "Default", &[]).await;
+    let click_id = crate::conversions::click(&app, &format!("/go/acme/{code}")).await;
+    api(&app, &key, "/api/v1/signups", &json!({"customer_key": "c1", "click_id": click_id})).await;
+    api(
+        &app,
+        &key,
+        "/api/v1/sales",
+        &json!({"customer_key": "c1", "sale_key": "s1", "amount_cents": 4900, "currency": "USD", "product": "pro"}),
+    )
+    .await;
+    api(&app, &key, "/api/v1/signups", &json!({"customer_key": "c2", "partner_code": kim_code})).await;
+    api(&app, &key, "/api/v1/sales", &sale("c2", "s2", 1000)).await;
+
+    let structure = pat.page("/partner/acme/commission-structure").await;
+    assert!(structure.text("#structure .terms").starts_with("20% of every sale; approved 30 days after the sale"));
+
+    let earnings = pat.page("/partner/acme/earnings").await;
+    assert_eq!(earnings.text("#totals .pending"), "$9.80");
+    assert_eq!(earnings.text("#totals .paid"), "$0.00");
+    assert_eq!(earnings.texts("#commissions tbody tr[data-id]").len(), 1, "only Pat's own");
+
+    let mine = app.id_for(&format!(
+        "SELECT c.id FROM commissions c JOIN partnerships p ON p.id = c.partnership_id WHERE p.code = '{code}'"
+    ));
+    let receipt = pat.page(&format!("/partner/acme/earnings/{mine}")).await;
+    assert!(receipt.text("#receipt .click").contains("on Default"));
+    assert!(receipt.text("#receipt .sale").contains("$49.00") && receipt.text("#receipt .sale").contains("pro"));
+    assert_eq!(receipt.text("#receipt .arithmetic"), "20% of $49.00 = $9.80");
+    assert!(receipt.text("#history").contains("pending"));
+
+    let kims = app.id_for(&format!(
+        "SELECT c.id FROM commissions c JOIN partnerships p ON p.id = c.partnership_id WHERE p.code = '{kim_code}'"
+    ));
+    assert_eq!(pat.page(&format!("/partner/acme/earnings/{kims}")).await.status, StatusCode::NOT_FOUND);
+}
