@@ -238,3 +238,73 @@ async fn the_partner_reads_the_structure_sees_earnings_and_opens_a_receipt_but_n
     ));
     assert_eq!(pat.page(&format!("/partner/acme/earnings/{kims}")).await.status, StatusCode::NOT_FOUND);
 }
+
+/// Acme with Pat and Kim, a 20%-of-every-sale offer without hold, and one
+/// sale each (Pat $49.00, Kim $10.00): two approved commissions.
+async fn two_approved(app: &TestApp) -> (String, String, String) {
+    let (pat, key) = acme_with_pat(app).await;
+    let kim = app.new_agent().join_acme("Kim", "kim@example.com", "").await;
+    create_offer(app, "Default", &[("hold_days", "0")]).await;
+    for (customer, code, cents) in [("c1", &pat, 4900), ("c2", &kim, 1000)] {
+        api(app, &key, "/api/v1/signups", &json!({"customer_key": customer, "partner_code": code})).await;
+        api(app, &key, "/api/v1/sales", &sale(customer, &format!("s-{customer}"), cents)).await;
+    }
+    (pat, kim, key)
+}
+
+fn commission_of(app: &TestApp, code: &str) -> String {
+    app.id_for(&format!("SELECT c.id FROM commissions c JOIN partnerships p ON p.id = c.partnership_id WHERE p.code = '{code}' ORDER BY c.id LIMIT 1"))
+}
+
+#[tokio::test]
+async fn the_vendor_filters_rejects_with_a_reason_and_no_other_vendor_can_decide() {
+    let app = TestApp::spawn().await;
+    let (pat, kim, _) = two_approved(&app).await;
+    let all = app.page("/vendor/acme/commissions").await;
+    assert_eq!(all.texts("#commissions tbody tr[data-id]").len(), 2);
+    let only_kim = app.page(&format!("/vendor/acme/commissions?partner={kim}&status=approved")).await;
+    assert_eq!(only_kim.texts("#commissions tbody tr[data-id]").len(), 1);
+    let kims = commission_of(&app, &kim);
+
+    app.post("/vendor/acme/commissions/reject", &[("ids", kims.as_str()), ("reason", "")]).await;
+    assert_eq!(app.count("commissions WHERE status = 'rejected'"), 0, "a rejection needs its reason");
+    app.post("/vendor/acme/commissions/reject", &[("ids", kims.as_str()), ("reason", "order cancelled")]).await;
+    assert_eq!(app.count("commission_history WHERE status = 'rejected' AND note = 'Rejected: order cancelled'"), 1);
+
+    let other = app.new_agent();
+    other.sign_up_vendor("Globex", "owner@globex.example").await;
+    let pats = commission_of(&app, &pat);
+    let refused =
+        other.post("/vendor/globex/commissions/reject", &[("ids", pats.as_str()), ("reason", "mine now")]).await;
+    assert_eq!(refused.status(), StatusCode::NOT_FOUND);
+    assert!(other.page("/vendor/globex/commissions").await.texts("#commissions tbody tr[data-id]").is_empty());
+    assert_eq!(app.count("commissions WHERE status = 'approved'"), 1, "Pat's is untouched");
+}
+
+#[tokio::test]
+async fn a_payout_per_partner_its_csv_marked_paid_and_a_later_refund_carried_to_the_next() {
+    let app = TestApp::spawn().await;
+    let (pat, kim, key) = two_approved(&app).await;
+
+    app.post("/vendor/acme/payouts", &[("minimum", "5.00")]).await;
+    assert_eq!(app.count("payouts"), 1, "Kim's $2.00 is under the minimum");
+    let batch = app.text_for("SELECT batch AS value FROM payouts");
+    let csv = app.get(&format!("/vendor/acme/payouts/{batch}/csv")).await.text().await.unwrap();
+    assert_eq!(csv, "name,email,amount,currency,commissions\nPat,pat@example.com,9.80,USD,1\n");
+
+    app.post(&format!("/vendor/acme/payouts/{batch}/paid"), &[("reference", "wire 42"), ("paid_on", "2026-11-20")])
+        .await;
+    assert_eq!(app.count("commissions WHERE status = 'paid'"), 1);
+    let pat_agent_payouts = app.count(&format!("payouts p JOIN partnerships s ON s.id = p.partnership_id WHERE s.code = '{pat}' AND p.status = 'paid' AND p.reference = 'wire 42'"));
+    assert_eq!(pat_agent_payouts, 1);
+
+    api(&app, &key, "/api/v1/refunds", &json!({"sale_key": "s-c1", "amount_cents": 2450})).await;
+    api(&app, &key, "/api/v1/sales", &sale("c1", "s-c1-b", 10_000)).await;
+    app.post("/vendor/acme/payouts", &[]).await;
+    let second = app.text_for(&format!("SELECT p.amount_cents::text AS value FROM payouts p JOIN partnerships s ON s.id = p.partnership_id WHERE s.code = '{pat}' AND p.status = 'created'"));
+    assert_eq!(second, "1510", "$20.00 earned less the $4.90 taken back");
+    assert_eq!(
+        app.count(&format!("payouts p JOIN partnerships s ON s.id = p.partnership_id WHERE s.code = '{kim}'")),
+        1
+    );
+}

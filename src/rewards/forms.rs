@@ -2,8 +2,9 @@
 
 use serde::Deserialize;
 
-use super::queries::{Offer, OfferSpec};
-use crate::db::states::{OfferTrigger, RewardKind};
+use super::queries::{CommissionFilter, Offer, OfferSpec};
+use crate::db::ids::CommissionId;
+use crate::db::states::{CommissionStatus, OfferTrigger, RewardKind};
 use crate::domain::money::{parse_cents, parse_percent};
 use crate::domain::{Currency, Money};
 use crate::web::{FormErrors, text};
@@ -137,4 +138,98 @@ impl OfferForm {
 /// "49.90": an amount as the form shows it back.
 fn amount_text(money: Money) -> String {
     format!("{}.{:02}", money.cents / 100, money.cents % 100)
+}
+
+/// The Commissions page's filters, as the query string carries them.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct CommissionsQuery {
+    pub status: String,
+    pub partner: String,
+    pub group: String,
+    pub from: String,
+    pub to: String,
+    pub page: String,
+}
+
+impl CommissionsQuery {
+    /// Anything unreadable is left out of the filter.
+    pub fn parse(&self) -> (CommissionFilter, i64) {
+        let date = |raw: &str| chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").ok();
+        let filter = CommissionFilter {
+            status: CommissionStatus::parse(&self.status),
+            partner_code: self.partner.trim().chars().take(100).collect(),
+            group: self.group.parse().ok().map(crate::db::ids::GroupId),
+            from: date(&self.from),
+            to: date(&self.to),
+        };
+        (filter, self.page.parse().unwrap_or(1).clamp(1, 100_000))
+    }
+}
+
+/// A decision on selected commissions: which ones, and why when rejecting.
+pub struct Decision {
+    pub ids: Vec<CommissionId>,
+    pub reason: String,
+}
+
+/// Reads `ids` (repeated) and `reason` from a form body; the ids must be numbers.
+pub fn decision(body: &[u8]) -> Result<Decision, String> {
+    let mut ids = Vec::new();
+    let mut reason = String::new();
+    for (key, value) in url::form_urlencoded::parse(body) {
+        match key.as_ref() {
+            "ids" => {
+                ids.push(CommissionId(value.parse().map_err(|_| "Choose commissions from the list.".to_string())?))
+            }
+            "reason" => reason = value.trim().chars().take(300).collect(),
+            _ => {}
+        }
+    }
+    if ids.is_empty() {
+        return Err("Choose at least one commission.".into());
+    }
+    Ok(Decision { ids, reason })
+}
+
+/// Create payout: the minimum a partner must be owed, and the chosen
+/// commissions when the vendor picked some.
+pub struct PayoutRequest {
+    pub minimum_cents: i64,
+    pub chosen: Option<Vec<CommissionId>>,
+}
+
+pub fn payout_request(body: &[u8]) -> Result<PayoutRequest, String> {
+    let mut minimum = String::new();
+    let mut chosen = Vec::new();
+    for (key, value) in url::form_urlencoded::parse(body) {
+        match key.as_ref() {
+            "minimum" => minimum = value.into_owned(),
+            "ids" => {
+                chosen.push(CommissionId(value.parse().map_err(|_| "Choose commissions from the list.".to_string())?))
+            }
+            _ => {}
+        }
+    }
+    let minimum_cents = optional(&minimum, parse_cents)?.unwrap_or(0);
+    Ok(PayoutRequest { minimum_cents, chosen: (!chosen.is_empty()).then_some(chosen) })
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct MarkPaidForm {
+    pub reference: String,
+    pub paid_on: String,
+}
+
+impl MarkPaidForm {
+    pub fn parse(&self) -> Result<(String, chrono::NaiveDate), String> {
+        let reference = self.reference.trim();
+        if reference.is_empty() || reference.chars().count() > 200 {
+            return Err("Enter the payment's reference (at most 200 characters), e.g. the transfer id.".into());
+        }
+        let paid_on = chrono::NaiveDate::parse_from_str(self.paid_on.trim(), "%Y-%m-%d")
+            .map_err(|_| "Enter the date it was paid, like 2026-11-21.".to_string())?;
+        Ok((reference.to_string(), paid_on))
+    }
 }

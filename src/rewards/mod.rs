@@ -1,11 +1,13 @@
 //! Rewards: a group's offers (its Offers tab), the commission ledger
 //! they write as signups and sales arrive, and the approvals that follow.
 
+mod commissions;
 mod earnings;
 mod forms;
 pub mod ledger;
 mod offers;
 mod pages;
+mod payouts;
 pub mod queries;
 mod rules;
 
@@ -43,6 +45,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(&format!("{offers}/{{offer_id}}"), web::post().to(offers::update))
         .route(&format!("{offers}/{{offer_id}}/archive"), web::post().to(offers::archive))
         .route(&format!("{offers}/{{offer_id}}/delete"), web::post().to(offers::delete))
+        .route("/vendor/{vendor_slug}/commissions", web::get().to(commissions::list))
+        .route("/vendor/{vendor_slug}/commissions/approve", web::post().to(commissions::approve))
+        .route("/vendor/{vendor_slug}/commissions/reject", web::post().to(commissions::reject))
+        .route("/vendor/{vendor_slug}/payouts", web::get().to(payouts::list))
+        .route("/vendor/{vendor_slug}/payouts", web::post().to(payouts::create))
+        .route("/vendor/{vendor_slug}/payouts/{batch}/paid", web::post().to(payouts::mark_paid))
+        .route("/vendor/{vendor_slug}/payouts/{batch}/csv", web::get().to(payouts::csv))
+        .route("/partner/{vendor_slug}/payouts", web::get().to(payouts::of_partner))
         .route("/partner/{vendor_slug}/commission-structure", web::get().to(earnings::structure))
         .route("/partner/{vendor_slug}/earnings", web::get().to(earnings::earnings))
         .route("/partner/{vendor_slug}/earnings/{commission_id}", web::get().to(earnings::receipt));

@@ -4,13 +4,12 @@ use askama::Template;
 
 use chrono::{DateTime, Utc};
 
-use super::forms::OfferForm;
-use super::queries::{CommissionLine, HistoryLine, Offer, StatusTotal};
+use super::forms::{CommissionsQuery, OfferForm};
+use super::queries::{CommissionLine, HistoryLine, Offer, PayoutLine, StatusTotal, VendorLine};
 use super::rules::{self, Terms};
 use crate::customers::queries::{ClickOrigin, Sale};
 use crate::db::ids::OfferId;
-use crate::db::states::CommissionStatus;
-use crate::db::states::{OfferTrigger, RewardKind};
+use crate::db::states::{CommissionStatus, OfferTrigger, PayoutStatus, RewardKind};
 use crate::domain::{Currency, Money};
 use crate::groups::queries::Group;
 use crate::web::{Chrome, FormErrors, filters};
@@ -123,4 +122,75 @@ pub struct ReceiptPage {
     pub chrome: Chrome,
     pub r: Receipt,
     pub terms: String,
+}
+
+#[derive(Template)]
+#[template(path = "rewards/commissions.html")]
+pub struct CommissionsPage {
+    pub chrome: Chrome,
+    pub lines: Vec<VendorLine>,
+    pub total: i64,
+    pub groups: Vec<Group>,
+    pub query: CommissionsQuery,
+    pub page: i64,
+}
+
+impl CommissionsPage {
+    pub fn statuses(&self) -> &'static [CommissionStatus] {
+        CommissionStatus::ALL
+    }
+
+    pub fn pages(&self) -> i64 {
+        ((self.total + super::commissions::PER_PAGE - 1) / super::commissions::PER_PAGE).max(1)
+    }
+
+    pub fn page_link(&self, page: i64) -> String {
+        let query = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("status", &self.query.status)
+            .append_pair("partner", &self.query.partner)
+            .append_pair("group", &self.query.group)
+            .append_pair("from", &self.query.from)
+            .append_pair("to", &self.query.to)
+            .append_pair("page", &page.to_string())
+            .finish();
+        format!("/vendor/{}/commissions?{query}", self.chrome.current_slug())
+    }
+}
+
+#[derive(Template)]
+#[template(path = "rewards/payouts.html")]
+pub struct PayoutsPage {
+    pub chrome: Chrome,
+    pub payouts: Vec<PayoutLine>,
+    pub currency: Currency,
+}
+
+impl PayoutsPage {
+    /// The payouts by batch, newest batch first.
+    pub fn batches(&self) -> Vec<(&str, Vec<&PayoutLine>)> {
+        let mut batches: Vec<(&str, Vec<&PayoutLine>)> = Vec::new();
+        for payout in &self.payouts {
+            match batches.iter_mut().find(|(batch, _)| *batch == payout.batch) {
+                Some((_, lines)) => lines.push(payout),
+                None => batches.push((&payout.batch, vec![payout])),
+            }
+        }
+        batches
+    }
+
+    /// Whether some payout of the batch is still to be marked paid.
+    pub fn unpaid(&self, lines: &[&PayoutLine]) -> bool {
+        lines.iter().any(|line| line.status == PayoutStatus::Created)
+    }
+
+    pub fn today(&self) -> String {
+        Utc::now().format("%Y-%m-%d").to_string()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "rewards/partner_payouts.html")]
+pub struct PartnerPayoutsPage {
+    pub chrome: Chrome,
+    pub payouts: Vec<PayoutLine>,
 }

@@ -4,9 +4,11 @@ use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
 use diesel::prelude::*;
 
 use super::rules::Terms;
-use crate::db::ids::{CommissionId, CustomerId, GroupId, OfferId, PartnershipId, TransactionId, UserId, VendorId};
+use crate::db::ids::{
+    CommissionId, CustomerId, GroupId, OfferId, PartnershipId, PayoutId, TransactionId, UserId, VendorId,
+};
 use crate::db::schema::{commission_history, commissions, offers};
-use crate::db::states::{CommissionKind, CommissionStatus, OfferTrigger, PartnershipStatus, RewardKind};
+use crate::db::states::{CommissionKind, CommissionStatus, OfferTrigger, PartnershipStatus, PayoutStatus, RewardKind};
 use crate::domain::{Currency, Money};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -424,4 +426,247 @@ pub fn history(conn: &mut PgConnection, id: CommissionId) -> QueryResult<Vec<His
         .order((commission_history::created_at.asc(), commission_history::id.asc()))
         .select((commission_history::status, commission_history::note, commission_history::created_at))
         .load(conn)
+}
+
+/// What the vendor's Commissions page filters by.
+#[derive(Debug, Clone, Default)]
+pub struct CommissionFilter {
+    pub status: Option<CommissionStatus>,
+    pub partner_code: String,
+    pub group: Option<GroupId>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+/// A commission with its partner, for the vendor.
+#[derive(Debug, Clone, Queryable)]
+pub struct VendorLine {
+    #[diesel(embed)]
+    pub commission: Commission,
+    pub offer_name: String,
+    pub partner_name: String,
+    pub partner_code: String,
+    pub group_name: String,
+}
+
+/// The vendor's commissions matching `filter`, newest first, one page,
+/// and how many match in all.
+pub fn of_vendor(
+    conn: &mut PgConnection,
+    vendor: VendorId,
+    filter: &CommissionFilter,
+    limit: i64,
+    offset: i64,
+) -> QueryResult<(Vec<VendorLine>, i64)> {
+    use crate::db::schema::{partner_groups, partnerships, users};
+    let matching = || {
+        let mut query = commissions::table
+            .inner_join(offers::table)
+            .inner_join(partnerships::table.inner_join(users::table))
+            .inner_join(partner_groups::table.on(partner_groups::id.eq(commissions::group_id)))
+            .filter(commissions::vendor_id.eq(vendor))
+            .into_boxed();
+        if let Some(status) = filter.status {
+            query = query.filter(commissions::status.eq(status));
+        }
+        if !filter.partner_code.is_empty() {
+            query = query.filter(partnerships::code.eq(filter.partner_code.clone()));
+        }
+        if let Some(group) = filter.group {
+            query = query.filter(commissions::group_id.eq(group));
+        }
+        if let Some(from) = filter.from.and_then(|d| d.and_hms_opt(0, 0, 0)) {
+            query = query.filter(commissions::created_at.ge(Utc.from_utc_datetime(&from)));
+        }
+        if let Some(to) = filter.to.and_then(|d| d.succ_opt()).and_then(|d| d.and_hms_opt(0, 0, 0)) {
+            query = query.filter(commissions::created_at.lt(Utc.from_utc_datetime(&to)));
+        }
+        query
+    };
+    let total: i64 = matching().count().get_result(conn)?;
+    let lines = matching()
+        .order((commissions::created_at.desc(), commissions::id.desc()))
+        .limit(limit)
+        .offset(offset)
+        .select((Commission::as_select(), offers::name, users::name, partnerships::code, partner_groups::name))
+        .load(conn)?;
+    Ok((lines, total))
+}
+
+/// How many of `ids` are the vendor's.
+pub fn count_of_vendor(conn: &mut PgConnection, vendor: VendorId, ids: &[CommissionId]) -> QueryResult<i64> {
+    commissions::table
+        .filter(commissions::vendor_id.eq(vendor))
+        .filter(commissions::id.eq_any(ids))
+        .count()
+        .get_result(conn)
+}
+
+/// Approves the pending ones among `ids`; returns how many.
+pub fn approve(conn: &mut PgConnection, vendor: VendorId, ids: &[CommissionId], actor: UserId) -> QueryResult<usize> {
+    let approved: Vec<CommissionId> = diesel::update(
+        commissions::table
+            .filter(commissions::vendor_id.eq(vendor))
+            .filter(commissions::id.eq_any(ids))
+            .filter(commissions::status.eq(CommissionStatus::Pending)),
+    )
+    .set(commissions::status.eq(CommissionStatus::Approved))
+    .returning(commissions::id)
+    .get_results(conn)?;
+    record(conn, &approved, CommissionStatus::Approved, "Approved by hand", Some(actor))?;
+    Ok(approved.len())
+}
+
+/// Rejects the pending or approved ones among `ids` not yet in a payout.
+pub fn reject(
+    conn: &mut PgConnection,
+    vendor: VendorId,
+    ids: &[CommissionId],
+    reason: &str,
+    actor: UserId,
+) -> QueryResult<usize> {
+    let rejected: Vec<CommissionId> = diesel::update(
+        commissions::table
+            .filter(commissions::vendor_id.eq(vendor))
+            .filter(commissions::id.eq_any(ids))
+            .filter(commissions::status.eq_any([CommissionStatus::Pending, CommissionStatus::Approved]))
+            .filter(commissions::payout_id.is_null()),
+    )
+    .set(commissions::status.eq(CommissionStatus::Rejected))
+    .returning(commissions::id)
+    .get_results(conn)?;
+    record(conn, &rejected, CommissionStatus::Rejected, &format!("Rejected: {reason}"), Some(actor))?;
+    Ok(rejected.len())
+}
+
+/// A payout with its partner, for lists and the CSV.
+#[derive(Debug, Clone, Queryable)]
+pub struct PayoutLine {
+    pub id: PayoutId,
+    pub batch: String,
+    pub partnership_id: PartnershipId,
+    amount_cents: i64,
+    currency: String,
+    pub status: PayoutStatus,
+    pub reference: Option<String>,
+    pub paid_on: Option<NaiveDate>,
+    pub created_at: DateTime<Utc>,
+    pub partner_name: String,
+    pub partner_email: String,
+    pub commissions: i64,
+}
+
+impl PayoutLine {
+    pub fn amount(&self) -> Money {
+        Money::new(self.amount_cents, Currency::parse(&self.currency).unwrap_or(Currency::USD))
+    }
+}
+
+/// Puts approved commissions not yet in a payout (the chosen ones, or all)
+/// into one payout per partner and currency, for partners owed at least
+/// `minimum_cents` (adjustments included, so a refund is carried). Returns
+/// how many commissions went into payouts.
+pub fn create_payouts(
+    conn: &mut PgConnection,
+    vendor: VendorId,
+    chosen: Option<&[CommissionId]>,
+    minimum_cents: i64,
+    batch: &str,
+    actor: UserId,
+) -> QueryResult<usize> {
+    use diesel::sql_types::{Array, BigInt, Int8, Nullable, Text};
+    let chosen: Option<Vec<i64>> = chosen.map(|ids| ids.iter().map(|id| id.0).collect());
+    let made = diesel::sql_query(
+        "WITH due AS (
+            SELECT id, partnership_id, currency, amount_cents FROM commissions
+            WHERE vendor_id = $1 AND status = 'approved' AND payout_id IS NULL
+              AND ($2::bigint[] IS NULL OR id = ANY($2))
+            FOR UPDATE
+        ), owed AS (
+            SELECT partnership_id, currency, sum(amount_cents)::bigint AS cents FROM due
+            GROUP BY partnership_id, currency HAVING sum(amount_cents) >= greatest($3, 1)
+        ), made AS (
+            INSERT INTO payouts (vendor_id, partnership_id, batch, amount_cents, currency, created_by)
+            SELECT $1, partnership_id, $4, cents, currency, $5 FROM owed
+            RETURNING id, partnership_id, currency
+        )
+        UPDATE commissions c SET payout_id = made.id
+        FROM due JOIN made ON made.partnership_id = due.partnership_id AND made.currency = due.currency
+        WHERE c.id = due.id",
+    )
+    .bind::<Int8, _>(vendor)
+    .bind::<Nullable<Array<BigInt>>, _>(chosen)
+    .bind::<BigInt, _>(minimum_cents)
+    .bind::<Text, _>(batch)
+    .bind::<Nullable<Int8>, _>(Some(actor))
+    .execute(conn)?;
+    Ok(made)
+}
+
+/// Payouts of the vendor (all, or one batch), or of one partnership; newest first.
+pub fn payouts(
+    conn: &mut PgConnection,
+    vendor: VendorId,
+    batch: Option<&str>,
+    partnership: Option<PartnershipId>,
+) -> QueryResult<Vec<PayoutLine>> {
+    use crate::db::schema::{partnerships, payouts, users};
+    let mut query = payouts::table
+        .inner_join(partnerships::table.inner_join(users::table))
+        .filter(payouts::vendor_id.eq(vendor))
+        .into_boxed();
+    if let Some(batch) = batch {
+        query = query.filter(payouts::batch.eq(batch.to_string()));
+    }
+    if let Some(partnership) = partnership {
+        query = query.filter(payouts::partnership_id.eq(partnership));
+    }
+    query
+        .order((payouts::created_at.desc(), users::name.asc(), payouts::id.asc()))
+        .select((
+            payouts::id,
+            payouts::batch,
+            payouts::partnership_id,
+            payouts::amount_cents,
+            payouts::currency,
+            payouts::status,
+            payouts::reference,
+            payouts::paid_on,
+            payouts::created_at,
+            users::name,
+            users::email,
+            diesel::dsl::sql::<diesel::sql_types::BigInt>(
+                "(SELECT count(*) FROM commissions c WHERE c.payout_id = payouts.id)",
+            ),
+        ))
+        .limit(1_000)
+        .load(conn)
+}
+
+/// Marks a batch paid, with its commissions; returns the payouts marked.
+pub fn mark_paid(
+    conn: &mut PgConnection,
+    vendor: VendorId,
+    batch: &str,
+    reference: &str,
+    paid_on: NaiveDate,
+    actor: UserId,
+) -> QueryResult<Vec<PayoutId>> {
+    use crate::db::schema::payouts;
+    let paid: Vec<PayoutId> = diesel::update(
+        payouts::table
+            .filter(payouts::vendor_id.eq(vendor))
+            .filter(payouts::batch.eq(batch))
+            .filter(payouts::status.eq(PayoutStatus::Created)),
+    )
+    .set((payouts::status.eq(PayoutStatus::Paid), payouts::reference.eq(reference), payouts::paid_on.eq(paid_on)))
+    .returning(payouts::id)
+    .get_results(conn)?;
+    let commissions: Vec<CommissionId> =
+        diesel::update(commissions::table.filter(commissions::payout_id.eq_any(&paid)))
+            .set(commissions::status.eq(CommissionStatus::Paid))
+            .returning(commissions::id)
+            .get_results(conn)?;
+    record(conn, &commissions, CommissionStatus::Paid, &format!("Paid: {reference}"), Some(actor))?;
+    Ok(paid)
 }

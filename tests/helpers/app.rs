@@ -166,13 +166,26 @@ impl TestApp {
         row.id
     }
 
-    /// Runs SQL against the app's database, for arranging what no page makes yet.
+    /// The text a query returns as `value`.
+    pub fn text_for(&self, sql: &str) -> String {
+        use diesel::RunQueryDsl;
+        #[derive(diesel::QueryableByName)]
+        struct Value {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            value: String,
+        }
+        let row: Value =
+            diesel::sql_query(sql).get_result(&mut self.db.connect()).unwrap_or_else(|e| panic!("{sql}: {e}"));
+        row.value
+    }
+
     /// The count of `table` once it has reached `expected`, or after 10 s:
     /// clicks are written in batches, within about a tenth of a second.
     pub async fn count_eventually(&self, table: &str, expected: i64) -> i64 {
         eventually(async || self.count(table), |count| *count >= expected).await
     }
 
+    /// Runs SQL against the app's database, for arranging what no page makes yet.
     pub fn execute(&self, sql: &str) {
         use diesel::RunQueryDsl;
         diesel::sql_query(sql).execute(&mut self.db.connect()).unwrap_or_else(|e| panic!("{sql}: {e}"));

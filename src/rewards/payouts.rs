@@ -1,0 +1,126 @@
+//! Payouts: made from approved commissions, one per partner; marked paid
+//! with a reference; a CSV per batch for mass payment; the partner's list.
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, web};
+use chrono::Utc;
+use rand::Rng;
+
+use super::forms::{self, MarkPaidForm};
+use super::pages::{PartnerPayoutsPage, PayoutsPage};
+use super::queries;
+use crate::db::{self, DbPool};
+use crate::partners::Partner;
+use crate::vendors::VendorAdmin;
+use crate::web::{AppError, Flash, render, see_other};
+
+pub async fn list(admin: VendorAdmin, pool: web::Data<DbPool>) -> Result<HttpResponse, AppError> {
+    let vendor = admin.vendor.id;
+    let payouts = db::run(&pool, move |conn| Ok(queries::payouts(conn, vendor, None, None)?)).await?;
+    let currency = admin.vendor.currency();
+    render(&PayoutsPage { chrome: admin.chrome("payouts"), payouts, currency })
+}
+
+pub async fn create(admin: VendorAdmin, body: web::Bytes, pool: web::Data<DbPool>) -> Result<HttpResponse, AppError> {
+    let back = format!("/vendor/{}/payouts", admin.vendor.slug);
+    let request = match forms::payout_request(&body) {
+        Ok(request) => request,
+        Err(message) => {
+            admin.session.flash(Flash::error(message));
+            return Ok(see_other(&back));
+        }
+    };
+    let batch = batch_name();
+    let (vendor, actor, named) = (admin.vendor.id, admin.viewer.user.id, batch.clone());
+    let included = db::transaction(&pool, move |conn| {
+        if let Some(chosen) = &request.chosen
+            && queries::count_of_vendor(conn, vendor, chosen)? != chosen.len() as i64
+        {
+            return Err(AppError::NotFound);
+        }
+        Ok(queries::create_payouts(conn, vendor, request.chosen.as_deref(), request.minimum_cents, &named, actor)?)
+    })
+    .await?;
+    admin.session.flash(if included == 0 {
+        Flash::error("No payout made: no approved commissions are waiting (for partners owed at least the minimum).")
+    } else {
+        Flash::success(format!("Payout batch {batch} made from {included} commission(s). Pay it, then mark it paid."))
+    });
+    Ok(see_other(&back))
+}
+
+/// "2026-11-21-k3v9": readable, and unique enough within one vendor.
+fn batch_name() -> String {
+    let suffix: String =
+        rand::thread_rng().sample_iter(rand::distributions::Alphanumeric).take(4).map(char::from).collect();
+    format!("{}-{}", Utc::now().format("%Y-%m-%d"), suffix.to_lowercase())
+}
+
+pub async fn mark_paid(
+    admin: VendorAdmin,
+    path: web::Path<(String, String)>,
+    form: web::Form<MarkPaidForm>,
+    pool: web::Data<DbPool>,
+) -> Result<HttpResponse, AppError> {
+    let back = format!("/vendor/{}/payouts", admin.vendor.slug);
+    let (reference, paid_on) = match form.parse() {
+        Ok(parsed) => parsed,
+        Err(message) => {
+            admin.session.flash(Flash::error(message));
+            return Ok(see_other(&back));
+        }
+    };
+    let (vendor, actor, batch) = (admin.vendor.id, admin.viewer.user.id, path.1.clone());
+    let paid =
+        db::transaction(&pool, move |conn| Ok(queries::mark_paid(conn, vendor, &batch, &reference, paid_on, actor)?))
+            .await?;
+    if paid.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    admin.session.flash(Flash::success(format!("Batch {} marked paid: {} payout(s).", path.1, paid.len())));
+    Ok(see_other(&back))
+}
+
+/// The batch for mass payment: partner name, email, amount, currency, commission count.
+pub async fn csv(
+    admin: VendorAdmin,
+    path: web::Path<(String, String)>,
+    pool: web::Data<DbPool>,
+) -> Result<HttpResponse, AppError> {
+    let (vendor, batch) = (admin.vendor.id, path.1.clone());
+    let lines = db::run(&pool, move |conn| Ok(queries::payouts(conn, vendor, Some(&batch), None)?)).await?;
+    if lines.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    let mut writer = ::csv::Writer::from_writer(Vec::new());
+    let mut write = |row: [String; 5]| writer.write_record(row.map(|cell| spreadsheet_safe(&cell)));
+    let written = write(["name", "email", "amount", "currency", "commissions"].map(String::from)).and_then(|()| {
+        lines.iter().try_for_each(|line| {
+            let amount = line.amount();
+            write([
+                line.partner_name.clone(),
+                line.partner_email.clone(),
+                format!("{}.{:02}", amount.cents / 100, amount.cents % 100),
+                amount.currency.code().to_string(),
+                line.commissions.to_string(),
+            ])
+        })
+    });
+    written.map_err(|e| AppError::Internal(e.into()))?;
+    let body = writer.into_inner().map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"payout-{}.csv\"", path.1)))
+        .body(body))
+}
+
+/// A cell a spreadsheet would run as a formula gets a leading quote.
+fn spreadsheet_safe(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}") } else { cell.to_string() }
+}
+
+pub async fn of_partner(partner: Partner, pool: web::Data<DbPool>) -> Result<HttpResponse, AppError> {
+    let (vendor, me) = (partner.vendor.id, partner.partnership.id);
+    let payouts = db::run(&pool, move |conn| Ok(queries::payouts(conn, vendor, None, Some(me))?)).await?;
+    render(&PartnerPayoutsPage { chrome: partner.chrome("payouts"), payouts })
+}
