@@ -51,8 +51,11 @@ async fn the_groups_page_counts_partners_clicks_signups_and_net_revenue_in_every
     let app = TestApp::spawn().await;
     acme_with_group(&app, "Gold").await;
     let fresh = app.page("/vendor/acme").await;
-    assert_eq!(fresh.texts("#groups thead th"), vec!["Group", "Partners", "Clicks", "Signups", "Revenue"]);
-    assert_eq!(fresh.texts("tr[data-group=gold] td.num"), vec!["0", "0", "0", "$0.00"]);
+    assert_eq!(
+        fresh.texts("#groups thead th"),
+        vec!["Group", "Partners", "Clicks", "Signups", "Revenue", "Commissions"]
+    );
+    assert_eq!(fresh.texts("tr[data-group=gold] td.num"), vec!["0", "0", "0", "$0.00", "$0.00"]);
     assert!(fresh.text("#computed-at").contains("UTC"));
     app.sign_up_partner_in(&[
         ("pat@example.com", "gold", "active"),
@@ -74,10 +77,10 @@ async fn the_groups_page_counts_partners_clicks_signups_and_net_revenue_in_every
 
     assert_eq!(
         page.texts("tr[data-group=gold] td.num"),
-        vec!["2", "4", "2", "$2,467.12+ €19.98"],
+        vec!["2", "4", "2", "$2,467.12+ €19.98", "$0.00"],
         "removed partner and bots left out; refunds taken off; euros beside dollars"
     );
-    assert_eq!(page.texts("tr[data-group=default] td.num"), vec!["0", "0", "0", "$0.00"]);
+    assert_eq!(page.texts("tr[data-group=default] td.num"), vec!["0", "0", "0", "$0.00", "$0.00"]);
 }
 
 #[tokio::test]

@@ -308,3 +308,19 @@ async fn a_payout_per_partner_its_csv_marked_paid_and_a_later_refund_carried_to_
         1
     );
 }
+
+#[tokio::test]
+async fn commissions_show_on_the_groups_page_all_partners_the_partner_page_and_the_overview() {
+    let app = TestApp::spawn().await;
+    let (pat, kim, _) = two_approved(&app).await;
+    let kims = commission_of(&app, &kim);
+    app.post("/vendor/acme/commissions/reject", &[("ids", kims.as_str()), ("reason", "test order")]).await;
+
+    let groups = app.page("/vendor/acme").await;
+    assert_eq!(groups.text("tr[data-group=default] td.commissions"), "$9.80", "the rejected one left out");
+    let partners = app.page("/vendor/acme/partners").await;
+    assert_eq!(partners.text(&format!("tr[data-code={pat}] td.commissions")), "$9.80");
+    assert_eq!(partners.text(&format!("tr[data-code={kim}] td.commissions")), "$0.00");
+    let id = app.id_for(&format!("SELECT id FROM partnerships WHERE code = '{pat}'"));
+    assert_eq!(app.page(&format!("/vendor/acme/partners/{id}")).await.text("#results .commissions"), "$9.80");
+}

@@ -576,10 +576,10 @@ pub fn create_payouts(
 ) -> QueryResult<usize> {
     use diesel::sql_types::{Array, BigInt, Int8, Nullable, Text};
     let chosen: Option<Vec<i64>> = chosen.map(|ids| ids.iter().map(|id| id.0).collect());
-    let made = diesel::sql_query(
+    let made = diesel::sql_query(format!(
         "WITH due AS (
             SELECT id, partnership_id, currency, amount_cents FROM commissions
-            WHERE vendor_id = $1 AND status = 'approved' AND payout_id IS NULL
+            WHERE vendor_id = $1 AND status = '{approved}' AND payout_id IS NULL
               AND ($2::bigint[] IS NULL OR id = ANY($2))
             FOR UPDATE
         ), owed AS (
@@ -593,7 +593,8 @@ pub fn create_payouts(
         UPDATE commissions c SET payout_id = made.id
         FROM due JOIN made ON made.partnership_id = due.partnership_id AND made.currency = due.currency
         WHERE c.id = due.id",
-    )
+        approved = CommissionStatus::Approved.as_str()
+    ))
     .bind::<Int8, _>(vendor)
     .bind::<Nullable<Array<BigInt>>, _>(chosen)
     .bind::<BigInt, _>(minimum_cents)

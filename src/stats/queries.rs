@@ -11,7 +11,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Date, Int8, Nullable, Text, Timestamptz};
 
 use crate::db::ids::{GroupId, PartnershipId, VendorId};
-use crate::db::states::PartnershipStatus;
+use crate::db::states::{CommissionStatus, PartnershipStatus};
 use crate::domain::{Currency, Money};
 
 /// Clicks, signups and revenue of some partners or links.
@@ -24,6 +24,9 @@ pub struct Activity {
     /// Net of refunds, in the vendor's currency.
     #[diesel(sql_type = BigInt)]
     revenue_cents: i64,
+    /// Earned and not rejected, in the vendor's currency.
+    #[diesel(sql_type = BigInt)]
+    commission_cents: i64,
     #[diesel(sql_type = Text)]
     currency: String,
     /// Sales in other currencies, never converted: "EUR 1200,GBP 500".
@@ -36,18 +39,27 @@ impl Activity {
         Money::new(self.revenue_cents, Currency::parse(&self.currency).unwrap_or(Currency::USD))
     }
 
+    pub fn commissions(&self) -> Money {
+        Money::new(self.commission_cents, self.revenue().currency)
+    }
+
     /// Net revenue in each other currency, shown beside the main one.
     pub fn other_revenue(&self) -> Vec<Money> {
         self.other_revenue.as_deref().map(Money::parse_list).unwrap_or_default()
     }
 }
 
-/// The revenue columns of `Activity` for the sales `t` in `sales` (a FROM
-/// and WHERE over `transactions t`), the vendor's currency given by `currency`.
-fn revenue_columns(sales: &str, currency: &str) -> String {
+/// The money columns of `Activity`: revenue from the sales `t` in `sales`
+/// (a FROM and WHERE over `transactions t`) and commissions from `earned`
+/// (over `commissions co`, rejected ones left out), in the vendor's
+/// currency given by `currency`.
+fn revenue_columns(sales: &str, earned: &str, currency: &str) -> String {
+    let rejected = CommissionStatus::Rejected.as_str();
     format!(
         "(SELECT coalesce(sum(t.amount_cents - t.refunded_cents), 0)::bigint FROM {sales} AND t.currency = {currency})
             AS revenue_cents,
+         (SELECT coalesce(sum(co.amount_cents), 0)::bigint FROM {earned}
+            AND co.status <> '{rejected}' AND co.currency = {currency}) AS commission_cents,
          (SELECT string_agg(x.currency || ' ' || x.cents, ',' ORDER BY x.currency) FROM (
             SELECT t.currency, sum(t.amount_cents - t.refunded_cents) AS cents FROM {sales} AND t.currency <> {currency}
             GROUP BY t.currency) x) AS other_revenue,
@@ -78,6 +90,7 @@ impl GroupTotals {
 fn group_totals_sql() -> String {
     let revenue = revenue_columns(
         "transactions t JOIN members m ON m.id = t.partnership_id WHERE m.group_id = g.id",
+        "commissions co JOIN members m ON m.id = co.partnership_id WHERE m.group_id = g.id",
         "(SELECT currency FROM vendors WHERE id = $1)",
     );
     format!(
@@ -115,6 +128,7 @@ struct PartnerActivity {
 fn partner_totals_sql() -> String {
     let revenue = revenue_columns(
         "transactions t WHERE t.partnership_id = p.id",
+        "commissions co WHERE co.partnership_id = p.id",
         "(SELECT currency FROM vendors v WHERE v.id = p.vendor_id)",
     );
     format!(
@@ -156,6 +170,7 @@ pub struct Totals {
 fn totals_by(key: &str, name: &str, code: &str, join: &str) -> String {
     let revenue = revenue_columns(
         "transactions t JOIN converted ON converted.customer = t.customer_id WHERE converted.key = k.id",
+        "commissions co JOIN converted ON converted.customer = co.customer_id WHERE converted.key = k.id AND co.partnership_id = $1",
         "(SELECT v.currency FROM vendors v JOIN partnerships p ON p.vendor_id = v.id WHERE p.id = $1)",
     );
     format!(
@@ -214,6 +229,7 @@ pub fn daily(conn: &mut PgConnection, me: PartnershipId, since: DateTime<Utc>) -
 pub fn period_totals(conn: &mut PgConnection, me: PartnershipId, since: DateTime<Utc>) -> QueryResult<Activity> {
     let revenue = revenue_columns(
         "transactions t WHERE t.partnership_id = $1 AND t.occurred_at >= $2",
+        "commissions co WHERE co.partnership_id = $1 AND co.created_at >= $2",
         "(SELECT v.currency FROM vendors v JOIN partnerships p ON p.vendor_id = v.id WHERE p.id = $1)",
     );
     let sql = format!(
