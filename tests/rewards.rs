@@ -324,3 +324,33 @@ async fn commissions_show_on_the_groups_page_all_partners_the_partner_page_and_t
     let id = app.id_for(&format!("SELECT id FROM partnerships WHERE code = '{pat}'"));
     assert_eq!(app.page(&format!("/vendor/acme/partners/{id}")).await.text("#results .commissions"), "$9.80");
 }
+
+#[tokio::test]
+async fn the_api_lists_the_vendors_commissions_by_status_and_partner() {
+    let app = TestApp::spawn().await;
+    let (pat, kim, key) = two_approved(&app).await;
+    let get = |path: String, key: String| {
+        let url = app.url(&path);
+        async move {
+            let response = reqwest::Client::new().get(url).bearer_auth(key).send().await.unwrap();
+            let status = response.status();
+            (status, serde_json::from_str::<serde_json::Value>(&response.text().await.unwrap()).unwrap())
+        }
+    };
+
+    let (status, all) = get("/api/v1/commissions".into(), key.clone()).await;
+    assert_eq!((status, all["total"].as_i64()), (StatusCode::OK, Some(2)));
+    let (_, kims) = get(format!("/api/v1/commissions?partner_code={kim}&status=approved"), key.clone()).await;
+    assert_eq!(kims["data"].as_array().unwrap().len(), 1);
+    assert_eq!(kims["data"][0]["commission"]["amount_cents"], 200);
+    let (_, none) = get(format!("/api/v1/commissions?partner_code={pat}&status=paid"), key.clone()).await;
+    assert_eq!(none["total"], 0);
+    let (bad, body) = get("/api/v1/commissions?status=owed".into(), key.clone()).await;
+    assert_eq!((bad, body["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("status")));
+
+    let other = app.new_agent();
+    other.sign_up_vendor("Globex", "owner@globex.example").await;
+    let globex_key = other.post_page("/vendor/globex/api-keys", &[("name", "Site")]).await.text("#secret");
+    let (_, theirs) = get("/api/v1/commissions".into(), globex_key).await;
+    assert_eq!(theirs["total"], 0, "another vendor sees none of Acme's");
+}

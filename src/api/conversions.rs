@@ -6,6 +6,7 @@ use actix_web::{HttpResponse, web};
 use chrono::{DateTime, Duration, Utc};
 use diesel::PgConnection;
 use serde::Serialize;
+use serde_json::json;
 
 use super::fields::Fields;
 use super::{ApiError, ApiVendor};
@@ -13,9 +14,10 @@ use crate::customers::attribution::Program;
 use crate::customers::queries::{self as customers, Customer, Sale};
 use crate::customers::record::{self, Outcome, RefundProblem, SaleConflict, SaleReport, Signup};
 use crate::db::ids::VendorId;
+use crate::db::states::CommissionStatus;
 use crate::db::{self, DbPool};
 use crate::domain::{Currency, EmailAddress, Money};
-use crate::rewards::queries::{self as rewards, Commission};
+use crate::rewards::queries::{self as rewards, Commission, CommissionFilter};
 use crate::vendors::queries as vendors;
 
 /// Clocks differ: a sale this far ahead of ours is still "now".
@@ -283,4 +285,58 @@ pub async fn show(
     .await?;
     let detail = detail.ok_or_else(|| ApiError::not_found("No customer has this customer_key."))?;
     Ok(HttpResponse::Ok().json(detail))
+}
+
+const COMMISSIONS_PER_PAGE: i64 = 50;
+
+#[derive(Debug, serde::Deserialize)]
+pub struct CommissionsQuery {
+    status: Option<String>,
+    partner_code: Option<String>,
+    page: Option<String>,
+}
+
+/// `GET /api/v1/commissions?status=&partner_code=&page=`, newest first.
+pub async fn commissions(
+    vendor: ApiVendor,
+    query: web::Query<CommissionsQuery>,
+    pool: web::Data<DbPool>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    let status = match query.status.as_deref().filter(|s| !s.is_empty()) {
+        None => None,
+        Some(text) => Some(
+            CommissionStatus::parse(text)
+                .ok_or_else(|| ApiError::invalid("status", "status is one of pending, approved, paid, rejected."))?,
+        ),
+    };
+    let page = match query.page.as_deref() {
+        None => 1,
+        Some(text) => text
+            .parse::<i64>()
+            .ok()
+            .filter(|p| (1..=100_000).contains(p))
+            .ok_or_else(|| ApiError::invalid("page", "page is a whole number from 1."))?,
+    };
+    let filter =
+        CommissionFilter { status, partner_code: query.partner_code.unwrap_or_default(), ..Default::default() };
+    let vendor = vendor.0;
+    let (data, total) = db::run(&pool, move |conn| {
+        let (lines, total) =
+            rewards::of_vendor(conn, vendor, &filter, COMMISSIONS_PER_PAGE, (page - 1) * COMMISSIONS_PER_PAGE)?;
+        let data = lines
+            .iter()
+            .map(|line| {
+                Ok(json!({
+                    "commission": commission_json(conn, &line.commission)?,
+                    "offer": line.offer_name,
+                    "group": line.group_name,
+                    "created_at": line.commission.created_at,
+                }))
+            })
+            .collect::<diesel::QueryResult<Vec<_>>>()?;
+        Ok((data, total))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(json!({ "data": data, "page": page, "per_page": COMMISSIONS_PER_PAGE, "total": total })))
 }

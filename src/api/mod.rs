@@ -32,6 +32,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/sales", web::post().to(conversions::sale))
             .route("/refunds", web::post().to(conversions::refund))
             .route("/customers/{customer_key}", web::get().to(conversions::show))
+            .route("/commissions", web::get().to(conversions::commissions))
             .default_service(web::to(|| async {
                 Err::<actix_web::HttpResponse, _>(ApiError::not_found("No such API endpoint."))
             })),
