@@ -319,8 +319,8 @@ async fn commissions_show_on_the_groups_page_all_partners_the_partner_page_and_t
     let groups = app.page("/vendor/acme").await;
     assert_eq!(groups.text("tr[data-group=default] td.commissions"), "$9.80", "the rejected one left out");
     let partners = app.page("/vendor/acme/partners").await;
-    assert_eq!(partners.text(&format!("tr[data-code={pat}] td.commissions")), "$9.80");
-    assert_eq!(partners.text(&format!("tr[data-code={kim}] td.commissions")), "$0.00");
+    assert_eq!(partners.text(&format!("tr[data-code='{pat}'] td.commissions")), "$9.80");
+    assert_eq!(partners.text(&format!("tr[data-code='{kim}'] td.commissions")), "$0.00");
     let id = app.id_for(&format!("SELECT id FROM partnerships WHERE code = '{pat}'"));
     assert_eq!(app.page(&format!("/vendor/acme/partners/{id}")).await.text("#results .commissions"), "$9.80");
 }
@@ -353,4 +353,39 @@ async fn the_api_lists_the_vendors_commissions_by_status_and_partner() {
     let globex_key = other.post_page("/vendor/globex/api-keys", &[("name", "Site")]).await.text("#secret");
     let (_, theirs) = get("/api/v1/commissions".into(), globex_key).await;
     assert_eq!(theirs["total"], 0, "another vendor sees none of Acme's");
+}
+
+#[tokio::test]
+async fn partners_are_emailed_a_new_commission_and_a_payout_unless_they_turned_it_off() {
+    let smtp = crate::helpers::smtp::SmtpServer::start().await;
+    let url = smtp.url();
+    let app = TestApp::spawn_with(|s| s.smtp_url = Some(url)).await;
+    app.sign_up_vendor("Acme", "owner@acme.example").await;
+    let pat = app.new_agent();
+    let code = pat.join_acme("Pat", "pat@example.com", "").await;
+    let key = app.post_page("/vendor/acme/api-keys", &[("name", "Site")]).await.text("#secret");
+    create_offer(&app, "Default", &[("hold_days", "0")]).await;
+    api(&app, &key, "/api/v1/signups", &json!({"customer_key": "c1", "partner_code": code})).await;
+    api(&app, &key, "/api/v1/sales", &sale("c1", "s1", 4900)).await;
+
+    let earned = smtp.wait_for(1).await;
+    assert_eq!(earned[0].header("Subject").as_deref(), Some("You earned $9.80 from Acme"));
+    assert!(earned[0].text().contains("/partner/acme/earnings/"), "{}", earned[0].text());
+
+    app.post("/vendor/acme/payouts", &[]).await;
+    let batch = app.text_for("SELECT batch AS value FROM payouts");
+    let marked = app
+        .post(&format!("/vendor/acme/payouts/{batch}/paid"), &[("reference", "wire 7"), ("paid_on", "2026-11-21")])
+        .await;
+    assert_eq!(marked.status(), StatusCode::SEE_OTHER);
+    let paid = smtp.wait_for(2).await;
+    assert_eq!(paid[1].header("Subject").as_deref(), Some("Acme paid you $9.80"));
+    assert!(pat.page("/partner/acme/payouts").await.text("#payouts").contains("wire 7"));
+
+    pat.post("/account/notifications", &[("notify_payouts", "on")]).await;
+    assert!(!pat.page("/account").await.has("#notify_commissions[checked]"));
+    api(&app, &key, "/api/v1/sales", &sale("c1", "s2", 4900)).await;
+    assert_eq!(app.count("commissions"), 2);
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(app.count("outbox_emails"), 2, "no email for a commission once turned off");
 }

@@ -5,13 +5,28 @@ use actix_web::{HttpResponse, web};
 
 use super::forms::PasswordChangeForm;
 use super::pages::AccountPage;
+use super::queries;
 use crate::auth::queries as users;
 use crate::auth::{Passwords, SignedIn};
 use crate::db::{self, DbPool};
 use crate::web::{AppError, Flash, FormErrors, render, see_other};
 
-pub async fn show(signed_in: SignedIn) -> Result<HttpResponse, AppError> {
-    account_page(signed_in, FormErrors::new(), StatusCode::OK)
+pub async fn show(signed_in: SignedIn, pool: web::Data<DbPool>) -> Result<HttpResponse, AppError> {
+    account_page(signed_in, &pool, FormErrors::new(), StatusCode::OK).await
+}
+
+/// The emails about earnings: checked boxes arrive, unchecked ones do not.
+pub async fn save_notifications(
+    signed_in: SignedIn,
+    body: web::Bytes,
+    pool: web::Data<DbPool>,
+) -> Result<HttpResponse, AppError> {
+    let checked = |name: &str| url::form_urlencoded::parse(&body).any(|(key, _)| key == name);
+    let (commissions, payouts) = (checked("notify_commissions"), checked("notify_payouts"));
+    let user = signed_in.viewer.user.id;
+    db::run(&pool, move |conn| Ok(queries::set_notifications(conn, user, commissions, payouts)?)).await?;
+    signed_in.session.flash(Flash::success("Email settings saved."));
+    Ok(see_other("/account"))
 }
 
 /// Changing the password ends every other session; this one carries on.
@@ -28,7 +43,7 @@ pub async fn change_password(
         errors.add("current_password", "This is not your current password.");
     }
     if !errors.is_empty() {
-        return account_page(signed_in, errors, StatusCode::UNPROCESSABLE_ENTITY);
+        return account_page(signed_in, &pool, errors, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     let hash = passwords.hash(form.new_password).await?;
     let user_id = signed_in.viewer.user.id;
@@ -47,9 +62,24 @@ pub async fn log_out(signed_in: SignedIn, pool: web::Data<DbPool>) -> Result<Htt
     Ok(see_other("/login"))
 }
 
-fn account_page(signed_in: SignedIn, errors: FormErrors, status: StatusCode) -> Result<HttpResponse, AppError> {
+async fn account_page(
+    signed_in: SignedIn,
+    pool: &DbPool,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let user_id = signed_in.viewer.user.id;
+    let (notify_commissions, notify_payouts) =
+        db::run(pool, move |conn| Ok(queries::notifications(conn, user_id)?)).await?;
     let user = &signed_in.viewer.user;
-    let page = AccountPage { chrome: signed_in.chrome(), name: user.name.clone(), email: user.email.clone(), errors };
+    let page = AccountPage {
+        chrome: signed_in.chrome(),
+        name: user.name.clone(),
+        email: user.email.clone(),
+        errors,
+        notify_commissions,
+        notify_payouts,
+    };
     let mut response = render(&page)?;
     *response.status_mut() = status;
     Ok(response)

@@ -19,7 +19,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/signup/partner", web::get().to(signup::show_partner))
         .route("/signup/partner", web::post().to(signup::submit_partner))
         .route("/account", web::get().to(account::show))
-        .route("/account/password", web::post().to(account::change_password));
+        .route("/account/password", web::post().to(account::change_password))
+        .route("/account/notifications", web::post().to(account::save_notifications));
 }
 
 /// Where to go after signing in: `next` when it is a path on this site,

@@ -38,4 +38,6 @@ pub struct AccountPage {
     pub name: String,
     pub email: String,
     pub errors: FormErrors,
+    pub notify_commissions: bool,
+    pub notify_payouts: bool,
 }

@@ -62,3 +62,22 @@ fn unique_email_as_none<T>(outcome: QueryResult<T>) -> QueryResult<Option<T>> {
         Err(other) => Err(other),
     }
 }
+
+/// Which emails about their earnings a person wants: (commissions, payouts).
+pub fn notifications(conn: &mut PgConnection, user: crate::db::ids::UserId) -> QueryResult<(bool, bool)> {
+    use crate::db::schema::users;
+    users::table.find(user).select((users::notify_commissions, users::notify_payouts)).first(conn)
+}
+
+pub fn set_notifications(
+    conn: &mut PgConnection,
+    user: crate::db::ids::UserId,
+    commissions: bool,
+    payouts: bool,
+) -> QueryResult<()> {
+    use crate::db::schema::users;
+    diesel::update(users::table.find(user))
+        .set((users::notify_commissions.eq(commissions), users::notify_payouts.eq(payouts)))
+        .execute(conn)?;
+    Ok(())
+}

@@ -17,6 +17,7 @@ use crate::db::ids::VendorId;
 use crate::db::states::CommissionStatus;
 use crate::db::{self, DbPool};
 use crate::domain::{Currency, EmailAddress, Money};
+use crate::email::Outbox;
 use crate::rewards::queries::{self as rewards, Commission, CommissionFilter};
 use crate::vendors::queries as vendors;
 
@@ -154,12 +155,14 @@ pub async fn signup(
     vendor: ApiVendor,
     payload: web::Payload,
     pool: web::Data<DbPool>,
+    outbox: web::Data<Outbox>,
 ) -> Result<HttpResponse, ApiError> {
+    let outbox = outbox.get_ref().clone();
     let signup = signup_fields(&Fields::read(payload).await?)?;
     let program = program(&pool, vendor.0).await?;
     let click = record::find_click(&pool, signup.click_id.as_deref()).await?;
     let (outcome, json) = db::transaction(&pool, move |conn| {
-        let (customer, outcome) = record::customer(conn, program, &signup, click, Utc::now())?;
+        let (customer, outcome) = record::customer(conn, &outbox, program, &signup, click, Utc::now())?;
         Ok((outcome, customer_json(conn, &customer)?))
     })
     .await?;
@@ -188,7 +191,13 @@ fn sale_report(fields: &Fields) -> Result<SaleReport, ApiError> {
 }
 
 /// `POST /api/v1/sales`: 201 with the sale, 200 when its key is known.
-pub async fn sale(vendor: ApiVendor, payload: web::Payload, pool: web::Data<DbPool>) -> Result<HttpResponse, ApiError> {
+pub async fn sale(
+    vendor: ApiVendor,
+    payload: web::Payload,
+    pool: web::Data<DbPool>,
+    outbox: web::Data<Outbox>,
+) -> Result<HttpResponse, ApiError> {
+    let outbox = outbox.get_ref().clone();
     let fields = Fields::read(payload).await?;
     let report = sale_report(&fields)?;
     let signup = Signup { email: None, name: None, ..signup_fields(&fields)? };
@@ -197,10 +206,10 @@ pub async fn sale(vendor: ApiVendor, payload: web::Payload, pool: web::Data<DbPo
     let recorded = db::transaction(&pool, move |conn| {
         let customer = match customers::customer_by_key(conn, program.vendor, &signup.key)? {
             Some(customer) => customer,
-            None if signup.claims_a_partner() => record::customer(conn, program, &signup, click, report.at)?.0,
+            None if signup.claims_a_partner() => record::customer(conn, &outbox, program, &signup, click, report.at)?.0,
             None => return Ok(Err(ApiError::invalid("customer_key", UNKNOWN_CUSTOMER))),
         };
-        Ok(match record::sale(conn, &customer, &report)? {
+        Ok(match record::sale(conn, &outbox, &customer, &report)? {
             Ok((sale, outcome)) => Ok((outcome, sale_json(conn, &sale, &customer.external_id)?)),
             Err(SaleConflict::KeyReused) => Err(ApiError::new(
                 StatusCode::CONFLICT,

@@ -13,6 +13,7 @@ use super::attribution::{self, ClickFacts, Evidence, Program};
 use super::queries::{self, Customer, NewCustomer, NewSale, PartnerRef, Sale};
 use crate::db::{self, DbPool};
 use crate::domain::Money;
+use crate::email::Outbox;
 use crate::rewards::ledger;
 use crate::web::AppError;
 
@@ -72,11 +73,12 @@ fn looks_like_click_id(id: &str) -> bool {
 /// it already was: the first attribution stands.
 pub fn customer(
     conn: &mut PgConnection,
+    outbox: &Outbox,
     program: Program,
     signup: &Signup,
     click: Option<Option<ClickFacts>>,
     at: DateTime<Utc>,
-) -> QueryResult<(Customer, Outcome)> {
+) -> Result<(Customer, Outcome), AppError> {
     if let Some(existing) = queries::customer_by_key(conn, program.vendor, &signup.key)? {
         return Ok((existing, Outcome::Existing));
     }
@@ -96,13 +98,13 @@ pub fn customer(
     };
     match queries::insert_customer(conn, &new)? {
         Some(created) => {
-            ledger::on_signup(conn, &created)?;
+            ledger::on_signup(conn, outbox, &created)?;
             Ok((created, Outcome::Created))
         }
         // Another request stored it between the look and the insert.
         None => queries::customer_by_key(conn, program.vendor, &signup.key)?
             .map(|existing| (existing, Outcome::Existing))
-            .ok_or(diesel::result::Error::NotFound),
+            .ok_or(AppError::NotFound),
     }
 }
 
@@ -126,9 +128,10 @@ pub enum SaleConflict {
 /// unless its key is already stored: then the stored sale, if it is the same.
 pub fn sale(
     conn: &mut PgConnection,
+    outbox: &Outbox,
     customer: &Customer,
     report: &SaleReport,
-) -> QueryResult<Result<(Sale, Outcome), SaleConflict>> {
+) -> Result<Result<(Sale, Outcome), SaleConflict>, AppError> {
     let new = NewSale {
         customer,
         key: &report.key,
@@ -137,10 +140,10 @@ pub fn sale(
         product: report.product.as_deref(),
     };
     if let Some(created) = queries::insert_sale(conn, &new)? {
-        ledger::on_sale(conn, customer, &created)?;
+        ledger::on_sale(conn, outbox, customer, &created)?;
         return Ok(Ok((created, Outcome::Created)));
     }
-    let stored = queries::sale_by_key(conn, customer.vendor_id, &report.key)?.ok_or(diesel::result::Error::NotFound)?;
+    let stored = queries::sale_by_key(conn, customer.vendor_id, &report.key)?.ok_or(AppError::NotFound)?;
     if stored.customer_id != customer.id || stored.amount() != report.amount {
         return Ok(Err(SaleConflict::KeyReused));
     }

@@ -14,6 +14,7 @@ use crate::customers::attribution::{ClickFacts, Program};
 use crate::customers::queries as customers;
 use crate::customers::record::{self, SaleReport, Signup};
 use crate::db::{self, DbPool};
+use crate::email::Outbox;
 use crate::vendors::queries as vendors;
 use crate::web::AppError;
 
@@ -30,7 +31,9 @@ pub async fn receive(
     payload: web::Payload,
     pool: web::Data<DbPool>,
     secrets: web::Data<StripeSecrets>,
+    outbox: web::Data<Outbox>,
 ) -> Result<HttpResponse, AppError> {
+    let outbox = outbox.get_ref().clone();
     let Ok(Ok(body)) = payload.to_bytes_limited(BODY_MAX).await else {
         return Ok(refused(StatusCode::PAYLOAD_TOO_LARGE, "The body is too large or could not be read."));
     };
@@ -58,7 +61,7 @@ pub async fn receive(
         if !queries::first_delivery(conn, program.vendor, &event.id, &event.kind)? {
             return Ok(false);
         }
-        apply(conn, program, &event, click)?;
+        apply(conn, &outbox, program, &event, click)?;
         Ok(true)
     })
     .await?;
@@ -74,21 +77,22 @@ fn click_id_of(action: &Action) -> Option<&str> {
 
 fn apply(
     conn: &mut PgConnection,
+    outbox: &Outbox,
     program: Program,
     event: &Event,
     click: Option<Option<ClickFacts>>,
 ) -> Result<(), AppError> {
     match &event.action {
         Action::Checkout { signup, sale } => {
-            let customer = customer(conn, program, signup, click, sale.as_ref())?;
+            let customer = customer(conn, outbox, program, signup, click, sale.as_ref())?;
             if let Some(sale) = sale {
                 // A key already used by another sale is left alone: Stripe's ids do not collide.
-                let _ = record::sale(conn, &customer, sale)?;
+                let _ = record::sale(conn, outbox, &customer, sale)?;
             }
         }
         Action::InvoicePaid { signup, sale } => {
-            let customer = customer(conn, program, signup, click, Some(sale))?;
-            let _ = record::sale(conn, &customer, sale)?;
+            let customer = customer(conn, outbox, program, signup, click, Some(sale))?;
+            let _ = record::sale(conn, outbox, &customer, sale)?;
         }
         Action::Refund { sale_keys, refunded_cents } => refund(conn, program, sale_keys, *refunded_cents)?,
         Action::Ignored => {}
@@ -98,13 +102,14 @@ fn apply(
 
 fn customer(
     conn: &mut PgConnection,
+    outbox: &Outbox,
     program: Program,
     signup: &Signup,
     click: Option<Option<ClickFacts>>,
     sale: Option<&SaleReport>,
 ) -> Result<customers::Customer, AppError> {
     let at = sale.map_or_else(chrono::Utc::now, |sale| sale.at);
-    Ok(record::customer(conn, program, signup, click, at)?.0)
+    Ok(record::customer(conn, outbox, program, signup, click, at)?.0)
 }
 
 /// Stripe reports the charge's refunded total: what is new is refunded now.

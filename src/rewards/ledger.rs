@@ -7,18 +7,28 @@ use chrono::{DateTime, Duration, Utc};
 use diesel::PgConnection;
 use diesel::result::QueryResult;
 
+use super::email;
 use super::queries::{self, Commission, Earner, NewCommission, Offer};
 use super::rules::{self, Event, SaleFacts, Used};
 use crate::customers::queries::{Customer, Sale};
 use crate::db::states::{CommissionKind, CommissionStatus};
 use crate::domain::Money;
+use crate::email::Outbox;
+use crate::web::AppError;
 
-pub fn on_signup(conn: &mut PgConnection, customer: &Customer) -> QueryResult<Vec<Commission>> {
+pub fn on_signup(conn: &mut PgConnection, outbox: &Outbox, customer: &Customer) -> Result<Vec<Commission>, AppError> {
     let key = format!("signup:{}", customer.id);
-    earn_all(conn, customer, None, &Event::Signup, &key, customer.signed_up_at)
+    let earned = earn_all(conn, customer, None, &Event::Signup, &key, customer.signed_up_at)?;
+    email::queue_earned(conn, outbox, &earned)?;
+    Ok(earned)
 }
 
-pub fn on_sale(conn: &mut PgConnection, customer: &Customer, sale: &Sale) -> QueryResult<Vec<Commission>> {
+pub fn on_sale(
+    conn: &mut PgConnection,
+    outbox: &Outbox,
+    customer: &Customer,
+    sale: &Sale,
+) -> Result<Vec<Commission>, AppError> {
     let facts = SaleFacts {
         amount: sale.amount(),
         at: sale.occurred_at,
@@ -27,7 +37,9 @@ pub fn on_sale(conn: &mut PgConnection, customer: &Customer, sale: &Sale) -> Que
         signed_up_at: customer.signed_up_at,
     };
     let key = format!("sale:{}", sale.id);
-    earn_all(conn, customer, Some(sale), &Event::Sale(facts), &key, sale.occurred_at)
+    let earned = earn_all(conn, customer, Some(sale), &Event::Sale(facts), &key, sale.occurred_at)?;
+    email::queue_earned(conn, outbox, &earned)?;
+    Ok(earned)
 }
 
 fn earn_all(

@@ -3,6 +3,7 @@
 
 mod commissions;
 mod earnings;
+mod email;
 mod forms;
 pub mod ledger;
 mod offers;

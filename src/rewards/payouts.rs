@@ -6,10 +6,12 @@ use actix_web::{HttpResponse, web};
 use chrono::Utc;
 use rand::Rng;
 
+use super::email;
 use super::forms::{self, MarkPaidForm};
 use super::pages::{PartnerPayoutsPage, PayoutsPage};
 use super::queries;
 use crate::db::{self, DbPool};
+use crate::email::Outbox;
 use crate::partners::Partner;
 use crate::vendors::VendorAdmin;
 use crate::web::{AppError, Flash, render, see_other};
@@ -61,6 +63,7 @@ pub async fn mark_paid(
     path: web::Path<(String, String)>,
     form: web::Form<MarkPaidForm>,
     pool: web::Data<DbPool>,
+    outbox: web::Data<Outbox>,
 ) -> Result<HttpResponse, AppError> {
     let back = format!("/vendor/{}/payouts", admin.vendor.slug);
     let (reference, paid_on) = match form.parse() {
@@ -71,9 +74,13 @@ pub async fn mark_paid(
         }
     };
     let (vendor, actor, batch) = (admin.vendor.id, admin.viewer.user.id, path.1.clone());
-    let paid =
-        db::transaction(&pool, move |conn| Ok(queries::mark_paid(conn, vendor, &batch, &reference, paid_on, actor)?))
-            .await?;
+    let outbox = outbox.get_ref().clone();
+    let paid = db::transaction(&pool, move |conn| {
+        let paid = queries::mark_paid(conn, vendor, &batch, &reference, paid_on, actor)?;
+        email::queue_paid(conn, &outbox, &paid)?;
+        Ok(paid)
+    })
+    .await?;
     if paid.is_empty() {
         return Err(AppError::NotFound);
     }
