@@ -414,3 +414,61 @@ async fn a_click_on_a_partner_link_becomes_a_credited_signup_and_sale_seen_by_th
     assert_eq!(browser.wait_text("#overview .signups").await, "1");
     assert_eq!(browser.wait_text("#overview .revenue").await, "$49.00");
 }
+
+#[tokio::test]
+async fn a_vendor_offers_20_percent_the_partner_earns_it_and_sees_it_approved_and_paid() {
+    let app = TestApp::spawn().await;
+    app.sign_up_vendor("Acme", "owner@acme.example").await;
+    let key = app.post_page("/vendor/acme/api-keys", &[("name", "Site")]).await.text("#secret");
+    let pat = app.new_agent();
+    let code = pat.join_acme("Pat", "pat@example.com", "").await;
+    let browser = Browser::start().await;
+    browser.goto(&app.url("/login")).await;
+    browser.fill("#email", "owner@acme.example").await;
+    browser.fill("#password", PASSWORD).await;
+    browser.click("form.stacked button[type=submit]").await;
+    browser.wait_for_path("/vendor/acme").await;
+
+    browser.click("tr[data-group=default] a").await;
+    browser.click("nav.tabs a:first-child").await;
+    let offers = format!("/vendor/acme/groups/{}/offers", app.group_id("acme", "Default"));
+    browser.wait_for_path(&offers).await;
+    browser.click("#create-offer").await;
+    browser.wait_for_path(&format!("{offers}/new")).await;
+    browser.fill("#name", "20% of every sale").await;
+    browser.click("form#offer-form button[type=submit]").await;
+    browser.wait_for_path(&offers).await;
+    assert!(browser.wait_text(".offer .terms").await.starts_with("20% of every sale"));
+
+    api(&app, &key, "/api/v1/signups", &json!({"customer_key": "c1", "partner_code": code})).await;
+    let sale = json!({"customer_key": "c1", "sale_key": "order_1", "amount_cents": 4900, "currency": "USD"});
+    assert_eq!(api(&app, &key, "/api/v1/sales", &sale).await.0, StatusCode::CREATED);
+
+    let partner = Browser::start().await;
+    partner.goto(&app.url("/login")).await;
+    partner.fill("#email", "pat@example.com").await;
+    partner.fill("#password", PASSWORD).await;
+    partner.click("form.stacked button[type=submit]").await;
+    partner.wait_to_leave("/login").await;
+    partner.goto(&app.url("/partner/acme/earnings")).await;
+    assert_eq!(partner.wait_text("#totals .pending").await, "$9.80");
+    partner.click("#commissions .receipt-link").await;
+    assert_eq!(partner.wait_text("#receipt .arithmetic").await, "20% of $49.00 = $9.80");
+
+    browser.goto(&app.url("/vendor/acme/commissions")).await;
+    browser.click("#commissions tbody input[name=ids]").await;
+    browser.click("#approve-selected").await;
+    assert!(browser.wait_text(".flash-success").await.contains("Approved 1"));
+    browser.goto(&app.url("/vendor/acme/payouts")).await;
+    browser.click("#create-payout button[type=submit]").await;
+    assert!(browser.wait_text(".flash-success").await.contains("Payout batch"));
+    browser.fill(".mark-paid input[name=reference]", "wire 1001").await;
+    browser.click(".mark-paid button[type=submit]").await;
+    assert!(browser.wait_text(".flash-success").await.contains("marked paid"));
+
+    partner.goto(&app.url("/partner/acme/earnings")).await;
+    assert_eq!(partner.wait_text("#totals .paid").await, "$9.80");
+    assert_eq!(partner.wait_text("#totals .pending").await, "$0.00");
+    partner.goto(&app.url("/partner/acme/payouts")).await;
+    assert!(partner.wait_text("#payouts").await.contains("wire 1001"));
+}

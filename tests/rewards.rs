@@ -143,7 +143,19 @@ async fn refunds_reduce_pending_commissions_and_adjust_paid_ones() {
     api(&app, &key, "/api/v1/signups", &json!({"customer_key": "c1", "partner_code": code})).await;
     api(&app, &key, "/api/v1/sales", &sale("c1", "pending", 5000)).await;
     api(&app, &key, "/api/v1/sales", &sale("c1", "paid", 5000)).await;
+    api(&app, &key, "/api/v1/sales", &sale("c1", "approved", 5000)).await;
+    let approved = app.id_for(
+        "SELECT c.id FROM commissions c JOIN transactions t ON t.id = c.transaction_id WHERE t.sale_key = 'approved'",
+    );
+    app.post("/vendor/acme/commissions/approve", &[("ids", approved.as_str())]).await;
+    assert_eq!(app.count("commission_history WHERE note = 'Approved by hand'"), 1);
+    // Paying goes through a payout; here only the refund of a paid commission matters.
     app.execute("UPDATE commissions SET status = 'paid' FROM transactions t WHERE t.id = transaction_id AND t.sale_key = 'paid'");
+    api(&app, &key, "/api/v1/refunds", &json!({"sale_key": "approved", "amount_cents": 5000})).await;
+    assert_eq!(
+        app.count(&format!("commissions WHERE id = {approved} AND status = 'rejected' AND amount_cents = 0")),
+        1
+    );
 
     api(&app, &key, "/api/v1/refunds", &json!({"sale_key": "pending", "amount_cents": 1000})).await;
     api(&app, &key, "/api/v1/refunds", &json!({"sale_key": "paid", "amount_cents": 2500})).await;
