@@ -21,7 +21,7 @@ use crate::email::{Mailer, Outbox, OutboxWorker, Sealer, WakeUp};
 use crate::integration::StripeSecrets;
 use crate::metrics::{Metrics, Registry};
 use crate::tracking::{Engine, Tracker};
-use crate::web::{AppError, assets, csrf, headers};
+use crate::web::{AppError, assets, csrf, headers, plain_input};
 use crate::{
     accounts, api, applications, customers, groups, home, integration, invites, links, metrics, partner_center,
     partners, rewards, stats, tracking, vendors,
@@ -127,6 +127,7 @@ fn serve(listener: TcpListener, pool: DbPool, config: Config, shared: Shared) ->
             .wrap(from_fn(csrf::verify))
             .wrap(session_middleware(key.clone(), https))
             .wrap(request_log())
+            .wrap(from_fn(plain_input::refuse_control_characters))
             .service(
                 web::scope("/static")
                     .wrap(DefaultHeaders::new().add(("Cache-Control", "public, max-age=31536000, immutable")))

@@ -13,6 +13,7 @@ mod browser;
 mod configuration;
 mod conversions;
 mod groups;
+mod hardening;
 mod health;
 mod import;
 mod invites;

@@ -111,8 +111,8 @@ pub async fn list(
             .ok_or_else(|| ApiError::invalid("status", "status is one of pending, active, removed."))?,
     };
     let page = query.page.unwrap_or(1);
-    if page < 1 {
-        return Err(ApiError::invalid("page", "page starts at 1."));
+    if !(1..=crate::web::plain_input::PAGE_MAX).contains(&page) {
+        return Err(ApiError::invalid("page", "page is a whole number from 1 to 100000."));
     }
     let vendor = vendor.0;
     let listed = db::run(&pool, move |conn| {

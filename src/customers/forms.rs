@@ -27,7 +27,7 @@ impl CustomersQuery {
         CustomerFilter {
             search: self.q.trim().chars().take(100).collect(),
             attributed: ["attributed", "unattributed"].into_iter().find(|v| *v == self.attributed).unwrap_or(""),
-            page: self.page.parse().unwrap_or(1).clamp(1, 100_000),
+            page: crate::web::plain_input::page_number(&self.page),
         }
     }
 }

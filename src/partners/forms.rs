@@ -24,7 +24,7 @@ impl ListQuery {
             group: self.group.parse().ok().map(GroupId),
             removed: PartnershipStatus::parse(&self.status) == Some(PartnershipStatus::Removed),
             sort: SORTS.iter().map(|(key, _, _)| *key).find(|key| *key == self.sort).unwrap_or("joined").to_string(),
-            page: self.page.parse().unwrap_or(1).max(1),
+            page: crate::web::plain_input::page_number(&self.page),
         }
     }
 }

@@ -163,7 +163,7 @@ impl CommissionsQuery {
             from: date(&self.from),
             to: date(&self.to),
         };
-        (filter, self.page.parse().unwrap_or(1).clamp(1, 100_000))
+        (filter, crate::web::plain_input::page_number(&self.page))
     }
 }
 

@@ -16,6 +16,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::RngCore;
 
 use super::error::error_page;
+use super::plain_input;
 
 const SESSION_KEY: &str = "csrf";
 /// The form field (or, for multipart uploads, query parameter) carrying it.
@@ -24,6 +25,8 @@ pub const FIELD: &str = "csrf_token";
 /// bound what is buffered before the check.
 const MAX_FORM_BYTES: usize = 256 * 1024;
 const MAX_UPLOAD_BYTES: usize = 6 * 1024 * 1024;
+/// A body that stops arriving for this long is refused.
+const BODY_IDLE_LIMIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// The session's token, created on first use.
 pub fn token(session: &Session) -> String {
@@ -62,26 +65,44 @@ pub async fn verify(
         return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
     }
     let expected = req.get_session().get::<String>(SESSION_KEY).ok().flatten();
+    if expected.is_none() {
+        // No form of ours was ever shown to this browser: nothing to read.
+        return Ok(req.into_response(expired()));
+    }
     let body = match read_body(&mut req).await {
         Ok(body) => body,
         Err(refusal) => return Ok(req.into_response(refusal)),
     };
+    if is_urlencoded(&req) && plain_input::form_has_forbidden_characters(&body) {
+        return Ok(req.into_response(plain_input::refused()));
+    }
     let presented = presented_token(&req, &body);
     let valid = match (expected, presented) {
         (Some(expected), Some(presented)) => constant_time_eq(expected.as_bytes(), presented.as_bytes()),
         _ => false,
     };
     if !valid {
-        let page = error_page(
-            StatusCode::FORBIDDEN,
-            "Form expired",
-            "This form was missing its security token or it had expired. Go back, reload the page and submit it again."
-                .into(),
-        );
-        return Ok(req.into_response(page));
+        return Ok(req.into_response(expired()));
     }
     req.set_payload(Payload::from(body));
     next.call(req).await.map(ServiceResponse::map_into_boxed_body)
+}
+
+fn expired() -> actix_web::HttpResponse {
+    error_page(
+        StatusCode::FORBIDDEN,
+        "Form expired",
+        "This form was missing its security token or it had expired. Go back, reload the page and submit it again."
+            .into(),
+    )
+}
+
+fn too_slow() -> actix_web::HttpResponse {
+    error_page(
+        StatusCode::REQUEST_TIMEOUT,
+        "Too slow",
+        "What you sent arrived too slowly. Go back and try again.".into(),
+    )
 }
 
 /// The whole body, or the page refusing it: too large (413) or unreadable (400).
@@ -90,7 +111,9 @@ async fn read_body(req: &mut ServiceRequest) -> Result<Bytes, actix_web::HttpRes
     let mut buffer = actix_web::web::BytesMut::new();
     let limit = if is_urlencoded(req) { MAX_FORM_BYTES } else { MAX_UPLOAD_BYTES };
     use futures_util::StreamExt;
-    while let Some(chunk) = payload.next().await {
+    loop {
+        let Ok(next) = tokio::time::timeout(BODY_IDLE_LIMIT, payload.next()).await else { return Err(too_slow()) };
+        let Some(chunk) = next else { break };
         let chunk = chunk.map_err(|_| {
             error_page(
                 StatusCode::BAD_REQUEST,
@@ -115,7 +138,7 @@ fn is_urlencoded(req: &ServiceRequest) -> bool {
     req.headers()
         .get("content-type")
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"))
+        .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("application/x-www-form-urlencoded"))
 }
 
 /// From the urlencoded body, or from the query string for multipart uploads.

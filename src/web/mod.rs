@@ -14,6 +14,7 @@ pub mod error;
 pub mod filters;
 pub mod forms;
 pub mod headers;
+pub mod plain_input;
 pub mod redirect;
 pub mod text;
 

@@ -1,0 +1,115 @@
+//! Probes against a running server: control characters, page numbers far
+//! out of range, and bodies that are slow or sent without a session.
+
+use std::time::{Duration, Instant};
+
+use reqwest::StatusCode;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+use crate::helpers::TestApp;
+use crate::helpers::app::PASSWORD;
+
+#[tokio::test]
+async fn nul_and_control_characters_on_public_routes_get_a_400_page_never_a_500() {
+    let app = TestApp::spawn().await;
+    app.sign_up_vendor("Acme", "owner@acme.example").await;
+    let visitor = app.new_agent();
+    for path in [
+        "/programs/ac%00me/default",
+        "/join/acme/def%00ault",
+        "/login?next=%00",
+        "/signup/partner?email=%01",
+        "/programs/acme/default?x=%1B",
+    ] {
+        let response = visitor.get(path).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{path}");
+        assert!(response.text().await.unwrap().contains("cannot be part of it"), "{path}: the 400 page");
+    }
+    assert_eq!(visitor.get("/go/ac%00me/x").await.status(), StatusCode::NOT_FOUND, "/go keeps its 404");
+
+    let form = visitor.post("/login", &[("email", "pat\0@example.com"), ("password", PASSWORD)]).await;
+    assert_eq!(form.status(), StatusCode::BAD_REQUEST);
+    let text = app
+        .post(
+            "/vendor/acme/settings",
+            &[
+                ("name", "Acme\r\nInc"),
+                ("website", "acme.example"),
+                ("currency", "USD"),
+                ("attribution_window_days", "90"),
+            ],
+        )
+        .await;
+    assert_ne!(text.status(), StatusCode::BAD_REQUEST, "a line break is text, left to the form itself");
+}
+
+#[tokio::test]
+async fn page_numbers_far_out_of_range_give_a_page_or_a_4xx_never_a_500() {
+    let app = TestApp::spawn().await;
+    app.sign_up_vendor("Acme", "owner@acme.example").await;
+    for path in [
+        "/vendor/acme/partners?page=9223372036854775807",
+        "/vendor/acme/partners?page=99999999999999999999",
+        "/vendor/acme/customers?page=9223372036854775807",
+        "/vendor/acme/commissions?page=-9223372036854775808",
+    ] {
+        assert_eq!(app.get(path).await.status(), StatusCode::OK, "{path}");
+    }
+    let key = app.post_page("/vendor/acme/api-keys", &[("name", "k")]).await.text("#secret");
+    for path in ["/api/v1/partnerships?page=9223372036854775807", "/api/v1/commissions?page=9223372036854775807"] {
+        let response = reqwest::Client::new().get(app.url(path)).bearer_auth(&key).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn a_post_without_a_session_is_refused_before_its_body_is_read() {
+    let app = TestApp::spawn().await;
+    let address = app.base_url.trim_start_matches("http://").to_string();
+    let mut socket = tokio::net::TcpStream::connect(&address).await.unwrap();
+    // Announces 5 MB and sends none of it: only a server that does not wait answers.
+    let head = format!(
+        "POST /import HTTP/1.1\r\nHost: {address}\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 5000000\r\n\r\n"
+    );
+    socket.write_all(head.as_bytes()).await.unwrap();
+    let mut answer = vec![0u8; 64];
+    let read = tokio::time::timeout(Duration::from_secs(3), socket.read(&mut answer)).await;
+    let answer = String::from_utf8_lossy(&answer[..read.expect("an answer at once").unwrap()]).to_string();
+    assert!(answer.starts_with("HTTP/1.1 403"), "{answer}");
+}
+
+#[tokio::test]
+async fn a_body_that_stops_arriving_is_refused_after_ten_seconds() {
+    let app = TestApp::spawn().await;
+    app.sign_up_vendor("Acme", "owner@acme.example").await;
+    let address = app.base_url.trim_start_matches("http://").to_string();
+    let cookie = app.cookie_header();
+    let mut socket = tokio::net::TcpStream::connect(&address).await.unwrap();
+    let head = format!(
+        "POST /vendor/acme/settings HTTP/1.1\r\nHost: {address}\r\nCookie: {}\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nname=Ac",
+        cookie.to_str().unwrap()
+    );
+    socket.write_all(head.as_bytes()).await.unwrap();
+    let started = Instant::now();
+    let mut answer = vec![0u8; 64];
+    let read = tokio::time::timeout(Duration::from_secs(20), socket.read(&mut answer)).await.expect("an answer");
+    let answer = String::from_utf8_lossy(&answer[..read.unwrap()]).to_string();
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(started.elapsed() >= Duration::from_secs(9), "{:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn a_form_content_type_in_capitals_is_still_a_form() {
+    let app = TestApp::spawn().await;
+    let agent = app.new_agent();
+    let token = agent.csrf_token().await;
+    let body = serde_urlencoded::to_string([
+        ("csrf_token", token.as_str()),
+        ("email", "nobody@example.com"),
+        ("password", "wrong password"),
+    ])
+    .unwrap();
+    let response = agent.client_post("/login", body, "Application/X-WWW-Form-Urlencoded").await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "the log-in form answered, not the CSRF check");
+}
