@@ -113,3 +113,22 @@ async fn a_form_content_type_in_capitals_is_still_a_form() {
     let response = agent.client_post("/login", body, "Application/X-WWW-Form-Urlencoded").await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "the log-in form answered, not the CSRF check");
 }
+
+#[tokio::test]
+async fn a_stalled_database_gives_a_503_page_within_seconds() {
+    use diesel::RunQueryDsl;
+    let app = TestApp::spawn().await;
+    app.sign_up_vendor("Acme", "owner@acme.example").await;
+    let mut locker = app.db.connect();
+    diesel::sql_query("BEGIN").execute(&mut locker).unwrap();
+    diesel::sql_query("LOCK TABLE vendors IN ACCESS EXCLUSIVE MODE").execute(&mut locker).unwrap();
+
+    let started = Instant::now();
+    let response = app.get("/vendor/acme/settings").await;
+    let waited = started.elapsed();
+    diesel::sql_query("ROLLBACK").execute(&mut locker).unwrap();
+
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(waited < Duration::from_secs(8), "{waited:?}");
+    assert_eq!(app.get("/vendor/acme/settings").await.status(), StatusCode::OK, "and back once the lock is gone");
+}

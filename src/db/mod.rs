@@ -25,6 +25,22 @@ pub type DbConn = PooledConnection<ConnectionManager<PgConnection>>;
 
 /// How long start-up waits for PostgreSQL before giving up with a message.
 const CONNECT_TIMEOUT_SECS: u64 = 3;
+/// No query of a page may take longer: a stalled database gives a 503
+/// within seconds instead of a page that never loads.
+const STATEMENT_TIMEOUT_MS: u64 = 5_000;
+
+/// Sets [`STATEMENT_TIMEOUT_MS`] on every connection the pool opens.
+#[derive(Debug)]
+struct StatementTimeout;
+
+impl diesel::r2d2::CustomizeConnection<PgConnection, diesel::r2d2::Error> for StatementTimeout {
+    fn on_acquire(&self, conn: &mut PgConnection) -> Result<(), diesel::r2d2::Error> {
+        diesel::sql_query(format!("SET statement_timeout = {STATEMENT_TIMEOUT_MS}"))
+            .execute(conn)
+            .map(|_| ())
+            .map_err(diesel::r2d2::Error::QueryError)
+    }
+}
 /// Any fixed number works; it only has to be the same in every node.
 const MIGRATION_LOCK_KEY: i64 = 0x5041_5254_4e45_5244;
 
@@ -92,10 +108,14 @@ pub fn prepare(database_url: &Url) -> anyhow::Result<DbPool> {
         .max_size(16)
         .min_idle(Some(1))
         .connection_timeout(Duration::from_secs(CONNECT_TIMEOUT_SECS))
+        .connection_customizer(Box::new(StatementTimeout))
         .build(ConnectionManager::<PgConnection>::new(url.as_str()))
         .with_context(|| format!("cannot connect to DATABASE_URL {}", redacted(database_url)))?;
     let mut conn = pool.get().context("cannot take a database connection")?;
+    // A migration may rightly take long; the pooled limit comes back after.
+    diesel::sql_query("SET statement_timeout = 0").execute(&mut conn)?;
     migrate(&mut conn)?;
+    diesel::sql_query(format!("SET statement_timeout = {STATEMENT_TIMEOUT_MS}")).execute(&mut conn)?;
     Ok(pool)
 }
 

@@ -26,8 +26,16 @@ pub enum AppError {
 
 impl From<diesel::result::Error> for AppError {
     fn from(error: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
         match error {
-            diesel::result::Error::NotFound => AppError::NotFound,
+            Error::NotFound => AppError::NotFound,
+            // A stalled or vanished database is a 503 with its page, not a bug.
+            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => {
+                AppError::Unavailable(anyhow::Error::new(error).context("database connection lost"))
+            }
+            Error::DatabaseError(_, ref info) if info.message().contains("statement timeout") => {
+                AppError::Unavailable(anyhow::Error::new(error).context("database too slow"))
+            }
             other => AppError::Internal(anyhow::Error::new(other).context("database query")),
         }
     }
