@@ -67,6 +67,9 @@ pub struct Settings {
     /// Bearer token for /metrics [default: unset, loopback peers only].
     #[arg(long, env = "METRICS_TOKEN", hide_env_values = true)]
     pub metrics_token: Option<String>,
+    /// Minutes without a request after which a signed-in session ends.
+    #[arg(long, env = "SESSION_IDLE_MINUTES", default_value_t = 30)]
+    pub session_idle_minutes: u32,
 }
 
 /// A secret that never shows in logs or debug output.
@@ -100,6 +103,7 @@ pub struct Config {
     pub tracking_cache_capacity: u64,
     pub click_flush: std::time::Duration,
     pub metrics_token: Option<Secret>,
+    pub session_idle: std::time::Duration,
 }
 
 impl Config {
@@ -118,6 +122,7 @@ impl Config {
             smtp_url: settings.smtp_url.as_deref().map(parse_smtp_url).transpose()?,
             tracking_cache_capacity: parse_cache_capacity(settings.tracking_cache_capacity)?,
             click_flush: parse_click_flush(settings.click_flush_ms)?,
+            session_idle: parse_session_idle(settings.session_idle_minutes)?,
             metrics_token: settings
                 .metrics_token
                 .filter(|t| !t.trim().is_empty())
@@ -236,6 +241,14 @@ fn parse_cache_capacity(capacity: u64) -> anyhow::Result<u64> {
         bail!("TRACKING_CACHE_CAPACITY {capacity} is too small; use at least 100 (the default is 100000)");
     }
     Ok(capacity)
+}
+
+fn parse_session_idle(minutes: u32) -> anyhow::Result<std::time::Duration> {
+    anyhow::ensure!(
+        (1..=720).contains(&minutes),
+        "SESSION_IDLE_MINUTES {minutes} is out of range; use 1 to 720 (12 hours, the longest a session lives)"
+    );
+    Ok(std::time::Duration::from_secs(u64::from(minutes) * 60))
 }
 
 fn parse_click_flush(millis: u64) -> anyhow::Result<std::time::Duration> {

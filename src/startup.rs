@@ -28,6 +28,9 @@ use crate::{
 };
 
 const SESSION_COOKIE: &str = "partnerdesk_session";
+/// Over HTTPS the cookie is `__Host-` prefixed: browsers then refuse it
+/// unless Secure, for this host only, on every path.
+const SECURE_SESSION_COOKIE: &str = "__Host-partnerdesk_session";
 const SESSION_DAYS: i64 = 14;
 
 /// A bound, not yet running server, with its email worker and tracking engine.
@@ -128,6 +131,8 @@ fn serve(listener: TcpListener, pool: DbPool, config: Config, shared: Shared) ->
             .wrap(session_middleware(key.clone(), https))
             .wrap(request_log())
             .wrap(from_fn(plain_input::refuse_control_characters))
+            // Pages can hold personal data: no browser or proxy keeps them.
+            .wrap(DefaultHeaders::new().add(("Cache-Control", "no-store")))
             .service(
                 web::scope("/static")
                     .wrap(DefaultHeaders::new().add(("Cache-Control", "public, max-age=31536000, immutable")))
@@ -148,7 +153,7 @@ fn serve(listener: TcpListener, pool: DbPool, config: Config, shared: Shared) ->
             .configure(customers::routes)
             .configure(rewards::routes);
         App::new()
-            .wrap(headers::security_headers())
+            .wrap(headers::security_headers(https))
             .app_data(tracker.clone())
             .app_data(metrics.clone())
             .app_data(pool.clone())
@@ -172,7 +177,8 @@ fn serve(listener: TcpListener, pool: DbPool, config: Config, shared: Shared) ->
 
 fn session_middleware(key: Key, https: bool) -> SessionMiddleware<CookieSessionStore> {
     SessionMiddleware::builder(CookieSessionStore::default(), key)
-        .cookie_name(SESSION_COOKIE.to_string())
+        .cookie_name(if https { SECURE_SESSION_COOKIE } else { SESSION_COOKIE }.to_string())
+        .cookie_path("/".to_string())
         .cookie_secure(https)
         .cookie_http_only(true)
         .cookie_same_site(SameSite::Lax)

@@ -132,3 +132,58 @@ async fn a_stalled_database_gives_a_503_page_within_seconds() {
     assert!(waited < Duration::from_secs(8), "{waited:?}");
     assert_eq!(app.get("/vendor/acme/settings").await.status(), StatusCode::OK, "and back once the lock is gone");
 }
+
+#[tokio::test]
+async fn pages_are_not_cached_and_plain_http_gets_no_hsts() {
+    let app = TestApp::spawn().await;
+    app.sign_up_vendor("Acme", "owner@acme.example").await;
+    let page = app.get("/vendor/acme").await;
+    assert_eq!(page.headers().get("cache-control").and_then(|v| v.to_str().ok()), Some("no-store"));
+    assert!(page.headers().get("strict-transport-security").is_none(), "over plain HTTP");
+    let css = app.page("/").await.attr("link[rel=stylesheet]", "href").unwrap();
+    let asset = app.get(&css).await;
+    assert!(asset.headers()["cache-control"].to_str().unwrap().contains("immutable"), "assets keep their long cache");
+}
+
+#[tokio::test]
+async fn a_form_sent_from_another_site_is_refused_even_with_a_valid_token() {
+    let app = TestApp::spawn().await;
+    app.sign_up_vendor("Acme", "owner@acme.example").await;
+    let token = app.csrf_token().await;
+    let form = |extra: (&'static str, String)| {
+        let body = serde_urlencoded::to_string([
+            ("csrf_token", token.as_str()),
+            ("name", "Hijacked"),
+            ("website", "acme.example"),
+            ("currency", "USD"),
+            ("attribution_window_days", "90"),
+        ])
+        .unwrap();
+        app.client
+            .post(app.url("/vendor/acme/settings"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header(extra.0, extra.1)
+            .body(body)
+    };
+    let cross = form(("sec-fetch-site", "cross-site".into())).send().await.unwrap();
+    assert_eq!(cross.status(), StatusCode::FORBIDDEN);
+    let foreign_origin = form(("origin", "https://evil.example".into())).send().await.unwrap();
+    assert_eq!(foreign_origin.status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.count("vendors WHERE name = 'Hijacked'"), 0);
+    let ours = form(("origin", app.base_url.clone())).send().await.unwrap();
+    assert_eq!(ours.status(), StatusCode::SEE_OTHER, "the portal's own origin is fine");
+}
+
+#[tokio::test]
+async fn a_session_idle_longer_than_the_setting_ends() {
+    let app = TestApp::spawn_with(|s| s.session_idle_minutes = 1).await;
+    app.sign_up_vendor("Acme", "owner@acme.example").await;
+    assert_eq!(app.get("/vendor/acme").await.status(), StatusCode::OK);
+
+    tokio::time::sleep(Duration::from_secs(62)).await;
+
+    let after = app.get("/vendor/acme").await;
+    assert_eq!(after.status(), StatusCode::SEE_OTHER, "sent to log in");
+    assert!(crate::helpers::app::location(&after).starts_with("/login"));
+    assert!(app.page("/login").await.text(".flash").contains("without activity"));
+}

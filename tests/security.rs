@@ -136,6 +136,10 @@ async fn the_session_cookie_is_secure_when_base_url_is_https() {
     let cookie =
         response.headers().get("set-cookie").and_then(|v| v.to_str().ok()).expect("a session cookie").to_string();
     assert!(cookie.contains("Secure"), "{cookie}");
+    assert!(cookie.starts_with("__Host-partnerdesk_session=") && cookie.contains("Path=/"), "{cookie}");
+    assert!(!cookie.contains("Domain"), "{cookie}");
+    let hsts = response.headers().get("strict-transport-security").and_then(|v| v.to_str().ok());
+    assert_eq!(hsts, Some("max-age=31536000; includeSubDomains"));
 }
 
 #[tokio::test]

@@ -11,24 +11,54 @@ use crate::web::{Flash, csrf};
 const USER_ID: &str = "uid";
 const EPOCH: &str = "epoch";
 const FLASH: &str = "flash";
+const SIGNED_IN_AT: &str = "since";
+const SEEN_AT: &str = "seen";
+/// However active, a signed-in session ends this long after the log-in.
+const ABSOLUTE_LIMIT: i64 = 12 * 3600;
+/// The last-seen time is rewritten at most this often, so that not every
+/// response re-issues the cookie.
+const SEEN_PRECISION: i64 = 60;
+/// Idle limit when no configuration is at hand.
+const DEFAULT_IDLE: i64 = 30 * 60;
 
-/// The session cookie's contents, read and written through names, not strings.
-pub struct TypedSession(Session);
+/// The session cookie's contents, read and written through names, not
+/// strings; `idle` is the configured idle limit in seconds.
+pub struct TypedSession(Session, i64);
 
 impl TypedSession {
     /// The claimed user and the epoch the cookie was issued in; the guards
     /// check both against the database before trusting them.
+    /// A session idle longer than the configured limit, or older than 12
+    /// hours, claims no one: the timestamps are inside the signed cookie.
     pub fn claimed_user(&self) -> Option<(UserId, i32)> {
         let user = self.0.get::<UserId>(USER_ID).ok().flatten()?;
         let epoch = self.0.get::<i32>(EPOCH).ok().flatten()?;
+        let since = self.0.get::<i64>(SIGNED_IN_AT).ok().flatten();
+        let seen = self.0.get::<i64>(SEEN_AT).ok().flatten();
+        let now = chrono::Utc::now().timestamp();
+        let (Some(since), Some(seen)) = (since, seen) else {
+            self.clear();
+            return None;
+        };
+        if expired(now, since, seen, self.1) {
+            self.clear();
+            self.flash(Flash::error("Your session ended after a while without activity. Log in again."));
+            return None;
+        }
+        if now - seen >= SEEN_PRECISION {
+            let _ = self.0.insert(SEEN_AT, now);
+        }
         Some((user, epoch))
     }
 
     /// Starts a signed-in session under a fresh session state and CSRF token.
     pub fn log_in(&self, user: UserId, epoch: i32) {
         self.0.renew();
+        let now = chrono::Utc::now().timestamp();
         let _ = self.0.insert(USER_ID, user);
         let _ = self.0.insert(EPOCH, epoch);
+        let _ = self.0.insert(SIGNED_IN_AT, now);
+        let _ = self.0.insert(SEEN_AT, now);
         csrf::rotate(&self.0);
     }
 
@@ -52,11 +82,35 @@ impl TypedSession {
     }
 }
 
+/// Whether a session signed in at `since` and last seen at `seen` (Unix
+/// seconds) has ended at `now`, with an idle limit of `idle` seconds.
+fn expired(now: i64, since: i64, seen: i64, idle: i64) -> bool {
+    now - since > ABSOLUTE_LIMIT || now - seen > idle
+}
+
 impl FromRequest for TypedSession {
     type Error = actix_web::Error;
     type Future = Ready<Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(Ok(TypedSession(req.get_session())))
+        let idle = req
+            .app_data::<actix_web::web::Data<crate::config::Config>>()
+            .map_or(DEFAULT_IDLE, |config| config.session_idle.as_secs() as i64);
+        ready(Ok(TypedSession(req.get_session(), idle)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ABSOLUTE_LIMIT, expired};
+
+    #[test]
+    fn a_session_ends_when_idle_too_long_or_too_old_however_active() {
+        let idle = 30 * 60;
+        assert!(!expired(1_000, 0, 1_000 - idle, idle), "exactly the idle limit");
+        assert!(expired(1_001, 0, 1_000 - idle, idle));
+        let now = ABSOLUTE_LIMIT + 1;
+        assert!(expired(now, 0, now - 5, idle), "active a moment ago, but signed in 12 hours ago");
+        assert!(!expired(ABSOLUTE_LIMIT, 0, ABSOLUTE_LIMIT - 5, idle));
     }
 }

@@ -64,6 +64,14 @@ pub async fn verify(
     if !needs_check(&req) {
         return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
     }
+    if from_another_site(&req) {
+        let page = error_page(
+            StatusCode::FORBIDDEN,
+            "Refused",
+            "This form was sent from another site. Open the page here and send it again.".into(),
+        );
+        return Ok(req.into_response(page));
+    }
     let expected = req.get_session().get::<String>(SESSION_KEY).ok().flatten();
     if expected.is_none() {
         // No form of ours was ever shown to this browser: nothing to read.
@@ -86,6 +94,20 @@ pub async fn verify(
     }
     req.set_payload(Payload::from(body));
     next.call(req).await.map(ServiceResponse::map_into_boxed_body)
+}
+
+/// `Sec-Fetch-Site: cross-site`, or without it an `Origin` other than ours.
+fn from_another_site(req: &ServiceRequest) -> bool {
+    let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_ascii_lowercase);
+    if let Some(site) = header("sec-fetch-site") {
+        return site == "cross-site";
+    }
+    let Some(origin) = header("origin") else { return false };
+    let ours = req
+        .app_data::<actix_web::web::Data<crate::config::Config>>()
+        .and_then(|config| url::Url::parse(&config.base_url()).ok())
+        .map(|url| url.origin().ascii_serialization().to_ascii_lowercase());
+    ours.is_none_or(|ours| origin != ours)
 }
 
 fn expired() -> actix_web::HttpResponse {

@@ -38,7 +38,7 @@ impl Drop for TestApp {
 pub struct UserAgent {
     /// Where the server listens, which BASE_URL need not be.
     pub address: String,
-    client: reqwest::Client,
+    pub client: reqwest::Client,
     jar: Arc<Jar>,
 }
 
@@ -62,6 +62,7 @@ pub fn test_settings(database_url: String, data_dir: &std::path::Path) -> Settin
         mail_from: "Partnerdesk <noreply@localhost>".into(),
         tracking_cache_capacity: 10_000,
         click_flush_ms: 100,
+        session_idle_minutes: 30,
         metrics_token: None,
     }
 }
