@@ -147,6 +147,7 @@ async fn invited_partners_join_by_sign_up_and_by_log_in_and_an_applicant_is_appr
     );
     browser.fill("#password", PASSWORD).await;
     browser.click("form.stacked button[type=submit]").await;
+    browser.click("#accept").await;
     browser.wait_for_path("/partner/acme").await;
     assert_eq!(browser.wait_text(".details dd").await, "Gold");
     log_out(&browser).await;

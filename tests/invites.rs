@@ -208,7 +208,11 @@ async fn someone_with_an_account_logs_in_with_the_email_prefilled_then_joins() {
     assert_eq!(form.field_value("next").as_deref(), Some(link.as_str()));
     let logged_in = bob.post("/login", &[("email", "bob@example.com"), ("password", PASSWORD), ("next", &link)]).await;
     assert_eq!(location(&logged_in), link);
-    let joined = bob.get(&link).await;
+    let opened = bob.page(&link).await;
+    assert_eq!(opened.status, StatusCode::OK);
+    assert!(opened.has("#invitation #accept"), "opening the link shows the invitation");
+    assert_eq!(app.count("partnerships"), 0, "and changes nothing, as a mail scanner's visit must not");
+    let joined = bob.post(&format!("{link}/accept"), &[]).await;
 
     assert_eq!(location(&joined), "/partner/acme");
     assert_eq!(bob.page("/partner").await.texts("#programs tbody td:first-child"), vec!["Acme"]);
@@ -242,7 +246,7 @@ async fn unknown_used_revoked_expired_and_replaced_links_each_get_a_clear_page()
         .collect();
     let user = app.new_agent();
     user.sign_up_partner("Used", "used@example.com").await;
-    assert_eq!(location(&user.get(&links[0]).await), "/partner/acme");
+    assert_eq!(location(&user.post(&format!("{}/accept", links[0]), &[]).await), "/partner/acme");
     let revoked = app.id_for("SELECT id FROM invites WHERE email = 'revoked@example.com'");
     app.post(&format!("/vendor/acme/invites/{revoked}/revoke"), &[]).await;
     app.execute("UPDATE invites SET expires_at = now() - interval '1 day' WHERE email = 'expired@example.com'");
@@ -294,9 +298,9 @@ async fn twenty_simultaneous_accepts_make_exactly_one_partnership() {
     let link = invited_link(&app, &smtp, "ann@example.com").await;
     let ann = app.new_agent();
     ann.sign_up_partner("Ann", "ann@example.com").await;
-    let cookie = ann.cookie_header();
+    let accept = format!("{link}/accept");
 
-    let attempts = (0..20).map(|_| ann.get_with_cookie(&link, &cookie));
+    let attempts = (0..20).map(|_| ann.post(&accept, &[]));
     let statuses: Vec<StatusCode> = futures_util::future::join_all(attempts).await.iter().map(|r| r.status()).collect();
 
     assert_eq!(statuses.iter().filter(|s| **s == StatusCode::SEE_OTHER).count(), 1, "{statuses:?}");
@@ -313,7 +317,8 @@ async fn a_removed_partner_rejoins_through_a_new_invite_as_a_fresh_partnership()
     app.sign_up_partner_in(&[("pat@example.com", "default", "removed")]);
     app.execute("UPDATE partner_groups SET application_enabled = true");
 
-    let joined = pat.get(&invited_link(&app, &smtp, "pat@example.com").await).await;
+    let link = invited_link(&app, &smtp, "pat@example.com").await;
+    let joined = pat.post(&format!("{link}/accept"), &[]).await;
 
     assert_eq!(location(&joined), "/partner/acme", "an invite skips the application form");
     assert_eq!(

@@ -4,7 +4,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 
 use super::forms::InviteSignupForm;
-use super::pages::{InviteSignupPage, ProblemPage, WrongAccountPage};
+use super::pages::{AcceptPage, InviteSignupPage, ProblemPage, WrongAccountPage};
 use super::queries::{self, Invite, InviteState};
 use crate::auth::queries as users;
 use crate::auth::{Passwords, Visitor};
@@ -12,7 +12,7 @@ use crate::db::ids::UserId;
 use crate::db::{self, DbPool};
 use crate::groups::queries as groups;
 use crate::vendors::queries as vendors;
-use crate::web::{AppError, Flash, FormErrors, render_status, see_other};
+use crate::web::{AppError, Flash, FormErrors, render, render_status, see_other};
 
 /// The invite and what the page needs to say about it.
 struct Opened {
@@ -94,9 +94,16 @@ pub async fn open(
         Err(page) => return Ok(page),
     };
     match &visitor.viewer {
+        // Opening the link changes nothing (mail scanners open links too): the button does.
         Some(viewer) if viewer.user.email == opened.invite.email => {
-            let user = viewer.user.id;
-            join(&visitor, &pool, token, opened, user).await
+            let page = AcceptPage {
+                chrome: visitor.chrome(),
+                token,
+                vendor_name: opened.vendor_name,
+                group_name: opened.group_name,
+                message: opened.invite.message.clone(),
+            };
+            render(&page)
         }
         Some(viewer) => {
             let page = WrongAccountPage {
@@ -115,6 +122,27 @@ pub async fn open(
             Ok(see_other(&format!("/login?{next}")))
         }
         None => signup_page(&visitor, token, &opened, String::new(), FormErrors::new(), StatusCode::OK),
+    }
+}
+
+/// *Accept*: the signed-in invitee joins.
+pub async fn accept(
+    visitor: Visitor,
+    path: web::Path<String>,
+    pool: web::Data<DbPool>,
+) -> Result<HttpResponse, AppError> {
+    let token = path.into_inner();
+    let opened = match usable(&visitor, &pool, &token).await? {
+        Ok(opened) => opened,
+        Err(page) => return Ok(page),
+    };
+    match &visitor.viewer {
+        Some(viewer) if viewer.user.email == opened.invite.email => {
+            let user = viewer.user.id;
+            join(&visitor, &pool, token, opened, user).await
+        }
+        // Anyone else goes back to the link, which explains what to do.
+        _ => Ok(see_other(&format!("/invites/{token}"))),
     }
 }
 

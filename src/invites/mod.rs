@@ -26,6 +26,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/vendor/{vendor_slug}/invites/{invite_id}/resend", web::post().to(manage::resend))
         .route("/vendor/{vendor_slug}/invites/{invite_id}/revoke", web::post().to(manage::revoke))
         .route("/invites/{token}", web::get().to(accept::open))
+        .route("/invites/{token}/accept", web::post().to(accept::accept))
         .route("/invites/{token}/signup", web::post().to(accept::sign_up));
 }
 

@@ -57,6 +57,16 @@ pub struct InviteSignupPage {
 }
 
 #[derive(Template)]
+#[template(path = "invites/accept.html")]
+pub struct AcceptPage {
+    pub chrome: Chrome,
+    pub token: String,
+    pub vendor_name: String,
+    pub group_name: String,
+    pub message: String,
+}
+
+#[derive(Template)]
 #[template(path = "invites/wrong_account.html")]
 pub struct WrongAccountPage {
     pub chrome: Chrome,
