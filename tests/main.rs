@@ -21,6 +21,7 @@ mod links;
 mod pages;
 mod partner_center;
 mod partner_management;
+mod password_reset;
 mod rewards;
 mod security;
 mod sessions;

@@ -46,8 +46,10 @@ pub async fn submit(
     })
     .await?;
     if throttled {
-        let message =
-            format!("Too many failed log-in attempts. Wait {} minutes, then try again.", throttle::WINDOW_MINUTES);
+        let message = format!(
+            "Too many failed log-in attempts. Wait {} minutes, or set a new password with “Forgot password?”.",
+            throttle::WINDOW_MINUTES
+        );
         return refuse(visitor, form, message, StatusCode::TOO_MANY_REQUESTS);
     }
     // An unknown email is verified against a dummy hash: same time, same answer.

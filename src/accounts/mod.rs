@@ -6,6 +6,7 @@ mod forms;
 mod login;
 mod pages;
 mod queries;
+mod reset;
 mod signup;
 
 use actix_web::web;
@@ -20,7 +21,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/signup/partner", web::post().to(signup::submit_partner))
         .route("/account", web::get().to(account::show))
         .route("/account/password", web::post().to(account::change_password))
-        .route("/account/notifications", web::post().to(account::save_notifications));
+        .route("/account/notifications", web::post().to(account::save_notifications))
+        .route("/password/forgot", web::get().to(reset::forgot))
+        .route("/password/forgot", web::post().to(reset::request))
+        .route("/password/reset/{token}", web::get().to(reset::show))
+        .route("/password/reset/{token}", web::post().to(reset::reset));
 }
 
 /// Where to go after signing in: `next` when it is a path on this site,

@@ -41,3 +41,21 @@ pub struct AccountPage {
     pub notify_commissions: bool,
     pub notify_payouts: bool,
 }
+
+#[derive(Template)]
+#[template(path = "accounts/forgot.html")]
+pub struct ForgotPage {
+    pub chrome: Chrome,
+    pub email: String,
+    pub errors: FormErrors,
+    /// The request was taken: the same page whether or not the email has an account.
+    pub sent: bool,
+}
+
+#[derive(Template)]
+#[template(path = "accounts/reset.html")]
+pub struct ResetPage {
+    pub chrome: Chrome,
+    pub token: String,
+    pub errors: FormErrors,
+}

@@ -390,6 +390,25 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    password_resets (id) {
+        id -> Int8,
+        user_id -> Int8,
+        token_hash -> Text,
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+        used_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    reset_requests (id) {
+        id -> Int8,
+        key_hash -> Text,
+        requested_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(vendor_members -> vendors (vendor_id));
 diesel::joinable!(vendor_members -> users (user_id));
 diesel::joinable!(partner_groups -> vendors (vendor_id));
@@ -444,6 +463,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     payouts,
     commissions,
     commission_history,
+    password_resets,
+    reset_requests,
     outbox_emails,
     invites,
     invite_sends,

@@ -10,6 +10,8 @@ mod pages;
 mod queries;
 mod token;
 
+pub use token::{generate as new_token, hash as token_hash};
+
 use actix_web::web;
 use diesel::PgConnection;
 

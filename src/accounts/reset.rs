@@ -1,0 +1,205 @@
+//! *Forgot password?*: a one-time link by email (only its hash stored,
+//! valid for an hour, used once); the same answer whether or not the email
+//! has an account; limits per email and per address. A reset ends every
+//! session and forgives the account's failed log-ins.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::{Duration, Utc};
+use diesel::prelude::*;
+
+use super::pages::{ForgotPage, ResetPage};
+use crate::auth::queries as users;
+use crate::auth::throttle::{self, AttemptKeys};
+use crate::auth::{Passwords, Visitor};
+use crate::config::Config;
+use crate::db::ids::UserId;
+use crate::db::schema::{password_resets, reset_requests};
+use crate::db::{self, DbPool};
+use crate::domain::EmailAddress;
+use crate::email::Outbox;
+use crate::email_templates;
+use crate::web::client_ip::client_ip;
+use crate::web::{AppError, Flash, FormErrors, render, render_status, see_other};
+
+const VALID_FOR_MINUTES: i64 = 60;
+/// Links sent to one email per hour; more requests are answered the same and send nothing.
+const PER_EMAIL_PER_HOUR: i64 = 3;
+/// Requests from one address per hour.
+const PER_ADDRESS_PER_HOUR: i64 = 10;
+
+pub struct PasswordResetEmail {
+    pub reset_url: String,
+    pub valid_minutes: i64,
+}
+
+email_templates!(
+    PasswordResetEmail,
+    "email/password_reset/subject.txt",
+    "email/password_reset/body.txt",
+    "email/password_reset/body.html"
+);
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ForgotForm {
+    pub email: String,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ResetForm {
+    pub new_password: String,
+}
+
+pub async fn forgot(visitor: Visitor) -> Result<HttpResponse, AppError> {
+    render(&ForgotPage { chrome: visitor.chrome(), email: String::new(), errors: FormErrors::new(), sent: false })
+}
+
+pub async fn request(
+    req: HttpRequest,
+    visitor: Visitor,
+    form: web::Form<ForgotForm>,
+    pool: web::Data<DbPool>,
+    config: web::Data<Config>,
+    outbox: web::Data<Outbox>,
+) -> Result<HttpResponse, AppError> {
+    let email = match EmailAddress::parse(&form.email) {
+        Ok(email) => email.as_str().to_string(),
+        Err(message) => {
+            let mut errors = FormErrors::new();
+            errors.add("email", message);
+            let page = ForgotPage { chrome: visitor.chrome(), email: form.email.clone(), errors, sent: false };
+            return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+    };
+    let salt = config.session_key.expose().to_vec();
+    let (account_key, address_key) =
+        (keyed(&salt, "reset-account", &email), keyed(&salt, "reset-ip", &client_ip(&req)));
+    let outbox = outbox.get_ref().clone();
+    let allowed = db::transaction(&pool, move |conn| {
+        if requests_in_the_hour(conn, &address_key)? >= PER_ADDRESS_PER_HOUR {
+            return Ok(false);
+        }
+        let by_email = requests_in_the_hour(conn, &account_key)?;
+        diesel::insert_into(reset_requests::table)
+            .values(&vec![reset_requests::key_hash.eq(&account_key), reset_requests::key_hash.eq(&address_key)])
+            .execute(conn)?;
+        if by_email >= PER_EMAIL_PER_HOUR {
+            return Ok(true);
+        }
+        if let Some(user) = users::find_by_email(conn, &email)? {
+            let token = issue(conn, user.id)?;
+            let reset_url = outbox.url(&format!("/password/reset/{token}"));
+            outbox.enqueue(conn, &email, &PasswordResetEmail { reset_url, valid_minutes: VALID_FOR_MINUTES })?;
+        }
+        Ok(true)
+    })
+    .await?;
+    if !allowed {
+        let mut errors = FormErrors::new();
+        errors.add("email", "Too many requests from here. Wait an hour, then try again.");
+        let page = ForgotPage { chrome: visitor.chrome(), email: form.email.clone(), errors, sent: false };
+        return render_status(&page, StatusCode::TOO_MANY_REQUESTS);
+    }
+    render(&ForgotPage { chrome: visitor.chrome(), email: String::new(), errors: FormErrors::new(), sent: true })
+}
+
+fn keyed(salt: &[u8], kind: &str, value: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::new().chain_update(salt).chain_update(kind).chain_update(b":").chain_update(value).finalize())
+}
+
+fn requests_in_the_hour(conn: &mut PgConnection, key: &str) -> QueryResult<i64> {
+    reset_requests::table
+        .filter(reset_requests::key_hash.eq(key))
+        .filter(reset_requests::requested_at.gt(Utc::now() - Duration::hours(1)))
+        .count()
+        .get_result(conn)
+}
+
+/// A new link's token; only its hash is stored.
+fn issue(conn: &mut PgConnection, user: UserId) -> QueryResult<String> {
+    let (token, hash) = crate::invites::new_token();
+    diesel::insert_into(password_resets::table)
+        .values((
+            password_resets::user_id.eq(user),
+            password_resets::token_hash.eq(hash),
+            password_resets::expires_at.eq(Utc::now() + Duration::minutes(VALID_FOR_MINUTES)),
+        ))
+        .execute(conn)?;
+    Ok(token)
+}
+
+fn usable(conn: &mut PgConnection, token: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        password_resets::table
+            .filter(password_resets::token_hash.eq(crate::invites::token_hash(token)))
+            .filter(password_resets::used_at.is_null())
+            .filter(password_resets::expires_at.gt(Utc::now())),
+    ))
+    .get_result(conn)
+}
+
+fn gone(visitor: &Visitor) -> Result<HttpResponse, AppError> {
+    let mut errors = FormErrors::new();
+    errors.add("link", "This link has expired or was already used. Ask for a new one.");
+    render_status(&ForgotPage { chrome: visitor.chrome(), email: String::new(), errors, sent: false }, StatusCode::GONE)
+}
+
+pub async fn show(
+    visitor: Visitor,
+    token: web::Path<String>,
+    pool: web::Data<DbPool>,
+) -> Result<HttpResponse, AppError> {
+    let token = token.into_inner();
+    let check = token.clone();
+    if !db::run(&pool, move |conn| Ok(usable(conn, &check)?)).await? {
+        return gone(&visitor);
+    }
+    render(&ResetPage { chrome: visitor.chrome(), token, errors: FormErrors::new() })
+}
+
+pub async fn reset(
+    visitor: Visitor,
+    token: web::Path<String>,
+    form: web::Form<ResetForm>,
+    pool: web::Data<DbPool>,
+    passwords: web::Data<Passwords>,
+    config: web::Data<Config>,
+) -> Result<HttpResponse, AppError> {
+    let token = token.into_inner();
+    let length = form.new_password.chars().count();
+    if !(8..=128).contains(&length) {
+        let mut errors = FormErrors::new();
+        errors.add("new_password", "Use 8 to 128 characters.");
+        return render_status(&ResetPage { chrome: visitor.chrome(), token, errors }, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let hash = passwords.hash(form.into_inner().new_password).await?;
+    let salt = config.session_key.expose().to_vec();
+    let done = db::transaction(&pool, move |conn| {
+        // Used up in the same statement that checks it: a link works once.
+        let user: Option<UserId> = diesel::update(
+            password_resets::table
+                .filter(password_resets::token_hash.eq(crate::invites::token_hash(&token)))
+                .filter(password_resets::used_at.is_null())
+                .filter(password_resets::expires_at.gt(Utc::now())),
+        )
+        .set(password_resets::used_at.eq(Utc::now()))
+        .returning(password_resets::user_id)
+        .get_result(conn)
+        .optional()?;
+        let Some(user) = user else { return Ok(false) };
+        users::change_password(conn, user, &hash)?;
+        let email = users::email_of(conn, user)?;
+        throttle::clear_account(conn, &AttemptKeys::new(&salt, &email, ""))?;
+        Ok(true)
+    })
+    .await?;
+    if !done {
+        return gone(&visitor);
+    }
+    visitor.session.clear();
+    visitor.session.flash(Flash::success("Password set, and every session logged out. Log in with the new password."));
+    Ok(see_other("/login"))
+}
