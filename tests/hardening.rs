@@ -187,3 +187,35 @@ async fn a_session_idle_longer_than_the_setting_ends() {
     assert!(crate::helpers::app::location(&after).starts_with("/login"));
     assert!(app.page("/login").await.text(".flash").contains("without activity"));
 }
+
+#[tokio::test]
+async fn thirty_parallel_wrong_passwords_are_counted_one_by_one_and_only_five_are_checked() {
+    let app = TestApp::spawn().await;
+    app.sign_up_partner("Pat", "pat@example.com").await;
+    let attacker = app.new_agent();
+    let attempts = (0..30).map(|_| attacker.log_in("pat@example.com", "wrong guess"));
+    let statuses: Vec<StatusCode> = futures_util::future::join_all(attempts).await.iter().map(|r| r.status()).collect();
+    let checked = statuses.iter().filter(|s| **s == StatusCode::UNAUTHORIZED).count();
+    let refused = statuses.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count();
+    assert_eq!((checked, refused), (5, 25), "{statuses:?}");
+}
+
+#[tokio::test]
+async fn past_the_limit_the_owner_gets_in_after_a_short_wait_instead_of_being_locked_out() {
+    let app = TestApp::spawn().await;
+    app.sign_up_partner("Pat", "pat@example.com").await;
+    let attacker = app.new_agent();
+    for _ in 0..5 {
+        attacker.log_in("pat@example.com", "wrong guess").await;
+    }
+    let owner = app.new_agent();
+    let early = crate::helpers::app::into_page(owner.log_in("pat@example.com", PASSWORD).await).await;
+    assert_eq!(early.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(early.text(".flash-error").contains("Try again in 1"), "{}", early.text(".flash-error"));
+
+    tokio::time::sleep(Duration::from_secs(16)).await;
+
+    let later = owner.log_in("pat@example.com", PASSWORD).await;
+    assert_eq!(crate::helpers::app::location(&later), "/partner", "the right password works after the wait");
+    assert_eq!(app.count("login_failures"), 5, "the account's failures are forgiven, the address keeps its count");
+}

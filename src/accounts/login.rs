@@ -39,26 +39,30 @@ pub async fn submit(
         .map(|e| e.as_str().to_string())
         .unwrap_or_else(|_| form.email.trim().to_lowercase());
     let keys = AttemptKeys::new(config.session_key.expose(), &email, &client_ip(&req));
-    let (throttled, user, keys) = db::run(&pool, move |conn| {
-        let throttled = throttle::is_throttled(conn, &keys)?;
-        let user = if throttled { None } else { users::find_by_email(conn, &email)? };
-        Ok((throttled, user, keys))
+    let (reserved, user) = db::run(&pool, move |conn| {
+        let reserved = throttle::reserve(conn, &keys)?;
+        let user = if reserved.is_ok() { users::find_by_email(conn, &email)? } else { None };
+        Ok((reserved, user))
     })
     .await?;
-    if throttled {
-        let message = format!(
-            "Too many failed log-in attempts. Wait {} minutes, or set a new password with “Forgot password?”.",
-            throttle::WINDOW_MINUTES
-        );
-        return refuse(visitor, form, message, StatusCode::TOO_MANY_REQUESTS);
-    }
+    let reservation = match reserved {
+        Ok(reservation) => reservation,
+        Err(wait) => {
+            let message = format!(
+                "Too many failed log-in attempts. Try again in {}, or set a new password with “Forgot password?”.",
+                in_words(wait)
+            );
+            return refuse(visitor, form, message, StatusCode::TOO_MANY_REQUESTS);
+        }
+    };
     // An unknown email is verified against a dummy hash: same time, same answer.
     let verified = passwords.verify(password, user.as_ref().and_then(|u| u.password_hash.clone())).await?;
     let Some(user) = user.filter(|_| verified) else {
-        return record_and_refuse(&pool, visitor, form, keys).await;
+        // The reserved slot stays: it is the failure.
+        return refuse(visitor, form, WRONG_CREDENTIALS.to_string(), StatusCode::UNAUTHORIZED);
     };
     let vendors = db::run(&pool, move |conn| {
-        throttle::clear_account(conn, &keys)?;
+        throttle::release(conn, reservation)?;
         Ok(users::administered_vendors(conn, user.id)?)
     })
     .await?;
@@ -66,14 +70,13 @@ pub async fn submit(
     Ok(see_other(&landing(&form.next, vendors.first().map(|v| v.slug.as_str()))))
 }
 
-async fn record_and_refuse(
-    pool: &DbPool,
-    visitor: Visitor,
-    form: LoginForm,
-    keys: AttemptKeys,
-) -> Result<HttpResponse, AppError> {
-    db::run(pool, move |conn| Ok(throttle::record_failure(conn, &keys)?)).await?;
-    refuse(visitor, form, WRONG_CREDENTIALS.to_string(), StatusCode::UNAUTHORIZED)
+/// "40 seconds", "3 minutes".
+fn in_words(wait: chrono::Duration) -> String {
+    match wait.num_seconds().max(1) {
+        1 => "1 second".into(),
+        seconds @ 2..=90 => format!("{seconds} seconds"),
+        seconds => format!("{} minutes", (seconds + 59) / 60),
+    }
 }
 
 fn refuse(visitor: Visitor, form: LoginForm, message: String, status: StatusCode) -> Result<HttpResponse, AppError> {

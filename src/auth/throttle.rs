@@ -34,25 +34,71 @@ fn keyed(salt: &[u8], kind: &str, value: &str) -> String {
     hex::encode(hasher.finalize())
 }
 
-/// Whether either key has used up its failures in the window.
-pub fn is_throttled(conn: &mut PgConnection, keys: &AttemptKeys) -> QueryResult<bool> {
-    let since = Utc::now() - Duration::minutes(WINDOW_MINUTES);
-    let count = |conn: &mut PgConnection, key: &str| {
-        login_failures::table
-            .filter(login_failures::key_hash.eq(key))
-            .filter(login_failures::failed_at.gt(since))
-            .count()
-            .get_result::<i64>(conn)
-    };
-    Ok(count(conn, &keys.account)? >= ACCOUNT_LIMIT || count(conn, &keys.address)? >= ADDRESS_LIMIT)
+/// After the limit, an attempt is let through only this long after the
+/// last failure, doubling with each further one, up to the whole window:
+/// guessing slows to a crawl while the owner gets in after a short wait.
+const FIRST_DELAY_SECONDS: i64 = 15;
+
+/// A slot taken for one attempt: counted as a failure unless released.
+pub struct Reservation {
+    ids: Vec<i64>,
+    account: String,
 }
 
-pub fn record_failure(conn: &mut PgConnection, keys: &AttemptKeys) -> QueryResult<()> {
-    let expired = Utc::now() - Duration::minutes(WINDOW_MINUTES);
-    diesel::delete(login_failures::table.filter(login_failures::failed_at.lt(expired))).execute(conn)?;
-    diesel::insert_into(login_failures::table)
-        .values(&vec![login_failures::key_hash.eq(&keys.account), login_failures::key_hash.eq(&keys.address)])
-        .execute(conn)?;
+/// Decides and records an attempt in one step, under a lock on its keys,
+/// so parallel attempts are counted one after the other. `Err` carries how
+/// long to wait before the next attempt.
+pub fn reserve(conn: &mut PgConnection, keys: &AttemptKeys) -> QueryResult<Result<Reservation, Duration>> {
+    conn.transaction(|conn| {
+        let mut ordered = [&keys.account, &keys.address];
+        ordered.sort();
+        for key in ordered {
+            diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+                .bind::<diesel::sql_types::Text, _>(key)
+                .execute(conn)?;
+        }
+        let since = Utc::now() - Duration::minutes(WINDOW_MINUTES);
+        for (key, limit) in [(&keys.account, ACCOUNT_LIMIT), (&keys.address, ADDRESS_LIMIT)] {
+            if let Some(wait) = wait_for(conn, key, limit, since)? {
+                return Ok(Err(wait));
+            }
+        }
+        let expired = Utc::now() - Duration::minutes(WINDOW_MINUTES);
+        diesel::delete(login_failures::table.filter(login_failures::failed_at.lt(expired))).execute(conn)?;
+        let ids: Vec<i64> = diesel::insert_into(login_failures::table)
+            .values(&vec![login_failures::key_hash.eq(&keys.account), login_failures::key_hash.eq(&keys.address)])
+            .returning(login_failures::id)
+            .get_results(conn)?;
+        Ok(Ok(Reservation { ids, account: keys.account.clone() }))
+    })
+}
+
+/// How long `key` must still wait, if it is over `limit` in the window.
+fn wait_for(
+    conn: &mut PgConnection,
+    key: &str,
+    limit: i64,
+    since: chrono::DateTime<Utc>,
+) -> QueryResult<Option<Duration>> {
+    let recent =
+        login_failures::table.filter(login_failures::key_hash.eq(key)).filter(login_failures::failed_at.gt(since));
+    let count: i64 = recent.count().get_result(conn)?;
+    if count < limit {
+        return Ok(None);
+    }
+    let last: Option<chrono::DateTime<Utc>> = recent.select(diesel::dsl::max(login_failures::failed_at)).first(conn)?;
+    let doublings = u32::try_from(count - limit).unwrap_or(u32::MAX).min(16);
+    let delay =
+        Duration::seconds(FIRST_DELAY_SECONDS.saturating_mul(1 << doublings)).min(Duration::minutes(WINDOW_MINUTES));
+    let left = last.map_or(Duration::zero(), |last| last + delay - Utc::now());
+    Ok((left > Duration::zero()).then_some(left))
+}
+
+/// The attempt succeeded: its slot is given back and the account's
+/// earlier failures are forgiven.
+pub fn release(conn: &mut PgConnection, reservation: Reservation) -> QueryResult<()> {
+    diesel::delete(login_failures::table.filter(login_failures::id.eq_any(&reservation.ids))).execute(conn)?;
+    diesel::delete(login_failures::table.filter(login_failures::key_hash.eq(&reservation.account))).execute(conn)?;
     Ok(())
 }
 
