@@ -219,3 +219,18 @@ async fn past_the_limit_the_owner_gets_in_after_a_short_wait_instead_of_being_lo
     assert_eq!(crate::helpers::app::location(&later), "/partner", "the right password works after the wait");
     assert_eq!(app.count("login_failures"), 5, "the account's failures are forgiven, the address keeps its count");
 }
+
+#[tokio::test]
+async fn wrong_current_passwords_on_the_password_change_form_are_throttled_too() {
+    let app = TestApp::spawn().await;
+    app.sign_up_partner("Pat", "pat@example.com").await;
+    let mut statuses = Vec::new();
+    for _ in 0..6 {
+        let page = app
+            .post_page("/account/password", &[("current_password", "wrong guess"), ("new_password", "another secret")])
+            .await;
+        statuses.push(page.status);
+    }
+    assert_eq!(statuses[..5], [StatusCode::UNPROCESSABLE_ENTITY; 5]);
+    assert_eq!(statuses[5], StatusCode::TOO_MANY_REQUESTS);
+}

@@ -1,14 +1,17 @@
 //! The account page: password change and log-out.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::forms::PasswordChangeForm;
 use super::pages::AccountPage;
 use super::queries;
 use crate::auth::queries as users;
+use crate::auth::throttle::{self, AttemptKeys};
 use crate::auth::{Passwords, SignedIn};
+use crate::config::Config;
 use crate::db::{self, DbPool};
+use crate::web::client_ip::client_ip;
 use crate::web::{AppError, Flash, FormErrors, render, see_other};
 
 pub async fn show(signed_in: SignedIn, pool: web::Data<DbPool>) -> Result<HttpResponse, AppError> {
@@ -30,16 +33,28 @@ pub async fn save_notifications(
 }
 
 /// Changing the password ends every other session; this one carries on.
+/// Wrong current-password guesses are throttled like log-ins, under a key
+/// of their own, so a stolen session cannot try passwords unhindered.
 pub async fn change_password(
+    req: HttpRequest,
     signed_in: SignedIn,
     form: web::Form<PasswordChangeForm>,
     pool: web::Data<DbPool>,
     passwords: web::Data<Passwords>,
+    config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
     let mut errors = form.parse().err().unwrap_or_default();
+    let guesser = format!("password-change:{}", signed_in.viewer.user.id);
+    let keys = AttemptKeys::new(config.session_key.expose(), &guesser, &client_ip(&req));
+    let Ok(reservation) = db::run(&pool, move |conn| Ok(throttle::reserve(conn, &keys)?)).await? else {
+        errors.add("current_password", "Too many wrong passwords. Wait a while, then try again.");
+        return account_page(signed_in, &pool, errors, StatusCode::TOO_MANY_REQUESTS).await;
+    };
     let current_ok = passwords.verify(form.current_password, signed_in.viewer.user.password_hash.clone()).await?;
-    if !current_ok {
+    if current_ok {
+        db::run(&pool, move |conn| Ok(throttle::release(conn, reservation)?)).await?;
+    } else {
         errors.add("current_password", "This is not your current password.");
     }
     if !errors.is_empty() {
