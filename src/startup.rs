@@ -28,6 +28,8 @@ use crate::{
 };
 
 const SESSION_COOKIE: &str = "partnerdesk_session";
+/// How long a stopping server waits for an email being sent.
+const OUTBOX_STOP_DEADLINE: std::time::Duration = std::time::Duration::from_secs(10);
 /// Over HTTPS the cookie is `__Host-` prefixed: browsers then refuse it
 /// unless Secure, for this host only, on every path.
 const SECURE_SESSION_COOKIE: &str = "__Host-partnerdesk_session";
@@ -98,10 +100,15 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         tracing::info!(address = %self.config.bind, base_url = %self.config.base_url(), "serving Partnerdesk");
         let engine = self.engine.start()?;
-        let worker = tokio::spawn(self.worker.run());
+        let stop_outbox = Arc::new(tokio::sync::Notify::new());
+        let mut worker = tokio::spawn(self.worker.run(Arc::clone(&stop_outbox)));
         let approvals = tokio::spawn(rewards::approve_when_held(self.pool));
         let served = self.server.await;
-        worker.abort();
+        // An email being sent is finished and recorded, within a deadline.
+        stop_outbox.notify_one();
+        if tokio::time::timeout(OUTBOX_STOP_DEADLINE, &mut worker).await.is_err() {
+            worker.abort();
+        }
         approvals.abort();
         // Joining the engine's threads blocks; not on the async runtime.
         if tokio::task::spawn_blocking(move || engine.stop()).await.is_err() {

@@ -5,7 +5,7 @@ use std::time::Duration;
 use reqwest::StatusCode;
 
 use crate::helpers::TestApp;
-use crate::helpers::app::{PASSWORD, into_page, location};
+use crate::helpers::app::{PASSWORD, eventually, into_page, location};
 use crate::helpers::smtp::SmtpServer;
 
 /// An app sending mail to `smtp`, with vendor "acme" signed in.
@@ -364,4 +364,22 @@ async fn wait_until(condition: impl Fn() -> bool) {
         assert!(started.elapsed() < Duration::from_secs(20), "condition never held");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+}
+
+#[tokio::test]
+async fn an_email_has_a_stable_message_id_and_a_row_left_sending_is_released_by_the_running_worker() {
+    let smtp = SmtpServer::start().await;
+    let app = acme_with_mail(&smtp).await;
+    smtp.refuse_recipients_with("451 4.3.0 try again later");
+    invite(&app, "ann@example.com", "").await;
+    eventually(async || app.count("outbox_emails WHERE attempts >= 1"), |n| *n == 1).await;
+    // As if a worker had claimed it 11 minutes ago and died.
+    app.execute("UPDATE outbox_emails SET status = 'sending', claimed_at = now() - interval '11 minutes', next_attempt_at = now()");
+    smtp.accept_recipients();
+
+    let email = smtp.wait_for(1).await.remove(0);
+
+    let id = app.id_for("SELECT id FROM outbox_emails");
+    assert_eq!(email.header("Message-ID").as_deref(), Some(format!("<outbox-{id}@localhost>").as_str()));
+    assert_eq!(app.count("outbox_emails WHERE status = 'sent'"), 1);
 }

@@ -14,7 +14,10 @@ use crate::db::states::OutboxStatus;
 use crate::web::AppError;
 
 /// After this many failed attempts a transient failure is given up on.
-pub const MAX_ATTEMPTS: i32 = 12;
+/// Enough attempts for retries to go on for more than a day: the delays
+/// double from a second up to an hour (about 68 minutes for the first 13),
+/// then an hour each.
+pub const MAX_ATTEMPTS: i32 = 37;
 /// A row claimed this long ago by a worker that never reported back is
 /// released again: that worker died, perhaps after sending.
 const STALE_CLAIM_MINUTES: i64 = 10;
@@ -157,6 +160,18 @@ pub fn release_stale_claims(conn: &mut PgConnection) -> QueryResult<usize> {
     )
     .set(outbox_emails::status.eq(OutboxStatus::Pending))
     .execute(conn)
+}
+
+#[cfg(test)]
+mod retry_tests {
+    use super::{MAX_ATTEMPTS, retry_delay};
+
+    #[test]
+    fn retries_go_on_for_more_than_a_day_with_delays_capped_at_an_hour() {
+        let total: i64 = (1..MAX_ATTEMPTS).map(|attempt| retry_delay(attempt).num_seconds()).sum();
+        assert!(total >= 24 * 3600, "{total} s");
+        assert_eq!(retry_delay(30).num_seconds(), 3600);
+    }
 }
 
 #[cfg(test)]

@@ -43,8 +43,17 @@ impl Mailer {
         Ok(Mailer::Smtp(transport))
     }
 
-    pub async fn send(&self, from: &Mailbox, to: &str, subject: &str, bodies: Bodies) -> Result<(), SendFailure> {
-        let message = build_message(from, to, subject, bodies)?;
+    /// Sends one email; `message_id` is the same on every attempt, so a
+    /// repeat after a lost acknowledgement can be recognised as one.
+    pub async fn send(
+        &self,
+        message_id: String,
+        from: &Mailbox,
+        to: &str,
+        subject: &str,
+        bodies: Bodies,
+    ) -> Result<(), SendFailure> {
+        let message = build_message(message_id, from, to, subject, bodies)?;
         match self {
             Mailer::Smtp(smtp) => smtp
                 .send(message)
@@ -60,10 +69,17 @@ impl Mailer {
     }
 }
 
-fn build_message(from: &Mailbox, to: &str, subject: &str, bodies: Bodies) -> Result<Message, SendFailure> {
+fn build_message(
+    message_id: String,
+    from: &Mailbox,
+    to: &str,
+    subject: &str,
+    bodies: Bodies,
+) -> Result<Message, SendFailure> {
     let permanent = |reason: String| SendFailure { permanent: true, reason };
     let to: Mailbox = to.parse().map_err(|e| permanent(format!("bad recipient address: {e}")))?;
     Message::builder()
+        .message_id(Some(message_id))
         .from(from.clone())
         .to(to)
         .subject(super::content::one_line(subject))

@@ -14,6 +14,8 @@ use crate::db::DbPool;
 
 const POLL_INTERVAL: Duration = Duration::from_secs(1);
 const BATCH: i64 = 20;
+/// How often rows stuck in `sending` are looked for.
+const RELEASE_EVERY: Duration = Duration::from_secs(10);
 
 /// Wakes the worker at once when a request has queued an email.
 #[derive(Clone, Default)]
@@ -34,12 +36,18 @@ pub struct OutboxWorker {
 }
 
 impl OutboxWorker {
-    /// Runs until the process ends.
-    pub async fn run(self) {
-        if let Err(error) = self.with_conn(outbox::release_stale_claims).await {
-            tracing::warn!(%error, "could not release stale outbox claims");
-        }
+    /// Runs until `stop` is notified; an email being sent then is finished
+    /// and recorded first. Rows another worker left in `sending` are
+    /// released while it runs, not only at start.
+    pub async fn run(self, stop: Arc<Notify>) {
+        let mut last_release: Option<std::time::Instant> = None;
         loop {
+            if last_release.is_none_or(|at| at.elapsed() >= RELEASE_EVERY) {
+                if let Err(error) = self.with_conn(outbox::release_stale_claims).await {
+                    tracing::warn!(%error, "could not release stale outbox claims");
+                }
+                last_release = Some(std::time::Instant::now());
+            }
             match self.with_conn(|conn| outbox::claim_due(conn, BATCH)).await {
                 Ok(batch) if !batch.is_empty() => {
                     for email in batch {
@@ -50,13 +58,19 @@ impl OutboxWorker {
                 Ok(_) => {}
                 Err(error) => tracing::warn!(%error, "outbox unavailable"),
             }
-            let _ = tokio::time::timeout(POLL_INTERVAL, self.wake_up.0.notified()).await;
+            tokio::select! {
+                () = stop.notified() => return,
+                _ = tokio::time::timeout(POLL_INTERVAL, self.wake_up.0.notified()) => {}
+            }
         }
     }
 
     async fn deliver(&self, email: Claimed) {
         let outcome = match email.sealed_body.as_deref().map(|sealed| self.sealer.open(sealed)) {
-            Some(Ok(bodies)) => self.mailer.send(&self.from, &email.recipient, &email.subject, bodies).await,
+            Some(Ok(bodies)) => {
+                let message_id = format!("<outbox-{}@{}>", email.id, self.from.email.domain());
+                self.mailer.send(message_id, &self.from, &email.recipient, &email.subject, bodies).await
+            }
             Some(Err(error)) => Err(SendFailure { permanent: true, reason: error.to_string() }),
             None => Err(SendFailure { permanent: true, reason: "the email has no body".into() }),
         };

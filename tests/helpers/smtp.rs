@@ -90,6 +90,11 @@ impl SmtpServer {
         self.state.lock().expect("state").rcpt_reply = Some(reply.to_string());
     }
 
+    /// Takes recipients again after [`Self::refuse_recipients_with`].
+    pub fn accept_recipients(&self) {
+        self.state.lock().expect("state").rcpt_reply = None;
+    }
+
     pub fn received(&self) -> Vec<ReceivedEmail> {
         self.state.lock().expect("state").received.clone()
     }
