@@ -234,3 +234,15 @@ async fn wrong_current_passwords_on_the_password_change_form_are_throttled_too()
     assert_eq!(statuses[..5], [StatusCode::UNPROCESSABLE_ENTITY; 5]);
     assert_eq!(statuses[5], StatusCode::TOO_MANY_REQUESTS);
 }
+
+#[tokio::test]
+async fn twenty_parallel_join_submits_make_one_partnership_and_no_500() {
+    let app = TestApp::spawn().await;
+    app.sign_up_vendor("Acme", "owner@acme.example").await;
+    let pat = app.new_agent();
+    pat.sign_up_partner("Pat", "pat@example.com").await;
+    let attempts = (0..20).map(|_| pat.post("/join/acme/default", &[("ref", "")]));
+    let statuses: Vec<StatusCode> = futures_util::future::join_all(attempts).await.iter().map(|r| r.status()).collect();
+    assert!(statuses.iter().all(|s| !s.is_server_error()), "{statuses:?}");
+    assert_eq!(app.count("partnerships"), 1);
+}

@@ -131,10 +131,14 @@ pub async fn submit(
     };
     let (vendor_id, group_id, user) = (vendor.id, group.id, signed_in.viewer.user.id);
     let applied = answers.is_some();
-    db::transaction(&pool, move |conn| {
+    let done = db::transaction(&pool, move |conn| {
         Ok(queries::apply_or_join(conn, vendor_id, group_id, user, &referrer, answers)?)
     })
     .await?;
+    if !done {
+        // Another submit of the same form won the race: the join page says where things stand.
+        return Ok(see_other(&join_path(&vendor.slug, &group.slug, None)));
+    }
     if applied {
         signed_in
             .session

@@ -255,12 +255,25 @@ pub fn apply_or_join(
     user: UserId,
     referrer: &str,
     answers: Option<Vec<Answer>>,
-) -> QueryResult<()> {
+) -> QueryResult<bool> {
+    // Parallel submits by one person queue on their user row; the first
+    // joins (or applies), the others find it done and change nothing.
+    crate::db::schema::users::table
+        .find(user)
+        .select(crate::db::schema::users::id)
+        .for_update()
+        .first::<UserId>(conn)?;
+    if partners::current(conn, vendor, user)?.is_some() || has_pending(conn, vendor, user)? {
+        return Ok(false);
+    }
     let parent = parent(conn, vendor, referrer)?;
     match answers {
-        Some(answers) => submit(conn, &NewApplication { vendor, group, user, parent, answers }),
-        None => partners::join(conn, vendor, group, user, parent).map(|_| ()),
+        Some(answers) => submit(conn, &NewApplication { vendor, group, user, parent, answers })?,
+        None => {
+            partners::join(conn, vendor, group, user, parent)?;
+        }
     }
+    Ok(true)
 }
 
 /// The recruiting partner named by `?ref=`: only an active partner of this
