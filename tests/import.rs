@@ -188,3 +188,16 @@ async fn an_upload_over_the_limit_is_refused_as_too_large_not_as_an_expired_form
     assert!(page.text(".error-message").contains("at most 5 MB"));
     assert_eq!(app.count("imports"), 0);
 }
+
+#[tokio::test]
+async fn applying_one_import_twice_at_once_creates_the_partners_once_and_no_500() {
+    let app = setup(None).await;
+    let csv = "email,first_name,last_name,group\nann@example.com,Ann,Lee,\nbob@example.com,Bob,Roe,\n";
+    let (_, path) = preview(&app, csv, false).await;
+
+    let attempts = (0..5).map(|_| app.post(&path, &[]));
+    let statuses: Vec<StatusCode> = futures_util::future::join_all(attempts).await.iter().map(|r| r.status()).collect();
+
+    assert!(statuses.iter().all(|s| *s == StatusCode::SEE_OTHER), "{statuses:?}");
+    assert_eq!(app.count("partnerships"), 2);
+}

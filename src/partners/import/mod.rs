@@ -118,11 +118,16 @@ pub async fn apply(
     let parsed = parse::parse(upload.content.as_bytes()).map_err(AppError::BadRequest)?;
     let (vendor, outbox, send) = (admin.vendor.clone(), outbox.get_ref().clone(), upload.send_invites);
     let outcome = db::transaction(&pool, move |conn| {
-        let outcome = apply::apply(conn, vendor.id, &parsed, send.then_some((&outbox, vendor.name.as_str())))?;
-        queries::mark_applied(conn, id)?;
-        Ok(outcome)
+        if !queries::claim(conn, id)? {
+            return Ok(None);
+        }
+        Ok(Some(apply::apply(conn, vendor.id, &parsed, send.then_some((&outbox, vendor.name.as_str())))?))
     })
     .await?;
+    let Some(outcome) = outcome else {
+        admin.session.flash(Flash::error("This import was already applied; nothing more was done."));
+        return Ok(see_other(&format!("/vendor/{}/partners", admin.vendor.slug)));
+    };
     admin.session.flash(Flash::success(format!(
         "Imported {} partner(s); {} invite email(s) queued.",
         outcome.created, outcome.emailed

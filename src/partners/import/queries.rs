@@ -48,9 +48,14 @@ pub fn find(conn: &mut PgConnection, vendor: VendorId, id: ImportId) -> QueryRes
         .first(conn)
 }
 
-pub fn mark_applied(conn: &mut PgConnection, id: ImportId) -> QueryResult<()> {
-    diesel::update(imports::table.find(id)).set(imports::applied_at.eq(diesel::dsl::now)).execute(conn)?;
-    Ok(())
+/// Marks the import applied; `false` when it already was. Called first in
+/// the applying transaction, so a second apply at the same moment waits on
+/// the row and then finds it taken.
+pub fn claim(conn: &mut PgConnection, id: ImportId) -> QueryResult<bool> {
+    let claimed = diesel::update(imports::table.find(id).filter(imports::applied_at.is_null()))
+        .set(imports::applied_at.eq(diesel::dsl::now))
+        .execute(conn)?;
+    Ok(claimed == 1)
 }
 
 /// Every partnership of the vendor as (email, status, partner code).
