@@ -164,10 +164,7 @@ async fn invited_partners_join_by_sign_up_and_by_log_in_and_an_applicant_is_appr
     assert!(browser.wait_text("#standing").await.contains("waiting"));
     log_out(&browser).await;
 
-    browser.goto(&app.url("/login")).await;
-    browser.fill("#email", "ann@acme.example").await;
-    browser.fill("#password", PASSWORD).await;
-    browser.click("form.stacked button[type=submit]").await;
+    log_in(&browser, &app, "ann@acme.example").await;
     browser.wait_for_path("/vendor/acme").await;
     browser.click(".menu a[href='/vendor/acme/applications']").await;
     browser.wait_for_path("/vendor/acme/applications").await;
@@ -190,6 +187,15 @@ async fn sign_up_vendor_in(browser: &Browser, app: &TestApp) {
     browser.fill("#password", PASSWORD).await;
     browser.click("form.stacked button[type=submit]").await;
     browser.wait_for_path("/vendor/acme").await;
+}
+
+/// Logs in through the log-in page and waits until it is left.
+async fn log_in(browser: &Browser, app: &TestApp, email: &str) {
+    browser.goto(&app.url("/login")).await;
+    browser.fill("#email", email).await;
+    browser.fill("#password", PASSWORD).await;
+    browser.click("form.stacked button[type=submit]").await;
+    browser.wait_to_leave("/login").await;
 }
 
 async fn log_out(browser: &Browser) {
@@ -289,10 +295,7 @@ async fn a_vendor_manages_partners_imports_a_csv_and_uses_the_api_with_curl() {
         codes.push(app.new_agent().join_acme(name, email, "").await);
     }
     let browser = Browser::start().await;
-    browser.goto(&app.url("/login")).await;
-    browser.fill("#email", "owner@acme.example").await;
-    browser.fill("#password", PASSWORD).await;
-    browser.click("form.stacked button[type=submit]").await;
+    log_in(&browser, &app, "owner@acme.example").await;
     browser.wait_for_path("/vendor/acme").await;
 
     browser.click(".menu a[href='/vendor/acme/partners']").await;
@@ -397,10 +400,7 @@ async fn a_click_on_a_partner_link_becomes_a_credited_signup_and_sale_seen_by_th
     let sale = json!({"customer_key": "cus_1", "sale_key": "order_1", "amount_cents": 4900, "currency": "USD"});
     assert_eq!(api(&app, &key, "/api/v1/sales", &sale).await.0, StatusCode::CREATED);
 
-    browser.goto(&app.url("/login")).await;
-    browser.fill("#email", "owner@acme.example").await;
-    browser.fill("#password", PASSWORD).await;
-    browser.click("form.stacked button[type=submit]").await;
+    log_in(&browser, &app, "owner@acme.example").await;
     browser.wait_for_path("/vendor/acme").await;
     assert_eq!(browser.wait_text("tr[data-group=default] td.revenue").await, "$49.00");
     let cells = browser.client.find_all(fantoccini::Locator::Css("tr[data-group=default] td.num")).await.unwrap();
@@ -424,10 +424,7 @@ async fn a_vendor_offers_20_percent_the_partner_earns_it_and_sees_it_approved_an
     let pat = app.new_agent();
     let code = pat.join_acme("Pat", "pat@example.com", "").await;
     let browser = Browser::start().await;
-    browser.goto(&app.url("/login")).await;
-    browser.fill("#email", "owner@acme.example").await;
-    browser.fill("#password", PASSWORD).await;
-    browser.click("form.stacked button[type=submit]").await;
+    log_in(&browser, &app, "owner@acme.example").await;
     browser.wait_for_path("/vendor/acme").await;
 
     browser.click("tr[data-group=default] a").await;
@@ -446,11 +443,7 @@ async fn a_vendor_offers_20_percent_the_partner_earns_it_and_sees_it_approved_an
     assert_eq!(api(&app, &key, "/api/v1/sales", &sale).await.0, StatusCode::CREATED);
 
     let partner = Browser::start().await;
-    partner.goto(&app.url("/login")).await;
-    partner.fill("#email", "pat@example.com").await;
-    partner.fill("#password", PASSWORD).await;
-    partner.click("form.stacked button[type=submit]").await;
-    partner.wait_to_leave("/login").await;
+    log_in(&partner, &app, "pat@example.com").await;
     partner.goto(&app.url("/partner/acme/earnings")).await;
     assert_eq!(partner.wait_text("#totals .pending").await, "$9.80");
     partner.click("#commissions .receipt-link").await;

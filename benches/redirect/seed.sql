@@ -12,14 +12,9 @@ SELECT g.vendor_id, g.id, 'default', n = 1, 'Link ' || n, g.destination_url || '
        'b' || substr(g.slug, 7) || '-' || n
 FROM partner_groups g, generate_series(1, 3) n
 WHERE g.vendor_id = (SELECT id FROM vendors WHERE slug = 'bench');
-INSERT INTO users (email, name, password_hash)
-SELECT 'p' || i || '@bench.example', 'Partner ' || i, NULL FROM generate_series(1, 10000) i;
-INSERT INTO partnerships (vendor_id, user_id, group_id, code)
-SELECT v.id, u.id, g.id, 'bp' || lpad(i::text, 6, '0')
-FROM generate_series(1, 10000) i
-JOIN users u ON u.email = 'p' || i || '@bench.example'
-JOIN vendors v ON v.slug = 'bench'
-JOIN partner_groups g ON g.vendor_id = v.id AND g.slug = 'group-' || (1 + (i - 1) % 1000);
+\set first 1
+\set last 10000
+\ir partners.sql
 INSERT INTO ads (partnership_id, name, media_type, starts_on, code)
 SELECT p.id, 'Spring', 'social', current_date, 'spring'
 FROM partnerships p WHERE p.vendor_id = (SELECT id FROM vendors WHERE slug = 'bench') AND p.id % 4 = 0;

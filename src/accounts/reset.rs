@@ -75,7 +75,7 @@ pub async fn request(
     };
     let salt = config.session_key.expose().to_vec();
     let (account_key, address_key) =
-        (keyed(&salt, "reset-account", &email), keyed(&salt, "reset-ip", &client_ip(&req)));
+        (throttle::keyed(&salt, "reset-account", &email), throttle::keyed(&salt, "reset-ip", &client_ip(&req)));
     let outbox = outbox.get_ref().clone();
     let allowed = db::transaction(&pool, move |conn| {
         if requests_in_the_hour(conn, &address_key)? >= PER_ADDRESS_PER_HOUR {
@@ -103,11 +103,6 @@ pub async fn request(
         return render_status(&page, StatusCode::TOO_MANY_REQUESTS);
     }
     render(&ForgotPage { chrome: visitor.chrome(), email: String::new(), errors: FormErrors::new(), sent: true })
-}
-
-fn keyed(salt: &[u8], kind: &str, value: &str) -> String {
-    use sha2::{Digest, Sha256};
-    hex::encode(Sha256::new().chain_update(salt).chain_update(kind).chain_update(b":").chain_update(value).finalize())
 }
 
 fn requests_in_the_hour(conn: &mut PgConnection, key: &str) -> QueryResult<i64> {

@@ -55,7 +55,7 @@ pub struct SaleJson {
 #[derive(Debug, Serialize)]
 pub struct CommissionJson {
     id: i64,
-    partner_code: Option<String>,
+    partner_code: String,
     kind: &'static str,
     amount_cents: i64,
     currency: String,
@@ -94,33 +94,54 @@ fn customer_json(conn: &mut PgConnection, customer: &Customer) -> diesel::QueryR
     })
 }
 
-fn sale_json(conn: &mut PgConnection, sale: &Sale, customer_key: &str) -> diesel::QueryResult<SaleJson> {
-    Ok(SaleJson {
-        sale_key: sale.sale_key.clone(),
-        customer_key: customer_key.to_string(),
-        amount_cents: sale.amount().cents,
-        currency: sale.currency().code().to_string(),
-        refunded_cents: sale.refunded().cents,
-        occurred_at: sale.occurred_at,
-        product: sale.product.clone(),
-        partner_code: customers::partner_code(conn, sale.partnership_id)?,
-        commissions: rewards::of_sale(conn, sale.id)?
-            .iter()
-            .map(|c| commission_json(conn, c))
-            .collect::<Result<_, _>>()?,
-    })
+/// A customer's sales as JSON, with what each earned: a fixed number of
+/// queries however many sales there are. Every sale of a customer is
+/// credited to the customer's partner, whose code is `partner_code`.
+fn sales_json(
+    conn: &mut PgConnection,
+    sales: &[Sale],
+    customer_key: &str,
+    partner_code: Option<&str>,
+) -> diesel::QueryResult<Vec<SaleJson>> {
+    let ids: Vec<_> = sales.iter().map(|sale| sale.id).collect();
+    let earned = rewards::of_sales(conn, &ids)?;
+    Ok(sales
+        .iter()
+        .map(|sale| SaleJson {
+            sale_key: sale.sale_key.clone(),
+            customer_key: customer_key.to_string(),
+            amount_cents: sale.amount().cents,
+            currency: sale.currency().code().to_string(),
+            refunded_cents: sale.refunded().cents,
+            occurred_at: sale.occurred_at,
+            product: sale.product.clone(),
+            partner_code: partner_code.map(str::to_string),
+            commissions: earned
+                .iter()
+                .filter(|(c, _)| c.transaction_id == Some(sale.id))
+                .map(|(c, code)| commission_json(c, code))
+                .collect(),
+        })
+        .collect())
 }
 
-pub fn commission_json(conn: &mut PgConnection, c: &Commission) -> diesel::QueryResult<CommissionJson> {
-    Ok(CommissionJson {
+/// One sale as JSON.
+fn sale_json(conn: &mut PgConnection, sale: &Sale, customer_key: &str) -> diesel::QueryResult<SaleJson> {
+    let partner_code = customers::partner_code(conn, sale.partnership_id)?;
+    let mut one = sales_json(conn, std::slice::from_ref(sale), customer_key, partner_code.as_deref())?;
+    one.pop().ok_or(diesel::result::Error::NotFound)
+}
+
+pub fn commission_json(c: &Commission, partner_code: &str) -> CommissionJson {
+    CommissionJson {
         id: c.id.0,
-        partner_code: customers::partner_code(conn, Some(c.partnership_id))?,
+        partner_code: partner_code.to_string(),
         kind: c.kind.as_str(),
         amount_cents: c.amount().cents,
         currency: c.amount().currency.code().to_string(),
         status: c.status.as_str(),
         arithmetic: c.arithmetic.clone(),
-    })
+    }
 }
 
 fn answer<T: Serialize>(outcome: Outcome, body: &T) -> HttpResponse {
@@ -276,10 +297,9 @@ pub async fn show(
     let (vendor, key) = (vendor.0, key.into_inner());
     let detail = db::run(&pool, move |conn| {
         let Some(customer) = customers::customer_by_key(conn, vendor, &key)? else { return Ok(None) };
-        let sales = customers::sales_of(conn, customer.id)?
-            .iter()
-            .map(|sale| sale_json(conn, sale, &customer.external_id))
-            .collect::<Result<Vec<_>, _>>()?;
+        let json = customer_json(conn, &customer)?;
+        let sales = customers::sales_of(conn, customer.id)?;
+        let sales = sales_json(conn, &sales, &customer.external_id, json.partner_code.as_deref())?;
         let refunds = customers::refunds_of(conn, customer.id)?
             .into_iter()
             .map(|refund| RefundJson {
@@ -289,7 +309,7 @@ pub async fn show(
                 refunded_at: refund.created_at,
             })
             .collect();
-        Ok(Some(CustomerDetailJson { customer: customer_json(conn, &customer)?, sales, refunds }))
+        Ok(Some(CustomerDetailJson { customer: json, sales, refunds }))
     })
     .await?;
     let detail = detail.ok_or_else(|| ApiError::not_found("No customer has this customer_key."))?;
@@ -324,8 +344,8 @@ pub async fn commissions(
         Some(text) => text
             .parse::<i64>()
             .ok()
-            .filter(|p| (1..=100_000).contains(p))
-            .ok_or_else(|| ApiError::invalid("page", "page is a whole number from 1."))?,
+            .filter(|p| (1..=crate::web::plain_input::PAGE_MAX).contains(p))
+            .ok_or_else(|| ApiError::invalid("page", "page is a whole number from 1 to 100000."))?,
     };
     let filter =
         CommissionFilter { status, partner_code: query.partner_code.unwrap_or_default(), ..Default::default() };
@@ -333,17 +353,17 @@ pub async fn commissions(
     let (data, total) = db::run(&pool, move |conn| {
         let (lines, total) =
             rewards::of_vendor(conn, vendor, &filter, COMMISSIONS_PER_PAGE, (page - 1) * COMMISSIONS_PER_PAGE)?;
-        let data = lines
+        let data: Vec<_> = lines
             .iter()
             .map(|line| {
-                Ok(json!({
-                    "commission": commission_json(conn, &line.commission)?,
+                json!({
+                    "commission": commission_json(&line.commission, &line.partner_code),
                     "offer": line.offer_name,
                     "group": line.group_name,
                     "created_at": line.commission.created_at,
-                }))
+                })
             })
-            .collect::<diesel::QueryResult<Vec<_>>>()?;
+            .collect();
         Ok((data, total))
     })
     .await?;

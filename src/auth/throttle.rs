@@ -25,7 +25,9 @@ impl AttemptKeys {
     }
 }
 
-fn keyed(salt: &[u8], kind: &str, value: &str) -> String {
+/// A salted hash of `value` for counting of one `kind`: no table holds raw
+/// addresses or the emails people tried.
+pub fn keyed(salt: &[u8], kind: &str, value: &str) -> String {
     let mut hasher = Sha256::new();
     hasher.update(salt);
     hasher.update(kind.as_bytes());

@@ -123,32 +123,33 @@ fn by_click(program: Program, email: Option<&str>, at: DateTime<Utc>, click: Opt
             program.window_days
         ));
     }
-    if !partner.active {
-        return Outcome::Unusable(format!("Partner {} is no longer an active partner.", partner.code));
-    }
-    if is_self_referral(email, partner) {
-        return Outcome::SelfReferral(Decision::self_referral(partner));
-    }
-    Outcome::Credited(Decision {
-        partnership: Some(partner.partnership),
-        partner_code: Some(partner.code.clone()),
-        click: Some(click.id),
-        source: AttributionSource::Click,
-        reason: format!(
-            "Last click on {} ({}), {} before the signup, within the {}-day window.",
-            click.clicked_at.format("%Y-%m-%d %H:%M UTC"),
-            click.public_id,
-            ago(days),
-            program.window_days
-        ),
-        self_referral: false,
-    })
+    let reason = format!(
+        "Last click on {} ({}), {} before the signup, within the {}-day window.",
+        click.clicked_at.format("%Y-%m-%d %H:%M UTC"),
+        click.public_id,
+        ago(days),
+        program.window_days
+    );
+    credit(partner, email, Some(click.id), AttributionSource::Click, reason)
 }
 
 fn by_code(program: Program, email: Option<&str>, code: &str, partner: Option<&PartnerFacts>) -> Outcome {
     let Some(partner) = partner.filter(|partner| partner.vendor == program.vendor) else {
         return Outcome::Unusable(format!("No partner of this program has the code {code:?}."));
     };
+    let reason = format!("Partner code {} was sent with the signup.", partner.code);
+    credit(partner, email, None, AttributionSource::PartnerCode, reason)
+}
+
+/// The last two rules, whatever named the partner: a removed partner is
+/// not credited, and neither is a customer who is the partner.
+fn credit(
+    partner: &PartnerFacts,
+    email: Option<&str>,
+    click: Option<ClickId>,
+    source: AttributionSource,
+    reason: String,
+) -> Outcome {
     if !partner.active {
         return Outcome::Unusable(format!("Partner {} is no longer an active partner.", partner.code));
     }
@@ -158,9 +159,9 @@ fn by_code(program: Program, email: Option<&str>, code: &str, partner: Option<&P
     Outcome::Credited(Decision {
         partnership: Some(partner.partnership),
         partner_code: Some(partner.code.clone()),
-        click: None,
-        source: AttributionSource::PartnerCode,
-        reason: format!("Partner code {} was sent with the signup.", partner.code),
+        click,
+        source,
+        reason,
         self_referral: false,
     })
 }

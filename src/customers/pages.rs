@@ -22,7 +22,7 @@ pub struct CustomersPage {
 
 impl CustomersPage {
     pub fn pages(&self) -> i64 {
-        ((self.total + PER_PAGE - 1) / PER_PAGE).max(1)
+        crate::web::plain_input::page_count(self.total, PER_PAGE)
     }
 
     pub fn page_link(&self, page: i64) -> String {

@@ -5,6 +5,7 @@ pub mod email;
 pub mod link_code;
 pub mod money;
 pub mod slug;
+pub mod spreadsheet;
 pub mod web_url;
 
 pub use email::EmailAddress;

@@ -29,7 +29,7 @@ impl AllPartnersPage {
     }
 
     pub fn pages(&self) -> i64 {
-        ((self.total + PAGE_SIZE - 1) / PAGE_SIZE).max(1)
+        crate::web::plain_input::page_count(self.total, PAGE_SIZE)
     }
 
     /// This list's address on another page, every filter kept.

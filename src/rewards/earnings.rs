@@ -19,7 +19,8 @@ pub async fn structure(partner: Partner, pool: web::Data<DbPool>) -> Result<Http
     let group = partner.partnership.group_id;
     let offers = db::run(&pool, move |conn| Ok(queries::live(conn, group)?)).await?;
     let currency = partner.vendor.currency();
-    let offers = offers.iter().map(|offer| (offer.name.clone(), rules::describe(&offer.terms(), currency))).collect();
+    let offers =
+        offers.iter().map(|offer| (offer.spec.name.clone(), rules::describe(&offer.spec.terms, currency))).collect();
     render(&StructurePage { chrome: partner.chrome("structure"), offers })
 }
 
@@ -50,8 +51,8 @@ pub async fn receipt(
         Ok(Receipt {
             click: customers::click_origin(conn, customer.click_id)?,
             history: queries::history(conn, id)?,
-            terms: offer.terms(),
-            offer_name: offer.name,
+            terms: offer.spec.terms,
+            offer_name: offer.spec.name,
             signed_up_at: customer.signed_up_at,
             reason: customer.reason,
             sale,

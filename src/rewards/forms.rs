@@ -3,6 +3,7 @@
 use serde::Deserialize;
 
 use super::queries::{CommissionFilter, Offer, OfferSpec};
+use super::rules::Terms;
 use crate::db::ids::CommissionId;
 use crate::db::states::{CommissionStatus, OfferTrigger, RewardKind};
 use crate::domain::money::{parse_cents, parse_percent};
@@ -58,21 +59,22 @@ impl OfferForm {
     }
 
     pub fn of(offer: &Offer, currency: Currency) -> Self {
+        let terms = &offer.spec.terms;
         let money = |cents: Option<i64>| cents.map(|c| amount_text(Money::new(c, currency))).unwrap_or_default();
         let percent = |points: Option<i32>| points.map(|p| (f64::from(p) / 100.0).to_string()).unwrap_or_default();
         OfferForm {
-            name: offer.name.clone(),
-            trigger: offer.trigger.as_str().into(),
-            within_months: offer.within_months.map(|m| m.to_string()).unwrap_or_else(|| "12".into()),
-            reward_kind: offer.reward_kind.as_str().into(),
-            reward_amount: money(offer.reward_cents),
-            reward_percent: percent(offer.reward_basis_points),
-            min_sale: money(offer.min_sale_cents),
-            product_key: offer.product_key.clone().unwrap_or_default(),
-            max_per_customer: money(offer.max_per_customer_cents),
-            max_per_partner_month: money(offer.max_per_partner_month_cents),
-            hold_days: offer.hold_days.to_string(),
-            referral_percent: percent(offer.referral_basis_points),
+            name: offer.spec.name.clone(),
+            trigger: terms.trigger.as_str().into(),
+            within_months: terms.within_months.map(|m| m.to_string()).unwrap_or_else(|| "12".into()),
+            reward_kind: terms.reward_kind.as_str().into(),
+            reward_amount: money(terms.reward_cents),
+            reward_percent: percent(terms.reward_basis_points),
+            min_sale: money(terms.min_sale_cents),
+            product_key: terms.product_key.clone().unwrap_or_default(),
+            max_per_customer: money(terms.max_per_customer_cents),
+            max_per_partner_month: money(terms.max_per_partner_month_cents),
+            hold_days: terms.hold_days.to_string(),
+            referral_percent: percent(terms.referral_basis_points),
         }
     }
 
@@ -119,17 +121,19 @@ impl OfferForm {
         errors.into_result(|| {
             Some(OfferSpec {
                 name: name?,
-                trigger: trigger?,
-                within_months: within?,
-                reward_kind: kind?,
-                reward_cents: reward_cents?,
-                reward_basis_points: reward_points?,
-                min_sale_cents: min_sale?,
-                product_key: product?,
-                max_per_customer_cents: per_customer?,
-                max_per_partner_month_cents: per_month?,
-                hold_days: hold?,
-                referral_basis_points: referral?,
+                terms: Terms {
+                    trigger: trigger?,
+                    within_months: within?,
+                    reward_kind: kind?,
+                    reward_cents: reward_cents?,
+                    reward_basis_points: reward_points?,
+                    min_sale_cents: min_sale?,
+                    product_key: product?,
+                    max_per_customer_cents: per_customer?,
+                    max_per_partner_month_cents: per_month?,
+                    hold_days: hold?,
+                    referral_basis_points: referral?,
+                },
             })
         })
     }

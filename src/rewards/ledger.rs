@@ -56,8 +56,8 @@ fn earn_all(
     for offer in queries::live(conn, earner.group)? {
         let (by_customer, by_partner_this_month) = queries::used(conn, offer.id, customer.id, partnership, at)?;
         let used = Used { by_customer, by_partner_this_month };
-        let Some(reward) = rules::earn(&offer.terms(), event, earner.currency, used) else { continue };
-        let hold_until = at + Duration::days(i64::from(offer.hold_days));
+        let Some(reward) = rules::earn(&offer.spec.terms, event, earner.currency, used) else { continue };
+        let hold_until = at + Duration::days(i64::from(offer.spec.terms.hold_days));
         let new = NewCommission {
             vendor: customer.vendor_id,
             partnership,
@@ -94,7 +94,7 @@ fn referral_override(
     key: &str,
     hold_until: DateTime<Utc>,
 ) -> QueryResult<Option<Commission>> {
-    let (Some(points), Some(parent)) = (offer.referral_basis_points, earner.parent) else { return Ok(None) };
+    let (Some(points), Some(parent)) = (offer.spec.terms.referral_basis_points, earner.parent) else { return Ok(None) };
     if queries::earner(conn, parent)?.is_none() {
         return Ok(None);
     }
@@ -134,7 +134,7 @@ pub fn on_refund(conn: &mut PgConnection, sale: &Sale) -> QueryResult<()> {
         let note = format!("Sale refunded: {} of {}", sale.refunded(), sale.amount());
         match commission.status {
             CommissionStatus::Pending | CommissionStatus::Approved => {
-                queries::reduce(conn, commission.id, commission.earned_cents - taken_back, &note)?;
+                queries::reduce(conn, &commission, commission.earned_cents - taken_back, &note)?;
             }
             CommissionStatus::Paid => adjust_paid(conn, &commission, taken_back, refunded, &note)?,
             CommissionStatus::Rejected => {}

@@ -25,7 +25,7 @@ pub struct OffersTab {
 
 impl OffersTab {
     pub fn describe(&self, offer: &Offer) -> String {
-        rules::describe(&offer.terms(), self.currency)
+        rules::describe(&offer.spec.terms, self.currency)
     }
 }
 
@@ -141,7 +141,7 @@ impl CommissionsPage {
     }
 
     pub fn pages(&self) -> i64 {
-        ((self.total + super::commissions::PER_PAGE - 1) / super::commissions::PER_PAGE).max(1)
+        crate::web::plain_input::page_count(self.total, super::commissions::PER_PAGE)
     }
 
     pub fn page_link(&self, page: i64) -> String {

@@ -11,6 +11,7 @@ use super::forms::{self, MarkPaidForm};
 use super::pages::{PartnerPayoutsPage, PayoutsPage};
 use super::queries;
 use crate::db::{self, DbPool};
+use crate::domain::spreadsheet::safe_cell;
 use crate::email::Outbox;
 use crate::partners::Partner;
 use crate::vendors::VendorAdmin;
@@ -100,7 +101,7 @@ pub async fn csv(
         return Err(AppError::NotFound);
     }
     let mut writer = ::csv::Writer::from_writer(Vec::new());
-    let mut write = |row: [String; 5]| writer.write_record(row.map(|cell| spreadsheet_safe(&cell)));
+    let mut write = |row: [String; 5]| writer.write_record(row.map(|cell| safe_cell(&cell)));
     let written = write(["name", "email", "amount", "currency", "commissions"].map(String::from)).and_then(|()| {
         lines.iter().try_for_each(|line| {
             let amount = line.amount();
@@ -119,11 +120,6 @@ pub async fn csv(
         .content_type("text/csv; charset=utf-8")
         .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"payout-{}.csv\"", path.1)))
         .body(body))
-}
-
-/// A cell a spreadsheet would run as a formula gets a leading quote.
-fn spreadsheet_safe(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}") } else { cell.to_string() }
 }
 
 pub async fn of_partner(partner: Partner, pool: web::Data<DbPool>) -> Result<HttpResponse, AppError> {

@@ -8,7 +8,7 @@ use crate::db::ids::{
     CommissionId, CustomerId, GroupId, OfferId, PartnershipId, PayoutId, TransactionId, UserId, VendorId,
 };
 use crate::db::schema::{commission_history, commissions, offers};
-use crate::db::states::{CommissionKind, CommissionStatus, OfferTrigger, PartnershipStatus, PayoutStatus, RewardKind};
+use crate::db::states::{CommissionKind, CommissionStatus, PartnershipStatus, PayoutStatus};
 use crate::domain::{Currency, Money};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -16,55 +16,18 @@ use crate::domain::{Currency, Money};
 pub struct Offer {
     pub id: OfferId,
     pub group_id: GroupId,
-    pub name: String,
-    pub trigger: OfferTrigger,
-    pub within_months: Option<i32>,
-    pub reward_kind: RewardKind,
-    pub reward_cents: Option<i64>,
-    pub reward_basis_points: Option<i32>,
-    pub min_sale_cents: Option<i64>,
-    pub product_key: Option<String>,
-    pub max_per_customer_cents: Option<i64>,
-    pub max_per_partner_month_cents: Option<i64>,
-    pub hold_days: i32,
-    pub referral_basis_points: Option<i32>,
+    #[diesel(embed)]
+    pub spec: OfferSpec,
     pub archived_at: Option<DateTime<Utc>>,
 }
 
-impl Offer {
-    pub fn terms(&self) -> Terms {
-        Terms {
-            trigger: self.trigger,
-            within_months: self.within_months,
-            reward_kind: self.reward_kind,
-            reward_cents: self.reward_cents,
-            reward_basis_points: self.reward_basis_points,
-            min_sale_cents: self.min_sale_cents,
-            product_key: self.product_key.clone(),
-            max_per_customer_cents: self.max_per_customer_cents,
-            max_per_partner_month_cents: self.max_per_partner_month_cents,
-            hold_days: self.hold_days,
-            referral_basis_points: self.referral_basis_points,
-        }
-    }
-}
-
-/// An offer's editable terms.
-#[derive(Debug, Clone, AsChangeset, Insertable)]
-#[diesel(table_name = offers, treat_none_as_null = true)]
+/// What the vendor writes of an offer: its name and terms.
+#[derive(Debug, Clone, Queryable, Selectable, AsChangeset, Insertable)]
+#[diesel(table_name = offers)]
 pub struct OfferSpec {
     pub name: String,
-    pub trigger: OfferTrigger,
-    pub within_months: Option<i32>,
-    pub reward_kind: RewardKind,
-    pub reward_cents: Option<i64>,
-    pub reward_basis_points: Option<i32>,
-    pub min_sale_cents: Option<i64>,
-    pub product_key: Option<String>,
-    pub max_per_customer_cents: Option<i64>,
-    pub max_per_partner_month_cents: Option<i64>,
-    pub hold_days: i32,
-    pub referral_basis_points: Option<i32>,
+    #[diesel(embed)]
+    pub terms: Terms,
 }
 
 /// The group's offers, live ones first, then archived.
@@ -269,15 +232,13 @@ pub fn of_sale_for_update(conn: &mut PgConnection, sale: TransactionId) -> Query
 }
 
 /// Sets what is left of a pending or approved commission after a refund.
-pub fn reduce(conn: &mut PgConnection, id: CommissionId, cents: i64, note: &str) -> QueryResult<()> {
-    let status = if cents == 0 { Some(CommissionStatus::Rejected) } else { None };
-    diesel::update(commissions::table.find(id)).set(commissions::amount_cents.eq(cents)).execute(conn)?;
-    if let Some(status) = status {
-        diesel::update(commissions::table.find(id)).set(commissions::status.eq(status)).execute(conn)?;
-        return record(conn, &[id], status, note, None);
-    }
-    let current: CommissionStatus = commissions::table.find(id).select(commissions::status).first(conn)?;
-    record(conn, &[id], current, note, None)
+/// Nothing left cancels it (rejected).
+pub fn reduce(conn: &mut PgConnection, commission: &Commission, cents: i64, note: &str) -> QueryResult<()> {
+    let status = if cents == 0 { CommissionStatus::Rejected } else { commission.status };
+    diesel::update(commissions::table.find(commission.id))
+        .set((commissions::amount_cents.eq(cents), commissions::status.eq(status)))
+        .execute(conn)?;
+    record(conn, &[commission.id], status, note, None)
 }
 
 /// What adjustments already took back from a paid commission.
@@ -341,12 +302,15 @@ pub fn offer_by_id(conn: &mut PgConnection, id: OfferId) -> QueryResult<Offer> {
     offers::table.find(id).select(Offer::as_select()).first(conn)
 }
 
-/// The commissions an event earned, for the API's answer.
-pub fn of_sale(conn: &mut PgConnection, sale: TransactionId) -> QueryResult<Vec<Commission>> {
+/// The commissions these sales earned, with their earners' partner codes,
+/// in one query, for the API's answers.
+pub fn of_sales(conn: &mut PgConnection, sales: &[TransactionId]) -> QueryResult<Vec<(Commission, String)>> {
+    use crate::db::schema::partnerships;
     commissions::table
-        .filter(commissions::transaction_id.eq(sale))
+        .inner_join(partnerships::table)
+        .filter(commissions::transaction_id.eq_any(sales))
         .order(commissions::id.asc())
-        .select(Commission::as_select())
+        .select((Commission::as_select(), partnerships::code))
         .load(conn)
 }
 

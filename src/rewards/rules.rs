@@ -11,8 +11,9 @@ use chrono::{DateTime, Months, Utc};
 use crate::db::states::{OfferTrigger, RewardKind};
 use crate::domain::{Currency, Money};
 
-/// An offer's terms.
-#[derive(Debug, Clone)]
+/// An offer's terms, as its row holds them.
+#[derive(Debug, Clone, diesel::Queryable, diesel::Selectable, diesel::AsChangeset, diesel::Insertable)]
+#[diesel(table_name = crate::db::schema::offers, treat_none_as_null = true)]
 pub struct Terms {
     pub trigger: OfferTrigger,
     pub within_months: Option<i32>,

@@ -52,9 +52,21 @@ pub fn page_number(raw: &str) -> i64 {
     raw.trim().parse::<i64>().unwrap_or(1).clamp(1, PAGE_MAX)
 }
 
+/// How many pages `total` rows fill, `per_page` a page: at least one.
+pub fn page_count(total: i64, per_page: i64) -> i64 {
+    ((total + per_page - 1) / per_page.max(1)).max(1)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{form_has_forbidden_characters, page_number};
+    use super::{form_has_forbidden_characters, page_count, page_number};
+
+    #[test]
+    fn an_empty_list_has_one_page_and_a_full_one_no_extra() {
+        assert_eq!(page_count(0, 50), 1);
+        assert_eq!(page_count(50, 50), 1);
+        assert_eq!(page_count(51, 50), 2);
+    }
 
     #[test]
     fn nul_and_controls_are_refused_in_forms_but_line_breaks_and_tabs_are_text() {

@@ -11,6 +11,7 @@ use super::queries;
 use crate::db::ids::{GroupId, VendorId};
 use crate::db::states::PartnershipStatus;
 use crate::domain::EmailAddress;
+use crate::domain::spreadsheet::looks_like_formula;
 use crate::groups::queries::{self as groups, Group};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,11 +44,6 @@ impl Planned {
             Action::Skip(why) | Action::Error(why) => why,
         }
     }
-}
-
-/// Cells a spreadsheet would run as a formula when the data is opened again.
-fn looks_like_formula(cell: &str) -> bool {
-    cell.starts_with(['=', '+', '-', '@', '\t', '\r'])
 }
 
 fn partner_code_ok(code: &str) -> bool {
@@ -154,17 +150,4 @@ fn decide(
         return Action::Error(format!("No active partner has the parent code {parent}."));
     }
     Action::Create
-}
-
-#[cfg(test)]
-mod tests {
-    use super::looks_like_formula;
-
-    #[test]
-    fn formula_looking_cells_are_caught() {
-        for cell in ["=HYPERLINK(1)", "+1", "-2+3", "@SUM(A1)"] {
-            assert!(looks_like_formula(cell), "{cell}");
-        }
-        assert!(!looks_like_formula("Ann"));
-    }
 }
