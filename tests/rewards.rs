@@ -401,3 +401,31 @@ async fn partners_are_emailed_a_new_commission_and_a_payout_unless_they_turned_i
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     assert_eq!(app.count("outbox_emails"), 2, "no email for a commission once turned off");
 }
+
+#[tokio::test]
+async fn the_per_customer_limit_and_the_first_sale_trigger_read_the_ledger_so_far() {
+    let app = TestApp::spawn().await;
+    let (code, key) = acme_with_pat(&app).await;
+    create_offer(&app, "Default", &[("max_per_customer", "15.00")]).await;
+    create_offer(
+        &app,
+        "Default",
+        &[("name", "First"), ("trigger", "first_sale"), ("reward_kind", "fixed"), ("reward_amount", "5")],
+    )
+    .await;
+    api(&app, &key, "/api/v1/signups", &json!({"customer_key": "c1", "partner_code": code})).await;
+
+    let mut earned = Vec::new();
+    for (n, cents) in [(1, 5000), (2, 5000), (3, 5000)] {
+        let (_, body) = api(&app, &key, "/api/v1/sales", &sale("c1", &format!("s{n}"), cents)).await;
+        let amounts: Vec<i64> =
+            body["commissions"].as_array().unwrap().iter().map(|c| c["amount_cents"].as_i64().unwrap()).collect();
+        earned.push(amounts);
+    }
+
+    assert_eq!(
+        earned,
+        [vec![1000, 500], vec![500], vec![]],
+        "20% capped at $15.00 a customer; $5 for the first sale only"
+    );
+}

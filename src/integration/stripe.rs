@@ -137,6 +137,15 @@ mod tests {
         let body = json!({"id": "evt_2", "type": "checkout.session.completed",
             "data": {"object": {"id": "cs_2", "mode": "subscription", "customer": "cus_2", "amount_total": 900, "currency": "eur"}}});
         assert!(matches!(read(body.to_string().as_bytes()).unwrap().action, Action::Checkout { sale: None, .. }));
+        let tagged = json!({"id": "evt_4", "type": "checkout.session.completed",
+            "data": {"object": {"id": "cs_4", "mode": "payment", "metadata": {"pd_click": "fromMetadata"}}}});
+        let Action::Checkout { signup, sale } = read(tagged.to_string().as_bytes()).unwrap().action else { panic!() };
+        assert_eq!(
+            (signup.key.as_str(), signup.click_id.as_deref()),
+            ("cs_4", Some("fromMetadata")),
+            "no customer: the session"
+        );
+        assert!(sale.is_none(), "no amount, no sale");
         let other = json!({"id": "evt_3", "type": "customer.created", "data": {"object": {}}});
         assert!(matches!(read(other.to_string().as_bytes()).unwrap().action, Action::Ignored));
         assert!(read(b"not json").is_none());
