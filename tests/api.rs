@@ -222,3 +222,38 @@ async fn keys_are_per_vendor_and_a_revoked_key_stops_working() {
     assert_eq!((status, body["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("unauthorized")));
     assert_eq!(app.page("/vendor/acme/api-keys").await.text("#keys .key-status"), "revoked");
 }
+
+#[tokio::test]
+async fn the_vendor_sees_the_name_it_supplied_until_the_person_joins_then_their_own() {
+    let smtp = SmtpServer::start().await;
+    let (app, key) = acme_with_key(&smtp).await;
+    app.new_agent().sign_up_partner("Carol Private", "carol@example.com").await;
+
+    let (status, body) = call(
+        &app,
+        "POST",
+        "/api/v1/partnerships",
+        Some(&key),
+        Some(r#"{"email": "carol@example.com", "first_name": "C.", "last_name": "Supplied"}"#),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(body["partnership"]["name"], "C. Supplied", "not the name the account holder chose");
+    let (_, listed) = call(&app, "GET", "/api/v1/partnerships?status=pending", Some(&key), None).await;
+    assert!(!listed.to_string().contains("Carol Private"), "{listed}");
+
+    let carol = app.new_agent();
+    carol.log_in("carol@example.com", PASSWORD).await;
+    let invite = smtp
+        .received()
+        .into_iter()
+        .find(|e| e.envelope_to == ["carol@example.com"] && e.text().contains("/invites/"))
+        .map(|e| e.link(&format!("{}/invites/", app.base_url)))
+        .unwrap();
+    let invite = invite.trim_start_matches(&app.base_url);
+    assert_eq!(location(&carol.post(&format!("{invite}/accept"), &[]).await), "/partner/acme");
+    let code = body["partnership"]["partner_code"].as_str().unwrap();
+    let (_, joined) = call(&app, "GET", &format!("/api/v1/partnerships/{code}"), Some(&key), None).await;
+    assert_eq!(joined["partnership"]["name"], "Carol Private", "a partner now, in their own name");
+    assert!(app.page("/vendor/acme/partners").await.html.html().contains("Carol Private"));
+}

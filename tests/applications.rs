@@ -36,6 +36,7 @@ async fn a_visitor_signs_up_from_the_join_link_and_joins_at_once_without_an_appl
         )
         .await;
     assert_eq!(location(&signed_up), "/join/acme/default");
+    pat.confirm_email("pat@example.com").await;
     let page = pat.page("/join/acme/default").await;
     assert!(page.has("button#join"));
     let joined = pat.post("/join/acme/default", &[]).await;

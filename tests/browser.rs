@@ -5,7 +5,7 @@ use serde_json::json;
 
 use crate::conversions::api;
 use crate::helpers::TestApp;
-use crate::helpers::app::PASSWORD;
+use crate::helpers::app::{PASSWORD, eventually};
 use crate::helpers::browser::Browser;
 use crate::helpers::site::Site;
 
@@ -160,6 +160,16 @@ async fn invited_partners_join_by_sign_up_and_by_log_in_and_an_applicant_is_appr
     browser.fill("#password", PASSWORD).await;
     browser.click("form.stacked button[type=submit]").await;
     browser.wait_for_path("/join/acme/gold").await;
+    assert!(browser.wait_text("#standing").await.contains("Confirm your email"));
+    let confirmation = eventually(
+        async || smtp.received_with_confirmations().into_iter().find(|e| e.envelope_to == ["carol@example.com"]),
+        Option::is_some,
+    )
+    .await
+    .expect("carol's confirmation email");
+    browser.goto(&confirmation.link(&format!("{}/verify/", app.base_url)).replace(&app.base_url, &app.address)).await;
+    browser.click("#verify button").await;
+    browser.wait_for_path("/join/acme/gold").await;
     browser.click("#apply").await;
     assert!(browser.wait_text("#standing").await.contains("waiting"));
     log_out(&browser).await;
@@ -187,6 +197,7 @@ async fn sign_up_vendor_in(browser: &Browser, app: &TestApp) {
     browser.fill("#password", PASSWORD).await;
     browser.click("form.stacked button[type=submit]").await;
     browser.wait_for_path("/vendor/acme").await;
+    app.confirm_email("ann@acme.example").await;
 }
 
 /// Logs in through the log-in page and waits until it is left.
@@ -229,6 +240,8 @@ async fn a_partner_creates_an_ad_generates_links_activates_a_secondary_link_and_
     browser.fill("#password", PASSWORD).await;
     browser.click("form.stacked button[type=submit]").await;
     browser.wait_for_path("/join/acme/default").await;
+    kim.confirm_email("pat@example.com").await;
+    browser.goto(&app.url("/join/acme/default")).await;
     browser.click("#join").await;
     browser.wait_for_path("/partner/acme").await;
     let pat_code = browser.wait_text(".details dd code").await;

@@ -215,3 +215,59 @@ async fn a_group_with_partners_cannot_be_deleted_and_an_empty_one_keeps_its_code
         .await;
     assert!(reuse.field_error("code").unwrap().contains("already taken"));
 }
+
+#[tokio::test]
+async fn a_join_sent_while_the_group_is_being_deleted_gets_a_clear_page_not_an_error() {
+    use diesel::RunQueryDsl;
+    let app = TestApp::spawn().await;
+    acme_with_group(&app, "Spring").await;
+    let group = app.group_id("acme", "Spring");
+    let pat = app.new_agent();
+    pat.sign_up_partner("Pat", "pat@example.com").await;
+
+    // A delete that has locked the group and not yet committed.
+    let mut deleter = app.db.connect();
+    diesel::sql_query("BEGIN").execute(&mut deleter).unwrap();
+    diesel::sql_query(format!("SELECT id FROM partner_groups WHERE id = {group} FOR UPDATE"))
+        .execute(&mut deleter)
+        .unwrap();
+    diesel::sql_query(format!("UPDATE links SET deleted_at = now() WHERE group_id = {group}"))
+        .execute(&mut deleter)
+        .unwrap();
+    diesel::sql_query(format!("DELETE FROM partner_groups WHERE id = {group}")).execute(&mut deleter).unwrap();
+    let (joined, ()) = tokio::join!(pat.post("/join/acme/spring", &[]), async {
+        tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+        diesel::sql_query("COMMIT").execute(&mut deleter).unwrap();
+    });
+
+    let page = into_page(joined).await;
+    assert_eq!(page.status, StatusCode::GONE);
+    assert!(page.text("h1").contains("no longer exists"));
+    assert_eq!(app.count("partnerships"), 0);
+}
+
+#[tokio::test]
+async fn a_delete_sent_while_someone_joins_waits_and_says_the_group_now_has_a_partner() {
+    use diesel::RunQueryDsl;
+    let app = TestApp::spawn().await;
+    let spring = acme_with_group(&app, "Spring").await;
+    app.sign_up_partner_in(&[("pat@example.com", "default", "active")]);
+    let group = app.group_id("acme", "Spring");
+
+    // A join that has written its partnership and not yet committed.
+    let mut joiner = app.db.connect();
+    diesel::sql_query("BEGIN").execute(&mut joiner).unwrap();
+    diesel::sql_query(format!("SELECT id FROM partner_groups WHERE id = {group} FOR KEY SHARE"))
+        .execute(&mut joiner)
+        .unwrap();
+    diesel::sql_query(format!("UPDATE partnerships SET group_id = {group}")).execute(&mut joiner).unwrap();
+    let delete = format!("{spring}/delete");
+    let (deleted, ()) = tokio::join!(app.post(&delete, &[]), async {
+        tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+        diesel::sql_query("COMMIT").execute(&mut joiner).unwrap();
+    });
+
+    assert_eq!(location(&deleted), format!("{spring}/settings"));
+    assert!(app.page(&format!("{spring}/settings")).await.text(".flash-error").contains("1 partner(s) now"));
+    assert_eq!(app.count("partner_groups WHERE name = 'Spring'"), 1);
+}

@@ -93,7 +93,8 @@ async fn a_dry_run_shows_every_row_then_one_import_creates_them_and_a_second_cre
         app.count("partnerships p JOIN partnerships parent ON parent.id = p.parent_id WHERE parent.code = 'annlee01'"),
         1
     );
-    assert_eq!((app.count("invites"), app.count("outbox_emails")), (0, 0), "with the toggle off nobody is emailed");
+    let emails = app.count("outbox_emails WHERE subject NOT LIKE 'Confirm your email%'");
+    assert_eq!((app.count("invites"), emails), (0, 0), "with the toggle off nobody is emailed");
 
     let (again, again_path) = preview(&app, csv, false).await;
     assert_eq!(again.texts("#preview tbody .action")[..3], ["skip", "skip", "skip"]);
@@ -200,4 +201,25 @@ async fn applying_one_import_twice_at_once_creates_the_partners_once_and_no_500(
 
     assert!(statuses.iter().all(|s| *s == StatusCode::SEE_OTHER), "{statuses:?}");
     assert_eq!(app.count("partnerships"), 2);
+}
+
+#[tokio::test]
+async fn an_import_shows_the_name_in_the_file_not_the_name_an_existing_account_chose() {
+    let app = setup(None).await;
+    app.new_agent().sign_up_partner("Dana Private", "dana@example.com").await;
+    let (page, path) = preview(
+        &app,
+        "email,first_name,last_name,group,partner_code,parent_code\ndana@example.com,Dana,Supplied,,,\n",
+        false,
+    )
+    .await;
+    assert!(!page.html.html().contains("Dana Private"), "the dry run shows only what the file says");
+    app.post(&path, &[]).await;
+
+    let partners = app.page("/vendor/acme/partners").await;
+    assert!(partners.html.html().contains("Dana Supplied"));
+    assert!(!partners.html.html().contains("Dana Private"), "the account's own name stays private");
+    let id = app.id_for("SELECT id FROM partnerships");
+    let detail = app.page(&format!("/vendor/acme/partners/{id}")).await;
+    assert!(!detail.html.html().contains("Dana Private"));
 }

@@ -13,6 +13,8 @@ async fn acme_with_mail(smtp: &SmtpServer) -> TestApp {
     let url = smtp.url();
     let app = TestApp::spawn_with(|s| s.smtp_url = Some(url)).await;
     app.sign_up_vendor("Acme", "owner@acme.example").await;
+    // Start from an empty outbox: the owner's confirmation email is already out.
+    app.execute("DELETE FROM outbox_emails");
     app
 }
 
@@ -85,6 +87,7 @@ async fn names_with_line_breaks_cannot_inject_headers() {
         ],
     )
     .await;
+    app.confirm_email("eve@acme.example").await;
     let group = app.id_for("SELECT id FROM partner_groups");
     app.post("/vendor/acme-bcc-victim-example-com/invites", &[("emails", "ann@example.com"), ("group_id", &group)])
         .await;
@@ -129,7 +132,7 @@ async fn with_smtp_down_the_invite_is_kept_and_sent_once_when_the_server_is_back
     let page = invite(&app, "ann@example.com", "").await;
     assert_eq!(page.status, StatusCode::OK);
     wait_until(|| {
-        app.count("outbox_emails WHERE attempts >= 1 AND status = 'pending' AND last_error IS NOT NULL") == 1
+        app.count("outbox_emails WHERE recipient = 'ann@example.com' AND attempts >= 1 AND status = 'pending' AND last_error IS NOT NULL") == 1
     })
     .await;
     assert_eq!(app.count("invites"), 1);
@@ -139,7 +142,7 @@ async fn with_smtp_down_the_invite_is_kept_and_sent_once_when_the_server_is_back
     tokio::time::sleep(Duration::from_secs(3)).await;
 
     assert_eq!(smtp.received().len(), 1, "sent exactly once");
-    assert_eq!(app.count("outbox_emails WHERE status = 'sent'"), 1);
+    assert_eq!(app.count("outbox_emails WHERE recipient = 'ann@example.com' AND status = 'sent'"), 1);
 }
 
 #[tokio::test]
@@ -306,6 +309,25 @@ async fn twenty_simultaneous_accepts_make_exactly_one_partnership() {
     assert_eq!(statuses.iter().filter(|s| **s == StatusCode::SEE_OTHER).count(), 1, "{statuses:?}");
     assert_eq!(statuses.iter().filter(|s| **s == StatusCode::GONE).count(), 19, "{statuses:?}");
     assert_eq!(app.count("partnerships"), 1);
+}
+
+#[tokio::test]
+async fn ten_simultaneous_invites_to_one_address_make_one_invite_and_one_email() {
+    let smtp = SmtpServer::start().await;
+    let app = acme_with_mail(&smtp).await;
+    let group = default_group(&app);
+    let fields = [("emails", "ann@example.com, bea@example.com"), ("group_id", group.as_str()), ("message", "")];
+    let reversed = [("emails", "bea@example.com, ann@example.com"), ("group_id", group.as_str()), ("message", "")];
+
+    let attempts = (0..10).map(|n| app.post("/vendor/acme/invites", if n % 2 == 0 { &fields } else { &reversed }));
+    let statuses: Vec<StatusCode> = futures_util::future::join_all(attempts).await.iter().map(|r| r.status()).collect();
+
+    assert!(statuses.iter().all(|s| *s == StatusCode::OK || *s == StatusCode::UNPROCESSABLE_ENTITY), "{statuses:?}");
+    assert_eq!(app.count("invites WHERE email = 'ann@example.com'"), 1);
+    assert_eq!(app.count("invites WHERE email = 'bea@example.com'"), 1);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let to_ann = smtp.received().iter().filter(|e| e.envelope_to == ["ann@example.com"]).count();
+    assert_eq!(to_ann, 1, "one email, not one per request");
 }
 
 #[tokio::test]

@@ -30,3 +30,4 @@ mod stripe;
 mod tenancy;
 mod tracking;
 mod tracking_engine;
+mod verification;

@@ -28,7 +28,7 @@ async fn all_partners_can_be_searched_filtered_sorted_and_paged() {
         "INSERT INTO users (email, name, password_hash) SELECT 'bulk' || n || '@example.com', 'Bulk ' || lpad(n::text, 3, '0'), 'x' FROM generate_series(1, 55) n",
     );
     app.execute(
-        "INSERT INTO partnerships (vendor_id, user_id, group_id, code, created_at) SELECT v.id, u.id, g.id, 'bulk' || lpad(u.id::text, 4, '0'), now() - interval '1 day' \
+        "INSERT INTO partnerships (vendor_id, user_id, group_id, code, created_at, partner_name) SELECT v.id, u.id, g.id, 'bulk' || lpad(u.id::text, 4, '0'), now() - interval '1 day', u.name \
          FROM vendors v JOIN partner_groups g ON g.vendor_id = v.id AND g.name = 'Gold', users u WHERE u.email LIKE 'bulk%'",
     );
 

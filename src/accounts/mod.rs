@@ -8,6 +8,7 @@ mod pages;
 mod queries;
 mod reset;
 mod signup;
+pub mod verify;
 
 use actix_web::web;
 
@@ -22,6 +23,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/account", web::get().to(account::show))
         .route("/account/password", web::post().to(account::change_password))
         .route("/account/notifications", web::post().to(account::save_notifications))
+        .route("/account/verify", web::post().to(verify::resend))
+        .route("/verify/{token}", web::get().to(verify::show))
+        .route("/verify/{token}", web::post().to(verify::confirm))
         .route("/password/forgot", web::get().to(reset::forgot))
         .route("/password/forgot", web::post().to(reset::request))
         .route("/password/reset/{token}", web::get().to(reset::show))
@@ -41,7 +45,7 @@ pub fn landing(next: &str, first_vendor: Option<&str>) -> String {
 }
 
 /// Only same-site paths: "//evil.com" and "/\evil.com" are other sites to a browser.
-fn is_local_path(next: &str) -> bool {
+pub(crate) fn is_local_path(next: &str) -> bool {
     next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.chars().any(char::is_control)
 }
 

@@ -59,3 +59,14 @@ pub struct ResetPage {
     pub token: String,
     pub errors: FormErrors,
 }
+
+#[derive(Template)]
+#[template(path = "accounts/verify.html")]
+pub struct VerifyPage {
+    pub chrome: Chrome,
+    pub token: String,
+    pub email: String,
+    /// Opened from the account's own session: confirming needs no password.
+    pub own_session: bool,
+    pub errors: FormErrors,
+}

@@ -42,7 +42,8 @@ pub fn create_partner(
     email: &str,
     password_hash: &str,
 ) -> QueryResult<Option<User>> {
-    unique_email_as_none(insert_user(conn, name, email, password_hash))
+    // A savepoint of its own: a taken email leaves the caller's transaction usable.
+    unique_email_as_none(conn.transaction(|conn| insert_user(conn, name, email, password_hash)))
 }
 
 fn insert_user(conn: &mut PgConnection, name: &str, email: &str, password_hash: &str) -> QueryResult<User> {

@@ -186,6 +186,8 @@ pub async fn reset(
         .optional()?;
         let Some(user) = user else { return Ok(false) };
         users::change_password(conn, user, &hash)?;
+        // The link came by email: the mailbox is proven.
+        users::mark_verified(conn, user)?;
         let email = users::email_of(conn, user)?;
         throttle::clear_account(conn, &AttemptKeys::new(&salt, &email, ""))?;
         Ok(true)

@@ -4,16 +4,18 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 
 use super::forms::{NextOnly, PartnerSignupForm, VendorSignupForm};
-use super::landing;
 use super::pages::{PartnerSignupPage, VendorSignupPage};
 use super::queries::{self, Owner};
+use super::{landing, verify};
 use crate::auth::queries as users;
 use crate::auth::{Passwords, Visitor};
 use crate::db::{self, DbPool};
 use crate::domain::{EmailAddress, WebUrl};
+use crate::email::Outbox;
 use crate::web::{AppError, Flash, FormErrors, render, see_other};
 
-const EMAIL_TAKEN: &str = "An account with this email already exists. Log in instead.";
+const EMAIL_TAKEN: &str =
+    "An account with this email already exists. Log in instead, or use Forgot password? if the email is yours.";
 const EMAIL_UNCLAIMED: &str =
     "A partner program already added this email. Open the invite email it sent you to set your password.";
 
@@ -41,6 +43,7 @@ pub async fn submit_vendor(
     form: web::Form<VendorSignupForm>,
     pool: web::Data<DbPool>,
     passwords: web::Data<Passwords>,
+    outbox: web::Data<Outbox>,
 ) -> Result<HttpResponse, AppError> {
     let mut form = form.into_inner();
     let signed_in = visitor.viewer.as_ref().map(|v| v.user.clone());
@@ -60,14 +63,19 @@ pub async fn submit_vendor(
     };
     let fields = form.clone();
     let website = WebUrl::parse_lenient(&fields.company_website).map_err(AppError::BadRequest)?;
-    let created = db::run(&pool, move |conn| {
+    let outbox = outbox.get_ref().clone();
+    let created = db::transaction(&pool, move |conn| {
         let owner = match (signed_in, password_hash) {
             (Some(user), _) => Owner::Existing(user),
             (None, hash) => {
                 Owner::New { name: fields.name, email: fields.email, password_hash: hash.unwrap_or_default() }
             }
         };
-        Ok(queries::create_vendor(conn, owner, &fields.company_name, &website)?)
+        let created = queries::create_vendor(conn, owner, &fields.company_name, &website)?;
+        if let Some((owner, _)) = created.as_ref().filter(|(owner, _)| !owner.is_verified()) {
+            verify::send_link(conn, &outbox, owner, "")?;
+        }
+        Ok(created)
     })
     .await?;
     let Some((owner, vendor)) = created else {
@@ -78,9 +86,15 @@ pub async fn submit_vendor(
     if visitor.viewer.is_none() {
         visitor.session.log_in(owner.id, owner.session_epoch);
     }
-    visitor
-        .session
-        .flash(Flash::success(format!("Welcome to Partnerdesk! {} is ready, with its Default group.", vendor.name)));
+    let confirm = if owner.is_verified() {
+        String::new()
+    } else {
+        format!(" We sent a confirmation link to {}: open it before inviting partners.", owner.email)
+    };
+    visitor.session.flash(Flash::success(format!(
+        "Welcome to Partnerdesk! {} is ready, with its Default group.{confirm}",
+        vendor.name
+    )));
     Ok(see_other(&format!("/vendor/{}", vendor.slug)))
 }
 
@@ -89,6 +103,7 @@ pub async fn submit_partner(
     form: web::Form<PartnerSignupForm>,
     pool: web::Data<DbPool>,
     passwords: web::Data<Passwords>,
+    outbox: web::Data<Outbox>,
 ) -> Result<HttpResponse, AppError> {
     let mut form = form.into_inner();
     let mut errors = form.parse().err().unwrap_or_default();
@@ -102,14 +117,25 @@ pub async fn submit_partner(
     }
     let hash = passwords.hash(std::mem::take(&mut form.password)).await?;
     let (name, email) = (form.name.clone(), form.email.clone());
-    let created = db::run(&pool, move |conn| Ok(queries::create_partner(conn, &name, &email, &hash)?)).await?;
+    let (outbox, next) = (outbox.get_ref().clone(), form.next.clone());
+    let created = db::transaction(&pool, move |conn| {
+        let created = queries::create_partner(conn, &name, &email, &hash)?;
+        if let Some(user) = &created {
+            verify::send_link(conn, &outbox, user, &next)?;
+        }
+        Ok(created)
+    })
+    .await?;
     let Some(user) = created else {
         let mut errors = FormErrors::new();
         errors.add("email", EMAIL_TAKEN);
         return partner_form_again(visitor, form, errors);
     };
     visitor.session.log_in(user.id, user.session_epoch);
-    visitor.session.flash(Flash::success("Welcome to Partnerdesk! Your partner account is ready."));
+    visitor.session.flash(Flash::success(format!(
+        "Welcome to Partnerdesk! We sent a confirmation link to {}: open it to join programs.",
+        user.email
+    )));
     Ok(see_other(&landing(&form.next, None)))
 }
 

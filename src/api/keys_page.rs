@@ -33,6 +33,12 @@ pub async fn create(
             return page(admin, &pool, &config, typed, errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     };
+    if let Some(problem) = crate::accounts::verify::unverified_problem(&admin.viewer.user) {
+        let mut errors = FormErrors::new();
+        errors.add("name", problem);
+        let typed = form.into_inner().name;
+        return page(admin, &pool, &config, typed, errors, None, StatusCode::FORBIDDEN).await;
+    }
     let (vendor, by) = (admin.vendor.id, admin.viewer.user.id);
     let secret = db::run(&pool, move |conn| Ok(keys::create(conn, vendor, &name, by)?)).await?;
     page(admin, &pool, &config, String::new(), FormErrors::new(), Some(secret), StatusCode::OK).await

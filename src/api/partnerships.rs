@@ -60,11 +60,8 @@ pub async fn create(
         let Some(group) = queries::group_by_slug(conn, vendor, input.group.as_deref())? else {
             return Ok(Err(ApiError::invalid("group", UNKNOWN_GROUP)));
         };
-        let user = users::find_or_create_unclaimed(
-            conn,
-            email.as_str(),
-            if name.is_empty() { email.as_str() } else { &name },
-        )?;
+        let name = if name.is_empty() { email.as_str().to_string() } else { name };
+        let user = users::find_or_create_unclaimed(conn, email.as_str(), &name)?;
         if let Some(existing) = partners::current(conn, vendor, user.id)? {
             let what = if existing.status == PartnershipStatus::Active {
                 "already an active partner"
@@ -74,7 +71,7 @@ pub async fn create(
             let message = format!("{} is {what}.", email.as_str());
             return Ok(Err(ApiError::new(StatusCode::CONFLICT, "already_partner", message)));
         }
-        let partnership = partners::create_pending(conn, vendor, group.id, user.id)?;
+        let partnership = partners::create_pending(conn, vendor, group.id, user.id, &name)?;
         let vendor_name = vendors::by_id(conn, vendor)?.name;
         let invitation = Invitation {
             vendor,
@@ -84,6 +81,7 @@ pub async fn create(
             inviter: None,
             message: "",
         };
+        // An invite another request made a moment ago already carries the link.
         invites::send_invite(conn, &outbox, &invitation, email.as_str())?;
         Ok(Ok(queries::partnership(conn, vendor, &partnership.code)?.ok_or(AppError::NotFound)?))
     })

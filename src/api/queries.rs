@@ -100,7 +100,7 @@ fn listing(vendor: VendorId) -> _ {
         .select((
             partnerships::code,
             users::email,
-            users::name,
+            partnerships::partner_name,
             partner_groups::slug,
             partnerships::status,
             partnerships::created_at,

@@ -48,6 +48,9 @@ async fn target(pool: &DbPool, vendor_slug: String, group_slug: String) -> Resul
 
 async fn standing(pool: &DbPool, vendor: &Vendor, signed_in: Option<&SignedIn>) -> Result<Standing, AppError> {
     let Some(signed_in) = signed_in else { return Ok(Standing::Visitor) };
+    if !signed_in.viewer.user.is_verified() {
+        return Ok(Standing::Unverified);
+    }
     let (vendor, user) = (vendor.id, signed_in.viewer.user.id);
     db::run(pool, move |conn| {
         Ok(if partners::active(conn, vendor, user)?.is_some() {
@@ -97,6 +100,15 @@ pub async fn show(
     render_status(&page, StatusCode::OK)
 }
 
+/// The group was deleted while the form was being sent.
+fn group_gone(vendor: &Vendor) -> Result<HttpResponse, AppError> {
+    let message = format!(
+        "{} deleted this group a moment ago, so nobody can join it any more. Ask them for a current link.",
+        vendor.name
+    );
+    Ok(crate::web::error::error_page(StatusCode::GONE, "This group no longer exists", message))
+}
+
 /// Joins at once, or files the application, as the group wants.
 pub async fn submit(
     signed_in: SignedIn,
@@ -131,10 +143,14 @@ pub async fn submit(
     };
     let (vendor_id, group_id, user) = (vendor.id, group.id, signed_in.viewer.user.id);
     let applied = answers.is_some();
-    let done = db::transaction(&pool, move |conn| {
+    let done = match db::transaction(&pool, move |conn| {
         Ok(queries::apply_or_join(conn, vendor_id, group_id, user, &referrer, answers)?)
     })
-    .await?;
+    .await
+    {
+        Err(AppError::NotFound) => return group_gone(&vendor),
+        outcome => outcome?,
+    };
     if !done {
         // Another submit of the same form won the race: the join page says where things stand.
         return Ok(see_other(&join_path(&vendor.slug, &group.slug, None)));

@@ -33,6 +33,8 @@ impl ApplicationTab {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Standing {
     Visitor,
+    /// Signed in, email not yet confirmed: no joining or applying.
+    Unverified,
     AlreadyPartner,
     Removed,
     Applied,
@@ -56,6 +58,10 @@ pub struct JoinPage {
 impl JoinPage {
     pub fn is_visitor(&self) -> bool {
         self.standing == Standing::Visitor
+    }
+
+    pub fn is_unverified(&self) -> bool {
+        self.standing == Standing::Unverified
     }
 
     pub fn is_partner(&self) -> bool {

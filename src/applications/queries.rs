@@ -266,6 +266,8 @@ pub fn apply_or_join(
     if partners::current(conn, vendor, user)?.is_some() || has_pending(conn, vendor, user)? {
         return Ok(false);
     }
+    // Joining and deleting the group at once: one of them waits for the other.
+    crate::groups::queries::hold(conn, group)?;
     let parent = parent(conn, vendor, referrer)?;
     match answers {
         Some(answers) => submit(conn, &NewApplication { vendor, group, user, parent, answers })?,

@@ -55,7 +55,8 @@ async fn load_viewer(req: &HttpRequest, session: &TypedSession) -> Result<Option
             return Ok(None);
         };
         let vendors = queries::administered_vendors(conn, user.id)?;
-        let programs = queries::active_programs(conn, user.id)?;
+        // Programs open only to a proven mailbox (a vendor may have added this email).
+        let programs = if user.is_verified() { queries::active_programs(conn, user.id)? } else { Vec::new() };
         Ok(Some(Viewer { user, vendors, programs }))
     })
     .await?;
@@ -84,6 +85,7 @@ pub fn area_chrome(
         csrf_token: session.csrf_token(),
         flash: session.take_flash(),
         user_name: viewer.map(|v| v.user.name.clone()),
+        unverified_email: viewer.filter(|v| !v.user.is_verified()).map(|v| v.user.email.clone()),
         vendors: viewer.map(|v| v.vendors.clone()).unwrap_or_default(),
         programs: viewer.map(|v| v.programs.clone()).unwrap_or_default(),
         area,

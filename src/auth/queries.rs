@@ -1,5 +1,6 @@
 //! Users: looked up on every request, created at sign-up.
 
+use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
 use crate::db::ids::UserId;
@@ -16,6 +17,14 @@ pub struct User {
     /// `None` for an account a vendor created that its owner has not claimed.
     pub password_hash: Option<String>,
     pub session_epoch: i32,
+    /// When the owner proved they hold the mailbox; `None` until then.
+    pub email_verified_at: Option<DateTime<Utc>>,
+}
+
+impl User {
+    pub fn is_verified(&self) -> bool {
+        self.email_verified_at.is_some()
+    }
 }
 
 #[derive(Insertable)]
@@ -44,12 +53,24 @@ pub fn find_by_email(conn: &mut PgConnection, email: &str) -> QueryResult<Option
     users::table.filter(users::email.eq(email)).select(User::as_select()).first(conn).optional()
 }
 
-/// Whether `email` has an account its owner can log in to.
+/// Whether `email` has an account whose owner proved the mailbox and can
+/// log in; any other account is claimed by whoever next proves it.
 pub fn is_claimed(conn: &mut PgConnection, email: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
-        users::table.filter(users::email.eq(email)).filter(users::password_hash.is_not_null()),
+        users::table
+            .filter(users::email.eq(email))
+            .filter(users::password_hash.is_not_null())
+            .filter(users::email_verified_at.is_not_null()),
     ))
     .get_result(conn)
+}
+
+/// Records that the owner holds the mailbox (an emailed link was followed).
+pub fn mark_verified(conn: &mut PgConnection, id: UserId) -> QueryResult<()> {
+    diesel::update(users::table.find(id).filter(users::email_verified_at.is_null()))
+        .set(users::email_verified_at.eq(Utc::now()))
+        .execute(conn)?;
+    Ok(())
 }
 
 pub fn insert(conn: &mut PgConnection, user: &NewUser) -> QueryResult<User> {
@@ -95,11 +116,19 @@ pub fn active_programs(conn: &mut PgConnection, id: UserId) -> QueryResult<Vec<N
     Ok(rows.into_iter().map(|(slug, name)| NavItem { slug, name }).collect())
 }
 
-/// Gives an unclaimed account its name and password; `None` if the account
-/// was claimed meanwhile (or never was unclaimed).
+/// Gives the mailbox's proven owner an account nobody proved yet: their
+/// name and password replace whatever was set, the email counts as
+/// verified, and every older session ends. `None` if the account was
+/// claimed meanwhile (or never was unclaimed).
 pub fn claim(conn: &mut PgConnection, email: &str, name: &str, password_hash: &str) -> QueryResult<Option<User>> {
-    diesel::update(users::table.filter(users::email.eq(email)).filter(users::password_hash.is_null()))
-        .set((users::name.eq(name), users::password_hash.eq(password_hash)))
+    let unproven = users::password_hash.is_null().or(users::email_verified_at.is_null());
+    diesel::update(users::table.filter(users::email.eq(email)).filter(unproven))
+        .set((
+            users::name.eq(name),
+            users::password_hash.eq(password_hash),
+            users::email_verified_at.eq(Utc::now()),
+            users::session_epoch.eq(users::session_epoch + 1),
+        ))
         .returning(User::as_returning())
         .get_result(conn)
         .optional()

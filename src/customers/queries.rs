@@ -402,7 +402,7 @@ impl CustomerLine {
 
 const CUSTOMER_LINES: &str = "
 SELECT c.id, c.external_id, c.email, c.name, c.signed_up_at, c.attribution, c.reason, c.self_referral,
-       u.name AS partner_name, p.code AS partner_code,
+       p.partner_name AS partner_name, p.code AS partner_code,
        (SELECT count(*) FROM transactions t WHERE t.customer_id = c.id) AS sales,
        (SELECT coalesce(sum(t.amount_cents - t.refunded_cents), 0)::bigint FROM transactions t
          WHERE t.customer_id = c.id AND t.currency = $3) AS net_cents,
@@ -415,7 +415,7 @@ LEFT JOIN partnerships p ON p.id = c.partnership_id
 LEFT JOIN users u ON u.id = p.user_id
 WHERE c.vendor_id = $1
   AND ($2 = '' OR c.external_id ILIKE '%' || $2 || '%' OR c.email ILIKE '%' || $2 || '%'
-       OR c.name ILIKE '%' || $2 || '%' OR p.code ILIKE '%' || $2 || '%' OR u.name ILIKE '%' || $2 || '%')
+       OR c.name ILIKE '%' || $2 || '%' OR p.code ILIKE '%' || $2 || '%' OR p.partner_name ILIKE '%' || $2 || '%')
   AND ($4 = '' OR ($4 = 'attributed') = (c.partnership_id IS NOT NULL))
 ORDER BY c.signed_up_at DESC, c.id DESC
 LIMIT $5 OFFSET $6";

@@ -10,6 +10,7 @@ diesel::table! {
         created_at -> Timestamptz,
         notify_commissions -> Bool,
         notify_payouts -> Bool,
+        email_verified_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -65,6 +66,7 @@ diesel::table! {
         links_deactivated -> Bool,
         created_at -> Timestamptz,
         removed_at -> Nullable<Timestamptz>,
+        partner_name -> Text,
     }
 }
 
@@ -409,6 +411,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    email_verifications (id) {
+        id -> Int8,
+        user_id -> Int8,
+        token_hash -> Text,
+        next_path -> Text,
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+        used_at -> Nullable<Timestamptz>,
+    }
+}
+
 diesel::joinable!(vendor_members -> vendors (vendor_id));
 diesel::joinable!(vendor_members -> users (user_id));
 diesel::joinable!(partner_groups -> vendors (vendor_id));
@@ -465,6 +479,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     commission_history,
     password_resets,
     reset_requests,
+    email_verifications,
     outbox_emails,
     invites,
     invite_sends,

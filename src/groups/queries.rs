@@ -3,7 +3,7 @@
 use diesel::prelude::*;
 
 use crate::db::ids::{GroupId, VendorId};
-use crate::db::schema::{group_slug_history, partner_groups, partnerships};
+use crate::db::schema::{commissions, group_slug_history, offers, partner_groups, partnerships};
 use crate::domain::{WebUrl, free_variant, slugify};
 use crate::links::queries::{self as links, OriginalLink};
 
@@ -185,11 +185,40 @@ pub fn partnership_count(conn: &mut PgConnection, group: GroupId) -> QueryResult
     partnerships::table.filter(partnerships::group_id.eq(group)).count().get_result(conn)
 }
 
-/// Deletes an empty group. Its links are soft-deleted, never removed, so
-/// their codes can never be handed out again. Call inside a transaction.
-pub fn delete(conn: &mut PgConnection, group: GroupId) -> QueryResult<()> {
+/// What became of a delete.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Deletion {
+    Deleted,
+    /// Someone joined (or was moved in) meanwhile.
+    HasPartners(i64),
+    /// Commissions were earned in it; their history keeps it.
+    HasCommissions,
+}
+
+/// Deletes the group if it is still empty, with its offers. Its links are
+/// soft-deleted, never removed, so their codes can never be handed out
+/// again. The row lock makes a join into the group either finish first
+/// (and be counted) or wait and find the group gone. Call inside a transaction.
+pub fn delete_if_empty(conn: &mut PgConnection, group: GroupId) -> QueryResult<Deletion> {
+    partner_groups::table.find(group).select(partner_groups::id).for_update().first::<GroupId>(conn)?;
+    let partners = partnership_count(conn, group)?;
+    if partners > 0 {
+        return Ok(Deletion::HasPartners(partners));
+    }
+    let earned: i64 = commissions::table.filter(commissions::group_id.eq(group)).count().get_result(conn)?;
+    if earned > 0 {
+        return Ok(Deletion::HasCommissions);
+    }
+    diesel::delete(offers::table.filter(offers::group_id.eq(group))).execute(conn)?;
     links::soft_delete_group_links(conn, group)?;
     diesel::delete(partner_groups::table.find(group)).execute(conn)?;
+    Ok(Deletion::Deleted)
+}
+
+/// Keeps the group from being deleted until the transaction ends; a
+/// group deleted meanwhile is `NotFound`.
+pub fn hold(conn: &mut PgConnection, group: GroupId) -> QueryResult<()> {
+    partner_groups::table.find(group).select(partner_groups::id).for_key_share().first::<GroupId>(conn)?;
     Ok(())
 }
 

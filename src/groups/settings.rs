@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, web};
 
 use super::forms::{RenameForm, TermsForm};
 use super::pages::{DeleteGroupPage, SettingsPage};
-use super::queries::{self, Group};
+use super::queries::{self, Deletion, Group};
 use super::{GroupPath, group_path, join_path, load, program_path};
 use crate::config::Config;
 use crate::db::ids::GroupId;
@@ -110,9 +110,22 @@ pub async fn delete(admin: VendorAdmin, path: GroupPath, pool: web::Data<DbPool>
         return Ok(see_other(&settings_path(&admin, group.id)));
     }
     let id = group.id;
-    db::transaction(&pool, move |conn| Ok(queries::delete(conn, id)?)).await?;
-    admin.session.flash(Flash::success(format!("Group “{}” deleted.", group.name)));
-    Ok(see_other(&format!("/vendor/{}", admin.vendor.slug)))
+    let flash = match db::transaction(&pool, move |conn| Ok(queries::delete_if_empty(conn, id)?)).await? {
+        Deletion::Deleted => {
+            admin.session.flash(Flash::success(format!("Group “{}” deleted.", group.name)));
+            return Ok(see_other(&format!("/vendor/{}", admin.vendor.slug)));
+        }
+        Deletion::HasPartners(partners) => format!(
+            "“{}” has {partners} partner(s) now (someone joined a moment ago), so it was not deleted. Move them to another group first.",
+            group.name
+        ),
+        Deletion::HasCommissions => format!(
+            "“{}” was not deleted: commissions were earned in it, and their history keeps it. Move its partners and keep it, or rename it.",
+            group.name
+        ),
+    };
+    admin.session.flash(Flash::error(flash));
+    Ok(see_other(&settings_path(&admin, group.id)))
 }
 
 /// The group and its partner count; the default group is never deletable.

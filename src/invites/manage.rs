@@ -8,6 +8,7 @@ use super::forms::InviteForm;
 use super::pages::{InviteOutcome, InvitesPage};
 use super::queries;
 use super::{Invitation, InvitePath, ResendRefusal, resend_invite, send_invite};
+use crate::accounts::verify::unverified_problem;
 use crate::db::{self, DbPool};
 use crate::email::Outbox;
 use crate::groups;
@@ -30,6 +31,11 @@ pub async fn invite(
         Ok(parsed) => parsed,
         Err(errors) => return page(admin, &pool, form, errors, None, StatusCode::UNPROCESSABLE_ENTITY).await,
     };
+    if let Some(problem) = unverified_problem(&admin.viewer.user) {
+        let mut errors = FormErrors::new();
+        errors.add("emails", problem);
+        return page(admin, &pool, form, errors, None, StatusCode::FORBIDDEN).await;
+    }
     let group = groups::load(&pool, admin.vendor.id, group_id).await?;
     let (vendor, inviter, outbox) = (admin.vendor.clone(), admin.viewer.user.clone(), outbox.get_ref().clone());
     let valid = addresses.valid;
@@ -44,10 +50,17 @@ pub async fn invite(
             inviter: Some((inviter.id, &inviter.name)),
             message: &message,
         };
-        let mut invited = Vec::new();
-        for email in valid.iter().filter(|e| !already_partners.contains(e) && !already_invited.contains(e)) {
-            send_invite(conn, &outbox, &invitation, email)?;
-            invited.push(email.clone());
+        let (mut invited, mut already_invited) = (Vec::new(), already_invited);
+        // One order for every request, so two requests never wait on each other's locks.
+        let mut to_invite: Vec<&String> =
+            valid.iter().filter(|e| !already_partners.contains(e) && !already_invited.contains(e)).collect();
+        to_invite.sort();
+        for email in to_invite {
+            if send_invite(conn, &outbox, &invitation, email)? {
+                invited.push(email.clone());
+            } else {
+                already_invited.push(email.clone());
+            }
         }
         Ok(InviteOutcome { invited, invalid: Vec::new(), already_partners, already_invited })
     })
@@ -65,6 +78,10 @@ pub async fn resend(
     pool: web::Data<DbPool>,
     outbox: web::Data<Outbox>,
 ) -> Result<HttpResponse, AppError> {
+    if let Some(problem) = unverified_problem(&admin.viewer.user) {
+        admin.session.flash(Flash::error(problem));
+        return Ok(see_other(&format!("/vendor/{}/invites", admin.vendor.slug)));
+    }
     let (vendor, inviter, outbox, id) =
         (admin.vendor.clone(), admin.viewer.user.clone(), outbox.get_ref().clone(), path.1);
     let (email, outcome) = db::transaction(&pool, move |conn| {

@@ -52,7 +52,13 @@ pub fn send_invite(
     outbox: &Outbox,
     invitation: &Invitation,
     email: &str,
-) -> Result<(), AppError> {
+) -> Result<bool, AppError> {
+    // Two requests inviting one address at once: the second waits here for
+    // the first to commit, then finds its invite and sends nothing.
+    queries::lock_address(conn, invitation.vendor, email)?;
+    if !queries::pending_invite_emails(conn, invitation.vendor, &[email.to_string()])?.is_empty() {
+        return Ok(false);
+    }
     let new = NewInvite {
         vendor: invitation.vendor,
         group: invitation.group,
@@ -66,7 +72,8 @@ pub fn send_invite(
         group: invitation.group_name,
         inviter: invitation.inviter.map_or(invitation.vendor_name, |(_, name)| name),
     };
-    email::queue(conn, outbox, &invite, &token, &names)
+    email::queue(conn, outbox, &invite, &token, &names)?;
+    Ok(true)
 }
 
 /// Why an invite was not sent again.

@@ -178,6 +178,15 @@ pub fn active_partner_emails(conn: &mut PgConnection, vendor: VendorId, emails: 
 }
 
 /// Of `emails`, those with a pending, unexpired invite from the vendor.
+/// Holds, until the transaction ends, the right to invite `email` to `vendor`.
+pub fn lock_address(conn: &mut PgConnection, vendor: VendorId, email: &str) -> QueryResult<()> {
+    diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($2, $1))")
+        .bind::<Int8, _>(vendor)
+        .bind::<Text, _>(email)
+        .execute(conn)?;
+    Ok(())
+}
+
 pub fn pending_invite_emails(conn: &mut PgConnection, vendor: VendorId, emails: &[String]) -> QueryResult<Vec<String>> {
     invites::table
         .filter(invites::vendor_id.eq(vendor))
@@ -265,6 +274,8 @@ impl InviteRow {
 /// `false` when another request used the invite first.
 pub fn claim_and_join(conn: &mut PgConnection, token: &str, user: UserId) -> Result<bool, DieselError> {
     let Some(invite) = claim(conn, token)? else { return Ok(false) };
+    // The invite link came by email: following it proves the mailbox.
+    accounts::mark_verified(conn, user)?;
     let partnership = partners::join(conn, invite.vendor_id, invite.group_id, user, None)?;
     record_partnership(conn, invite.id, partnership.id)?;
     Ok(true)
@@ -284,6 +295,7 @@ pub fn create_account_and_join(
             Some(claimed) => claimed,
             None => accounts::insert(conn, &NewUser { email, name, password_hash: Some(hash) })?,
         };
+        accounts::mark_verified(conn, user.id)?;
         let joined = claim_and_join(conn, token, user.id)?;
         if joined { Ok(user) } else { Err(DieselError::RollbackTransaction) }
     });

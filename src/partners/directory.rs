@@ -14,10 +14,10 @@ pub const PAGE_SIZE: i64 = 50;
 /// Sort keys offered to the vendor, and the SQL each stands for.
 pub const SORTS: [(&str, &str, &str); 5] = [
     ("joined", "Newest", "p.created_at DESC, p.id DESC"),
-    ("name", "Name", "u.name, p.id"),
+    ("name", "Name", "p.partner_name, p.id"),
     ("email", "Email", "u.email, p.id"),
     ("code", "Partner code", "p.code, p.id"),
-    ("group", "Group", "g.name, u.name, p.id"),
+    ("group", "Group", "g.name, p.partner_name, p.id"),
 ];
 
 /// What the vendor asked to see.
@@ -57,7 +57,7 @@ pub struct PartnerRow {
 }
 
 /// The conditions on `partnerships p`, added only when set so the group,
-/// user and trigram indexes can be used; search is a union of two indexed
+/// user and trigram indexes can be used; search is a union of three indexed
 /// lookups, as an OR across both tables would scan every partnership.
 fn conditions(filter: &Filter) -> String {
     let mut sql = String::from("p.vendor_id = $1 AND p.status = $2");
@@ -69,7 +69,8 @@ fn conditions(filter: &Filter) -> String {
     if !pattern(&filter.search).is_empty() {
         sql.push_str(&format!(
             " AND p.id IN (SELECT id FROM partnerships WHERE code ILIKE ${next} \
-             UNION ALL SELECT q.id FROM partnerships q JOIN users su ON su.id = q.user_id WHERE su.name ILIKE ${next} OR su.email ILIKE ${next})"
+             UNION ALL SELECT id FROM partnerships WHERE partner_name ILIKE ${next} \
+             UNION ALL SELECT q.id FROM partnerships q JOIN users su ON su.id = q.user_id WHERE su.email ILIKE ${next})"
         ));
     }
     sql
@@ -85,7 +86,7 @@ fn ids_sql(filter: &Filter, order: &str) -> String {
 
 /// Details for the ids of one page, in the page's order.
 const DETAILS: &str = "
-SELECT p.id, u.name, u.email, p.code, g.name AS group_name, parent.code AS parent_code, p.created_at AS joined_at
+SELECT p.id, p.partner_name AS name, u.email, p.code, g.name AS group_name, parent.code AS parent_code, p.created_at AS joined_at
 FROM unnest($1::bigint[]) WITH ORDINALITY AS page(id, position)
 JOIN partnerships p ON p.id = page.id
 JOIN users u ON u.id = p.user_id

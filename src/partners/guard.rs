@@ -40,6 +40,7 @@ impl FromRequest for Partner {
                 Ok((vendor, partnership))
             })
             .await?;
+            crate::accounts::verify::require_verified(&viewer.user)?;
             Ok(Partner { session, viewer, vendor, partnership })
         })
     }

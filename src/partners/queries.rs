@@ -68,6 +68,8 @@ pub fn join(
     if let Some(existing) = active(conn, vendor, user)? {
         return Ok(existing);
     }
+    // A group deleted a moment ago is NotFound here, not a foreign-key error.
+    crate::groups::queries::hold(conn, group)?;
     // Made through the API before the person had an account: accepting the
     // invite makes it real.
     let activated = diesel::update(
@@ -81,22 +83,40 @@ pub fn join(
     .get_result(conn)
     .optional()?;
     match activated {
-        Some(partnership) => Ok(partnership),
-        None => insert(conn, vendor, group, user, parent, PartnershipStatus::Active, None),
+        // The person accepted: from now on the vendor sees the name they chose.
+        Some(partnership) => {
+            let own_name = own_name(conn, user)?;
+            diesel::update(partnerships::table.find(partnership.id))
+                .set(partnerships::partner_name.eq(own_name))
+                .execute(conn)?;
+            Ok(partnership)
+        }
+        None => {
+            let name = own_name(conn, user)?;
+            insert(
+                conn,
+                NewPartnership {
+                    vendor,
+                    group,
+                    user,
+                    parent,
+                    status: PartnershipStatus::Active,
+                    code: None,
+                    name: &name,
+                },
+            )
+        }
     }
+}
+
+fn own_name(conn: &mut PgConnection, user: UserId) -> QueryResult<String> {
+    users::table.find(user).select(users::name).first(conn)
 }
 
 /// An active partnership made by an import, with the code from the file
 /// when it gave one.
-pub fn import(
-    conn: &mut PgConnection,
-    vendor: VendorId,
-    group: GroupId,
-    user: UserId,
-    parent: Option<PartnershipId>,
-    code: Option<&str>,
-) -> QueryResult<Partnership> {
-    insert(conn, vendor, group, user, parent, PartnershipStatus::Active, code)
+pub fn import(conn: &mut PgConnection, new: NewPartnership) -> QueryResult<Partnership> {
+    insert(conn, NewPartnership { status: PartnershipStatus::Active, ..new })
 }
 
 /// A partnership waiting for its invite to be accepted.
@@ -105,8 +125,12 @@ pub fn create_pending(
     vendor: VendorId,
     group: GroupId,
     user: UserId,
+    name: &str,
 ) -> QueryResult<Partnership> {
-    insert(conn, vendor, group, user, None, PartnershipStatus::Pending, None)
+    insert(
+        conn,
+        NewPartnership { vendor, group, user, parent: None, status: PartnershipStatus::Pending, code: None, name },
+    )
 }
 
 /// The user's pending or active partnership with the vendor, if any.
@@ -120,15 +144,19 @@ pub fn current(conn: &mut PgConnection, vendor: VendorId, user: UserId) -> Query
         .optional()
 }
 
-fn insert(
-    conn: &mut PgConnection,
-    vendor: VendorId,
-    group: GroupId,
-    user: UserId,
-    parent: Option<PartnershipId>,
-    status: PartnershipStatus,
-    code: Option<&str>,
-) -> QueryResult<Partnership> {
+/// A partnership to make; `name` is what the vendor will know the partner by.
+pub struct NewPartnership<'a> {
+    pub vendor: VendorId,
+    pub group: GroupId,
+    pub user: UserId,
+    pub parent: Option<PartnershipId>,
+    pub status: PartnershipStatus,
+    pub code: Option<&'a str>,
+    pub name: &'a str,
+}
+
+fn insert(conn: &mut PgConnection, new: NewPartnership) -> QueryResult<Partnership> {
+    let NewPartnership { vendor, group, user, parent, status, code, name } = new;
     let code = match code {
         Some(code) => code.to_string(),
         None => free_code(conn, vendor)?,
@@ -141,6 +169,7 @@ fn insert(
             partnerships::code.eq(&code),
             partnerships::parent_id.eq(parent),
             partnerships::status.eq(status),
+            partnerships::partner_name.eq(name),
         ))
         .returning(Partnership::as_returning())
         .get_result(conn)
@@ -183,7 +212,7 @@ pub fn of_vendor_with_people(
         .inner_join(users::table)
         .filter(partnerships::vendor_id.eq(vendor))
         .filter(partnerships::id.eq_any(ids))
-        .select((Partnership::as_select(), users::name, users::email))
+        .select((Partnership::as_select(), partnerships::partner_name, users::email))
         .load(conn)
 }
 
@@ -264,8 +293,8 @@ pub fn children(conn: &mut PgConnection, parent: PartnershipId) -> QueryResult<V
         .inner_join(users::table)
         .filter(partnerships::parent_id.eq(parent))
         .filter(partnerships::status.eq(PartnershipStatus::Active))
-        .order(users::name.asc())
-        .select((partnerships::id, partnerships::code, users::name))
+        .order(partnerships::partner_name.asc())
+        .select((partnerships::id, partnerships::code, partnerships::partner_name))
         .load(conn)
 }
 
@@ -281,7 +310,7 @@ pub fn person(conn: &mut PgConnection, partnership: PartnershipId) -> QueryResul
     partnerships::table
         .inner_join(users::table)
         .filter(partnerships::id.eq(partnership))
-        .select((users::name, users::email, partnerships::created_at))
+        .select((partnerships::partner_name, users::email, partnerships::created_at))
         .first(conn)
 }
 
@@ -290,7 +319,7 @@ pub fn code_and_name(conn: &mut PgConnection, partnership: PartnershipId) -> Que
     partnerships::table
         .inner_join(users::table)
         .filter(partnerships::id.eq(partnership))
-        .select((partnerships::code, users::name))
+        .select((partnerships::code, partnerships::partner_name))
         .first(conn)
         .optional()
 }

@@ -452,7 +452,13 @@ pub fn of_vendor(
         .order((commissions::created_at.desc(), commissions::id.desc()))
         .limit(limit)
         .offset(offset)
-        .select((Commission::as_select(), offers::name, users::name, partnerships::code, partner_groups::name))
+        .select((
+            Commission::as_select(),
+            offers::name,
+            partnerships::partner_name,
+            partnerships::code,
+            partner_groups::name,
+        ))
         .load(conn)?;
     Ok((lines, total))
 }
@@ -587,7 +593,7 @@ pub fn payouts(
         query = query.filter(payouts::partnership_id.eq(partnership));
     }
     query
-        .order((payouts::created_at.desc(), users::name.asc(), payouts::id.asc()))
+        .order((payouts::created_at.desc(), partnerships::partner_name.asc(), payouts::id.asc()))
         .select((
             payouts::id,
             payouts::batch,
@@ -598,7 +604,7 @@ pub fn payouts(
             payouts::reference,
             payouts::paid_on,
             payouts::created_at,
-            users::name,
+            partnerships::partner_name,
             users::email,
             diesel::dsl::sql::<diesel::sql_types::BigInt>(
                 "(SELECT count(*) FROM commissions c WHERE c.payout_id = payouts.id)",

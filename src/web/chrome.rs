@@ -65,6 +65,8 @@ pub struct Chrome {
     pub current: Option<NavItem>,
     /// The left-menu entry to highlight.
     pub menu: &'static str,
+    /// The signed-in person's email while they have not confirmed it.
+    pub unverified_email: Option<String>,
 }
 
 impl Chrome {
@@ -80,6 +82,7 @@ impl Chrome {
             area: Area::Public,
             current: None,
             menu: "",
+            unverified_email: None,
         }
     }
 

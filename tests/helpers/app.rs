@@ -40,6 +40,8 @@ pub struct UserAgent {
     pub address: String,
     pub client: reqwest::Client,
     jar: Arc<Jar>,
+    /// The app's database, for marking an email confirmed in tests about something else.
+    database_url: String,
 }
 
 impl std::ops::Deref for TestApp {
@@ -89,7 +91,8 @@ impl TestApp {
         let mut settings = test_settings(db.url(), data_dir.path());
         adjust(&mut settings);
         let (base_url, address, server) = start(settings).await;
-        TestApp { base_url, agent: UserAgent::new(&address), db, server, data_dir }
+        let agent = UserAgent::new(&address, &db.url());
+        TestApp { base_url, agent, db, server, data_dir }
     }
 
     /// Another node of the same deployment: its own process state (caches,
@@ -97,7 +100,7 @@ impl TestApp {
     pub async fn spawn_node(&self) -> Node {
         let data_dir = tempdir::TempDir::new();
         let (_, address, server) = start(test_settings(self.db.url(), data_dir.path())).await;
-        Node { agent: UserAgent::new(&address), server, _data_dir: data_dir }
+        Node { agent: UserAgent::new(&address, &self.db.url()), server, _data_dir: data_dir }
     }
 
     /// The app's DATA_DIR (spool, mail files, session key).
@@ -107,7 +110,7 @@ impl TestApp {
 
     /// Another browser: same server and database, its own cookies.
     pub fn new_agent(&self) -> UserAgent {
-        UserAgent::new(&self.agent.address)
+        UserAgent::new(&self.agent.address, &self.agent.database_url)
     }
 
     pub fn count(&self, table: &str) -> i64 {
@@ -131,8 +134,8 @@ impl TestApp {
                 "INSERT INTO users (email, name, password_hash) VALUES ('{email}', '{email}', 'not-a-hash') ON CONFLICT DO NOTHING"
             ));
             self.execute(&format!(
-                "INSERT INTO partnerships (vendor_id, user_id, group_id, code, status) \
-                 SELECT v.id, u.id, g.id, 'code{n:04}', '{status}' FROM vendors v JOIN partner_groups g ON g.vendor_id = v.id, users u \
+                "INSERT INTO partnerships (vendor_id, user_id, group_id, code, status, partner_name) \
+                 SELECT v.id, u.id, g.id, 'code{n:04}', '{status}', u.name FROM vendors v JOIN partner_groups g ON g.vendor_id = v.id, users u \
                  WHERE v.slug = 'acme' AND g.slug = '{group}' AND u.email = '{email}'"
             ));
         }
@@ -194,7 +197,7 @@ impl TestApp {
 }
 
 impl UserAgent {
-    pub fn new(address: &str) -> UserAgent {
+    pub fn new(address: &str, database_url: &str) -> UserAgent {
         let jar = Arc::new(Jar::default());
         let client = reqwest::Client::builder()
             .cookie_provider(jar.clone())
@@ -203,7 +206,7 @@ impl UserAgent {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("client");
-        UserAgent { address: address.to_string(), client, jar }
+        UserAgent { address: address.to_string(), client, jar, database_url: database_url.to_string() }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -268,12 +271,39 @@ impl UserAgent {
             )
             .await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "vendor sign-up for {email} failed");
+        self.confirm_email(email).await;
         location(&response).trim_start_matches("/vendor/").to_string()
     }
 
     pub async fn sign_up_partner(&self, name: &str, email: &str) {
         let response = self.post("/signup/partner", &[("name", name), ("email", email), ("password", PASSWORD)]).await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "partner sign-up for {email} failed");
+        self.confirm_email(email).await;
+    }
+
+    /// Marks `email` confirmed, as its emailed link would, for tests about
+    /// something else (tests/verification.rs follows the real link). Waits,
+    /// up to two seconds, until the confirmation email has left the outbox,
+    /// so tests counting later emails start from a settled mailbox.
+    pub async fn confirm_email(&self, email: &str) {
+        use diesel::{Connection, RunQueryDsl};
+        let mut conn = diesel::PgConnection::establish(&self.database_url).expect("connect");
+        diesel::sql_query("UPDATE users SET email_verified_at = now() WHERE email = lower(trim($1))")
+            .bind::<diesel::sql_types::Text, _>(email)
+            .execute(&mut conn)
+            .expect("confirm email");
+        for _ in 0..40 {
+            let waiting = diesel::sql_query(
+                "SELECT 1 FROM outbox_emails WHERE recipient = lower(trim($1)) AND status IN ('pending', 'sending')",
+            )
+            .bind::<diesel::sql_types::Text, _>(email)
+            .execute(&mut conn)
+            .expect("outbox");
+            if waiting == 0 {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
     }
 
     /// Signs up and joins vendor "acme"'s default group through its join

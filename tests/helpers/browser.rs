@@ -63,15 +63,24 @@ impl Browser {
     }
 
     /// Waits for an element only the next page has, then returns its text.
+    /// An element found while its page was being replaced goes stale; it
+    /// is found again on the new page.
     pub async fn wait_text(&self, css: &str) -> String {
-        let element = self
-            .client
-            .wait()
-            .at_most(Duration::from_secs(10))
-            .for_element(Locator::Css(css))
-            .await
-            .unwrap_or_else(|_| panic!("{css} never appeared"));
-        element.text().await.expect("reading text")
+        let started = Instant::now();
+        loop {
+            let element = self
+                .client
+                .wait()
+                .at_most(Duration::from_secs(10))
+                .for_element(Locator::Css(css))
+                .await
+                .unwrap_or_else(|_| panic!("{css} never appeared"));
+            match element.text().await {
+                Ok(text) => return text,
+                Err(error) => assert!(started.elapsed() < Duration::from_secs(10), "reading {css}: {error}"),
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// Waits until the browser is on `path`: after a click that navigates,

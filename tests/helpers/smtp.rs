@@ -43,6 +43,11 @@ impl ReceivedEmail {
         panic!("no {mime} part in {}", self.raw)
     }
 
+    /// An "open this link to confirm your email" email.
+    pub fn is_confirmation(&self) -> bool {
+        self.header("Subject").is_some_and(|subject| subject.starts_with("Confirm your email"))
+    }
+
     /// The first link in the text body starting with `prefix`.
     pub fn link(&self, prefix: &str) -> String {
         let text = self.text();
@@ -95,7 +100,14 @@ impl SmtpServer {
         self.state.lock().expect("state").rcpt_reply = None;
     }
 
+    /// Every email received but account confirmations, which the sign-up
+    /// helpers cause in nearly every test (tests/verification.rs reads them
+    /// with [`SmtpServer::received_with_confirmations`]).
     pub fn received(&self) -> Vec<ReceivedEmail> {
+        self.received_with_confirmations().into_iter().filter(|e| !e.is_confirmation()).collect()
+    }
+
+    pub fn received_with_confirmations(&self) -> Vec<ReceivedEmail> {
         self.state.lock().expect("state").received.clone()
     }
 

@@ -33,23 +33,31 @@ pub fn apply(
         let Some((group, group_name)) = planned.group else { continue };
         let row = &planned.row;
         let name = format!("{} {}", row.first_name, row.last_name).trim().to_string();
-        let user = users::find_or_create_unclaimed(
-            conn,
-            &planned.email,
-            if name.is_empty() { &planned.email } else { &name },
-        )?;
+        let name = if name.is_empty() { planned.email.clone() } else { name };
+        let user = users::find_or_create_unclaimed(conn, &planned.email, &name)?;
         let parent = match row.parent_code.to_ascii_lowercase() {
             code if code.is_empty() => None,
             code => partners::active_by_code(conn, vendor, &code)?.map(|p| p.id),
         };
         let code = Some(row.partner_code.to_ascii_lowercase()).filter(|c| !c.is_empty());
-        partners::import(conn, vendor, group, user.id, parent, code.as_deref())?;
+        let status = crate::db::states::PartnershipStatus::Active;
+        let new = partners::NewPartnership {
+            vendor,
+            group,
+            user: user.id,
+            parent,
+            status,
+            code: code.as_deref(),
+            name: &name,
+        };
+        partners::import(conn, new)?;
         outcome.created += 1;
         if let Some((outbox, vendor_name)) = invite {
             let invitation =
                 Invitation { vendor, vendor_name, group, group_name: &group_name, inviter: None, message: "" };
-            invites::send_invite(conn, outbox, &invitation, &planned.email)?;
-            outcome.emailed += 1;
+            if invites::send_invite(conn, outbox, &invitation, &planned.email)? {
+                outcome.emailed += 1;
+            }
         }
     }
     Ok(outcome)

@@ -31,6 +31,12 @@ pub async fn upload(
     multipart: Multipart,
     pool: web::Data<DbPool>,
 ) -> Result<HttpResponse, AppError> {
+    if let Some(problem) = crate::accounts::verify::unverified_problem(&admin.viewer.user) {
+        return render_status(
+            &UploadPage { chrome: admin.chrome("import"), problem: Some(problem) },
+            StatusCode::FORBIDDEN,
+        );
+    }
     let (file_name, bytes, send_invites) = match read_upload(multipart).await {
         Ok(upload) => upload,
         Err(problem) => {
@@ -90,6 +96,7 @@ async fn stored(pool: &DbPool, admin: &VendorAdmin, id: ImportId) -> Result<Stor
 
 /// Every row as create, skip or error, before anything is written.
 pub async fn dry_run(admin: VendorAdmin, path: ImportPath, pool: web::Data<DbPool>) -> Result<HttpResponse, AppError> {
+    crate::accounts::verify::require_verified(&admin.viewer.user)?;
     let id = path.1;
     let upload = stored(&pool, &admin, id).await?;
     let parsed = parse::parse(upload.content.as_bytes()).map_err(AppError::BadRequest)?;
@@ -113,6 +120,7 @@ pub async fn apply(
     pool: web::Data<DbPool>,
     outbox: web::Data<Outbox>,
 ) -> Result<HttpResponse, AppError> {
+    crate::accounts::verify::require_verified(&admin.viewer.user)?;
     let id = path.1;
     let upload = stored(&pool, &admin, id).await?;
     let parsed = parse::parse(upload.content.as_bytes()).map_err(AppError::BadRequest)?;

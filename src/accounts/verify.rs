@@ -1,0 +1,246 @@
+//! Email verification: every new account is sent a one-time link (only its
+//! hash stored, valid a day). Following it proves the mailbox: from the
+//! account's own session it simply confirms; from anywhere else the
+//! follower sets the password, so whoever made the account with somebody
+//! else's email loses it, with every older session.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use chrono::{Duration, Utc};
+use diesel::prelude::*;
+
+use super::landing;
+use super::pages::{ForgotPage, VerifyPage};
+use crate::auth::queries::{self as users, User};
+use crate::auth::{Passwords, SignedIn, Visitor};
+use crate::config::Config;
+use crate::db::ids::UserId;
+use crate::db::schema::{email_verifications, reset_requests};
+use crate::db::{self, DbPool};
+use crate::email::Outbox;
+use crate::email_templates;
+use crate::web::{AppError, Flash, FormErrors, render_status, see_other};
+
+const VALID_FOR_HOURS: i64 = 24;
+/// Links one account may ask for per hour.
+const RESENDS_PER_HOUR: i64 = 3;
+
+pub struct VerifyEmail {
+    pub verify_url: String,
+    pub valid_hours: i64,
+}
+
+email_templates!(
+    VerifyEmail,
+    "email/verify_email/subject.txt",
+    "email/verify_email/body.txt",
+    "email/verify_email/body.html"
+);
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct VerifyForm {
+    pub password: String,
+}
+
+/// Sends `user` a new confirmation link, continuing to `next` once used.
+pub fn send_link(conn: &mut PgConnection, outbox: &Outbox, user: &User, next: &str) -> Result<(), AppError> {
+    let (token, hash) = crate::invites::new_token();
+    let next = if super::is_local_path(next) { next } else { "" };
+    diesel::insert_into(email_verifications::table)
+        .values((
+            email_verifications::user_id.eq(user.id),
+            email_verifications::token_hash.eq(hash),
+            email_verifications::next_path.eq(next),
+            email_verifications::expires_at.eq(Utc::now() + Duration::hours(VALID_FOR_HOURS)),
+        ))
+        .execute(conn)?;
+    let verify_url = outbox.url(&format!("/verify/{token}"));
+    outbox.enqueue(conn, &user.email, &VerifyEmail { verify_url, valid_hours: VALID_FOR_HOURS })?;
+    Ok(())
+}
+
+/// The account a usable link belongs to, and where it continues.
+fn holder(conn: &mut PgConnection, token: &str) -> QueryResult<Option<(User, String)>> {
+    let row: Option<(UserId, String)> = email_verifications::table
+        .filter(email_verifications::token_hash.eq(crate::invites::token_hash(token)))
+        .filter(email_verifications::used_at.is_null())
+        .filter(email_verifications::expires_at.gt(Utc::now()))
+        .select((email_verifications::user_id, email_verifications::next_path))
+        .first(conn)
+        .optional()?;
+    let Some((user, next)) = row else { return Ok(None) };
+    let user = crate::db::schema::users::table.find(user).select(User::as_select()).first(conn)?;
+    Ok(Some((user, next)))
+}
+
+/// Uses up `token` (and every other link of its account) in the statement
+/// that checks it; `false` when it was used or expired meanwhile.
+fn use_up(conn: &mut PgConnection, token: &str, user: UserId) -> QueryResult<bool> {
+    let used = diesel::update(
+        email_verifications::table
+            .filter(email_verifications::token_hash.eq(crate::invites::token_hash(token)))
+            .filter(email_verifications::user_id.eq(user))
+            .filter(email_verifications::used_at.is_null())
+            .filter(email_verifications::expires_at.gt(Utc::now())),
+    )
+    .set(email_verifications::used_at.eq(Utc::now()))
+    .execute(conn)?;
+    if used == 0 {
+        return Ok(false);
+    }
+    diesel::update(email_verifications::table.filter(email_verifications::user_id.eq(user)))
+        .filter(email_verifications::used_at.is_null())
+        .set(email_verifications::used_at.eq(Utc::now()))
+        .execute(conn)?;
+    users::mark_verified(conn, user)?;
+    Ok(true)
+}
+
+fn is_own_session(visitor: &Visitor, user: &User) -> bool {
+    visitor.viewer.as_ref().is_some_and(|viewer| viewer.user.id == user.id)
+}
+
+fn gone(visitor: &Visitor) -> Result<HttpResponse, AppError> {
+    let mut errors = FormErrors::new();
+    errors.add(
+        "link",
+        "This confirmation link has expired or was already used. Log in and ask for a new one on your Account \
+         page, or ask here for a password link, which confirms the email too.",
+    );
+    render_status(&ForgotPage { chrome: visitor.chrome(), email: String::new(), errors, sent: false }, StatusCode::GONE)
+}
+
+fn page(
+    visitor: &Visitor,
+    token: String,
+    user: &User,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let page = VerifyPage {
+        chrome: visitor.chrome(),
+        token,
+        email: user.email.clone(),
+        own_session: is_own_session(visitor, user),
+        errors,
+    };
+    render_status(&page, status)
+}
+
+/// The link only shows a button: mail scanners that open links change nothing.
+pub async fn show(
+    visitor: Visitor,
+    token: web::Path<String>,
+    pool: web::Data<DbPool>,
+) -> Result<HttpResponse, AppError> {
+    let token = token.into_inner();
+    let check = token.clone();
+    match db::run(&pool, move |conn| Ok(holder(conn, &check)?)).await? {
+        Some((user, _)) => page(&visitor, token, &user, FormErrors::new(), StatusCode::OK),
+        None => gone(&visitor),
+    }
+}
+
+pub async fn confirm(
+    visitor: Visitor,
+    token: web::Path<String>,
+    form: web::Form<VerifyForm>,
+    pool: web::Data<DbPool>,
+    passwords: web::Data<Passwords>,
+) -> Result<HttpResponse, AppError> {
+    let token = token.into_inner();
+    let check = token.clone();
+    let Some((user, next)) = db::run(&pool, move |conn| Ok(holder(conn, &check)?)).await? else {
+        return gone(&visitor);
+    };
+    let new_password = if is_own_session(&visitor, &user) {
+        None
+    } else {
+        let length = form.password.chars().count();
+        if !(8..=128).contains(&length) {
+            let mut errors = FormErrors::new();
+            errors.add("password", "Use 8 to 128 characters.");
+            return page(&visitor, token, &user, errors, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+        Some(passwords.hash(form.into_inner().password).await?)
+    };
+    let user_id = user.id;
+    let done = db::transaction(&pool, move |conn| {
+        if !use_up(conn, &token, user_id)? {
+            return Ok(None);
+        }
+        let epoch = match new_password {
+            Some(hash) => Some(users::change_password(conn, user_id, &hash)?),
+            None => None,
+        };
+        let first_vendor = users::administered_vendors(conn, user_id)?.into_iter().next().map(|v| v.slug);
+        Ok(Some((epoch, first_vendor)))
+    })
+    .await?;
+    let Some((epoch, first_vendor)) = done else { return gone(&visitor) };
+    if let Some(epoch) = epoch {
+        visitor.session.log_in(user_id, epoch);
+    }
+    visitor.session.flash(Flash::success(match epoch {
+        Some(_) => "Email confirmed and password set. Every other session was logged out.",
+        None => "Email confirmed. Thank you!",
+    }));
+    Ok(see_other(&landing(&next, first_vendor.as_deref())))
+}
+
+/// *Send the link again*, a few times an hour at most.
+pub async fn resend(
+    signed_in: SignedIn,
+    pool: web::Data<DbPool>,
+    outbox: web::Data<Outbox>,
+    config: web::Data<Config>,
+) -> Result<HttpResponse, AppError> {
+    let user = signed_in.viewer.user.clone();
+    if user.is_verified() {
+        signed_in.session.flash(Flash::success("Your email is already confirmed."));
+        return Ok(see_other("/account"));
+    }
+    let key = crate::auth::throttle::keyed(config.session_key.expose(), "verify-resend", &user.id.to_string());
+    let outbox = outbox.get_ref().clone();
+    let sent = db::transaction(&pool, move |conn| {
+        let recent: i64 = reset_requests::table
+            .filter(reset_requests::key_hash.eq(&key))
+            .filter(reset_requests::requested_at.gt(Utc::now() - Duration::hours(1)))
+            .count()
+            .get_result(conn)?;
+        if recent >= RESENDS_PER_HOUR {
+            return Ok(false);
+        }
+        diesel::insert_into(reset_requests::table).values(reset_requests::key_hash.eq(&key)).execute(conn)?;
+        send_link(conn, &outbox, &user, "")?;
+        Ok(true)
+    })
+    .await?;
+    signed_in.session.flash(if sent {
+        Flash::success(format!("A new confirmation link is on its way to {}.", signed_in.viewer.user.email))
+    } else {
+        Flash::error(
+            "Several links were sent in the last hour. Check your inbox (and spam folder), or try again later.",
+        )
+    });
+    Ok(see_other("/account"))
+}
+
+/// Why `user` may not yet do what only a proven mailbox may do.
+pub fn unverified_problem(user: &User) -> Option<String> {
+    (!user.is_verified()).then(|| {
+        format!(
+            "Confirm your email first: open the link we sent to {}. The notice at the top of the page sends it again.",
+            user.email
+        )
+    })
+}
+
+/// Refuses what only a proven mailbox may do.
+pub fn require_verified(user: &User) -> Result<(), AppError> {
+    match unverified_problem(user) {
+        Some(problem) => Err(AppError::Forbidden(problem)),
+        None => Ok(()),
+    }
+}
