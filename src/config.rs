@@ -6,7 +6,7 @@ use std::net::{SocketAddr, ToSocketAddrs};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use lettre::message::Mailbox;
 use rand::RngCore;
 use url::Url;
@@ -26,12 +26,55 @@ pub struct Cli {
 }
 
 /// What to do; serving the portal when none is given.
-#[derive(Debug, Clone, Copy, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 pub enum Command {
     /// Serve the portal (the default).
     Serve,
     /// Create the database if missing, run pending migrations, and exit.
     Migrate,
+    /// Manage vendors from the command line.
+    #[command(subcommand)]
+    Vendor(VendorCommand),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum VendorCommand {
+    /// Create a vendor and email its owner a link to set their password.
+    Create {
+        /// The company's name, as partners will see it.
+        #[arg(long)]
+        name: String,
+        /// The owner's email; an existing account becomes the owner.
+        #[arg(long)]
+        owner_email: String,
+        /// The owner's name for a new account [default: the email's local part].
+        #[arg(long)]
+        owner_name: Option<String>,
+        /// The company's website, the default destination of its links.
+        #[arg(long, default_value = "https://example.com")]
+        website: String,
+    },
+}
+
+/// Who may sign up a new vendor from the home page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum VendorSignup {
+    /// Only the first vendor of an empty install; the operator makes the rest.
+    Closed,
+    /// Anyone, as a hosted service would.
+    Open,
+}
+
+impl VendorSignup {
+    /// Invites, imports with invites and API-made partnerships a vendor may
+    /// send per day unless SENDING_QUOTA_PER_DAY says otherwise: an operator's
+    /// own vendors are trusted, strangers' are not.
+    pub fn default_daily_quota(self) -> u32 {
+        match self {
+            VendorSignup::Closed => 5_000,
+            VendorSignup::Open => 100,
+        }
+    }
 }
 
 /// The raw settings, each from a flag or its environment variable.
@@ -70,6 +113,13 @@ pub struct Settings {
     /// Minutes without a request after which a signed-in session ends.
     #[arg(long, env = "SESSION_IDLE_MINUTES", default_value_t = 30)]
     pub session_idle_minutes: u32,
+    /// closed: only the first vendor signs up from the home page; open: anyone.
+    #[arg(long, env = "VENDOR_SIGNUP", value_enum, default_value = "closed")]
+    pub vendor_signup: VendorSignup,
+    /// Emails a vendor may cause per day (invites, imports, API partnerships)
+    /// [default: 5000 when VENDOR_SIGNUP is closed, 100 when open].
+    #[arg(long, env = "SENDING_QUOTA_PER_DAY")]
+    pub sending_quota_per_day: Option<u32>,
 }
 
 /// A secret that never shows in logs or debug output.
@@ -104,6 +154,8 @@ pub struct Config {
     pub click_flush: std::time::Duration,
     pub metrics_token: Option<Secret>,
     pub session_idle: std::time::Duration,
+    pub vendor_signup: VendorSignup,
+    pub sending_quota_per_day: u32,
 }
 
 impl Config {
@@ -123,6 +175,10 @@ impl Config {
             tracking_cache_capacity: parse_cache_capacity(settings.tracking_cache_capacity)?,
             click_flush: parse_click_flush(settings.click_flush_ms)?,
             session_idle: parse_session_idle(settings.session_idle_minutes)?,
+            vendor_signup: settings.vendor_signup,
+            sending_quota_per_day: settings
+                .sending_quota_per_day
+                .unwrap_or_else(|| settings.vendor_signup.default_daily_quota()),
             metrics_token: settings
                 .metrics_token
                 .filter(|t| !t.trim().is_empty())

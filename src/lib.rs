@@ -59,3 +59,6 @@ pub mod telemetry;
 mod tracking;
 mod vendors;
 mod web;
+
+/// The operator's `partnerdesk vendor create`.
+pub use vendors::provision;

@@ -3,17 +3,38 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use partnerdesk::config::{Cli, Command, Config};
+use partnerdesk::config::{Cli, Command, Config, VendorCommand};
+use partnerdesk::provision::{self, VendorRequest};
 use partnerdesk::startup::Application;
 use partnerdesk::{db, telemetry};
 
 fn main() -> ExitCode {
     telemetry::init();
     let cli = Cli::parse();
-    let outcome = Config::from_settings(cli.settings).and_then(|config| match cli.command.unwrap_or(Command::Serve) {
-        Command::Migrate => db::prepare(&config.database_url).map(|_| println!("database is migrated")),
-        Command::Serve => serve(config),
-    });
+    let outcome =
+        Config::from_settings(cli.settings).and_then(|config| match cli.command.clone().unwrap_or(Command::Serve) {
+            Command::Migrate => db::prepare(&config.database_url).map(|_| println!("database is migrated")),
+            Command::Serve => serve(config),
+            Command::Vendor(VendorCommand::Create { name, owner_email, owner_name, website }) => {
+                let request = VendorRequest {
+                    name: &name,
+                    owner_email: &owner_email,
+                    owner_name: owner_name.as_deref(),
+                    website: &website,
+                };
+                provision::create(&config, &request).map(|made| {
+                    println!("vendor created: {}/vendor/{}", config.base_url(), made.slug);
+                    if made.emailed {
+                        println!(
+                            "{} was sent a link to set their password (the running portal sends it)",
+                            made.owner_email
+                        );
+                    } else {
+                        println!("{} already has an account and now owns the vendor", made.owner_email);
+                    }
+                })
+            }
+        });
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

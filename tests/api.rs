@@ -244,12 +244,13 @@ async fn the_vendor_sees_the_name_it_supplied_until_the_person_joins_then_their_
 
     let carol = app.new_agent();
     carol.log_in("carol@example.com", PASSWORD).await;
-    let invite = smtp
-        .received()
-        .into_iter()
-        .find(|e| e.envelope_to == ["carol@example.com"] && e.text().contains("/invites/"))
-        .map(|e| e.link(&format!("{}/invites/", app.base_url)))
-        .unwrap();
+    let invite = crate::helpers::app::eventually(
+        async || smtp.received().into_iter().find(|e| e.envelope_to == ["carol@example.com"]),
+        Option::is_some,
+    )
+    .await
+    .map(|e| e.link(&format!("{}/invites/", app.base_url)))
+    .unwrap();
     let invite = invite.trim_start_matches(&app.base_url);
     assert_eq!(location(&carol.post(&format!("{invite}/accept"), &[]).await), "/partner/acme");
     let code = body["partnership"]["partner_code"].as_str().unwrap();

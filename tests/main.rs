@@ -30,4 +30,5 @@ mod stripe;
 mod tenancy;
 mod tracking;
 mod tracking_engine;
+mod vendor_signup;
 mod verification;

@@ -70,3 +70,9 @@ pub struct VerifyPage {
     pub own_session: bool,
     pub errors: FormErrors,
 }
+
+#[derive(Template)]
+#[template(path = "accounts/signup_closed.html")]
+pub struct SignupClosedPage {
+    pub chrome: Chrome,
+}

@@ -4,22 +4,32 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 
 use super::forms::{NextOnly, PartnerSignupForm, VendorSignupForm};
-use super::pages::{PartnerSignupPage, VendorSignupPage};
+use super::pages::{PartnerSignupPage, SignupClosedPage, VendorSignupPage};
 use super::queries::{self, Owner};
 use super::{landing, verify};
 use crate::auth::queries as users;
 use crate::auth::{Passwords, Visitor};
+use crate::config::Config;
 use crate::db::{self, DbPool};
 use crate::domain::{EmailAddress, WebUrl};
 use crate::email::Outbox;
-use crate::web::{AppError, Flash, FormErrors, render, see_other};
+use crate::vendors::queries as vendors;
+use crate::web::{AppError, Flash, FormErrors, render, render_status, see_other};
 
 const EMAIL_TAKEN: &str =
     "An account with this email already exists. Log in instead, or use Forgot password? if the email is yours.";
 const EMAIL_UNCLAIMED: &str =
     "A partner program already added this email. Open the invite email it sent you to set your password.";
 
-pub async fn show_vendor(visitor: Visitor) -> Result<HttpResponse, AppError> {
+pub async fn show_vendor(
+    visitor: Visitor,
+    pool: web::Data<DbPool>,
+    config: web::Data<Config>,
+) -> Result<HttpResponse, AppError> {
+    let mode = config.vendor_signup;
+    if !db::run(&pool, move |conn| Ok(vendors::signup_open(conn, mode)?)).await? {
+        return closed(&visitor);
+    }
     let signed_in_as = visitor.viewer.as_ref().map(|v| v.user.email.clone());
     render(&VendorSignupPage {
         chrome: visitor.chrome(),
@@ -27,6 +37,11 @@ pub async fn show_vendor(visitor: Visitor) -> Result<HttpResponse, AppError> {
         errors: FormErrors::new(),
         signed_in_as,
     })
+}
+
+/// Vendor sign-up is closed on this install: the operator makes vendors.
+fn closed(visitor: &Visitor) -> Result<HttpResponse, AppError> {
+    render_status(&SignupClosedPage { chrome: visitor.chrome() }, StatusCode::FORBIDDEN)
 }
 
 pub async fn show_partner(visitor: Visitor, query: web::Query<NextOnly>) -> Result<HttpResponse, AppError> {
@@ -44,6 +59,7 @@ pub async fn submit_vendor(
     pool: web::Data<DbPool>,
     passwords: web::Data<Passwords>,
     outbox: web::Data<Outbox>,
+    config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
     let mut form = form.into_inner();
     let signed_in = visitor.viewer.as_ref().map(|v| v.user.clone());
@@ -63,8 +79,12 @@ pub async fn submit_vendor(
     };
     let fields = form.clone();
     let website = WebUrl::parse_lenient(&fields.company_website).map_err(AppError::BadRequest)?;
-    let outbox = outbox.get_ref().clone();
+    let (outbox, mode) = (outbox.get_ref().clone(), config.vendor_signup);
     let created = db::transaction(&pool, move |conn| {
+        vendors::lock_signups(conn)?;
+        if !vendors::signup_open(conn, mode)? {
+            return Ok(Err(()));
+        }
         let owner = match (signed_in, password_hash) {
             (Some(user), _) => Owner::Existing(user),
             (None, hash) => {
@@ -75,9 +95,10 @@ pub async fn submit_vendor(
         if let Some((owner, _)) = created.as_ref().filter(|(owner, _)| !owner.is_verified()) {
             verify::send_link(conn, &outbox, owner, "")?;
         }
-        Ok(created)
+        Ok(Ok(created))
     })
     .await?;
+    let Ok(created) = created else { return closed(&visitor) };
     let Some((owner, vendor)) = created else {
         let mut errors = FormErrors::new();
         errors.add("email", EMAIL_TAKEN);

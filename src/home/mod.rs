@@ -7,6 +7,7 @@ use std::time::Duration;
 use actix_web::{HttpResponse, web};
 
 use crate::auth::Visitor;
+use crate::config::Config;
 use crate::db::{self, DbPool};
 use crate::web::{AppError, render};
 use pages::HomePage;
@@ -18,8 +19,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(home)).route("/healthz", web::get().to(healthz));
 }
 
-async fn home(visitor: Visitor) -> Result<HttpResponse, AppError> {
-    render(&HomePage { chrome: visitor.chrome() })
+async fn home(visitor: Visitor, pool: web::Data<DbPool>, config: web::Data<Config>) -> Result<HttpResponse, AppError> {
+    let mode = config.vendor_signup;
+    let vendor_signup_open = db::run(&pool, move |conn| Ok(crate::vendors::queries::signup_open(conn, mode)?)).await?;
+    render(&HomePage { chrome: visitor.chrome(), vendor_signup_open })
 }
 
 /// 200 when the process is up and PostgreSQL answers, 503 otherwise.

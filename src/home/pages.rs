@@ -8,4 +8,6 @@ use crate::web::Chrome;
 #[template(path = "home.html")]
 pub struct HomePage {
     pub chrome: Chrome,
+    /// Whether a visitor may start a program here (VENDOR_SIGNUP).
+    pub vendor_signup_open: bool,
 }

@@ -4,6 +4,7 @@
 mod forms;
 mod guard;
 mod pages;
+pub mod provision;
 pub mod queries;
 mod settings;
 

@@ -2,6 +2,7 @@
 
 use diesel::prelude::*;
 
+use crate::config::VendorSignup;
 use crate::db::ids::{UserId, VendorId};
 use crate::db::schema::{vendor_members, vendors};
 use crate::db::states::MemberRole;
@@ -51,6 +52,23 @@ pub fn administered_by(conn: &mut PgConnection, slug: &str, user: UserId) -> Que
 
 /// Creates a vendor owned by `owner`, with its "Default" group (pointing at
 /// the website) and that group's original link. Call inside a transaction.
+/// Whether a visitor may sign up a new vendor under `mode`: in closed mode
+/// only the first vendor of an empty install.
+pub fn signup_open(conn: &mut PgConnection, mode: VendorSignup) -> QueryResult<bool> {
+    if mode == VendorSignup::Open {
+        return Ok(true);
+    }
+    let any: bool = diesel::select(diesel::dsl::exists(vendors::table.select(vendors::id))).get_result(conn)?;
+    Ok(!any)
+}
+
+/// Holds, until the transaction ends, the right to decide whether a vendor
+/// may be signed up: two first sign-ups at once make one vendor.
+pub fn lock_signups(conn: &mut PgConnection) -> QueryResult<()> {
+    diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended('vendor-signup', 0))").execute(conn)?;
+    Ok(())
+}
+
 pub fn create_with_owner(conn: &mut PgConnection, name: &str, website: &WebUrl, owner: UserId) -> QueryResult<Vendor> {
     let slug = free_slug(conn, name)?;
     let vendor: Vendor = diesel::insert_into(vendors::table)

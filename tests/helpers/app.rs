@@ -65,6 +65,9 @@ pub fn test_settings(database_url: String, data_dir: &std::path::Path) -> Settin
         tracking_cache_capacity: 10_000,
         click_flush_ms: 100,
         session_idle_minutes: 30,
+        // Most tests sign up several vendors; tests/vendor_signup.rs checks closed mode.
+        vendor_signup: partnerdesk::config::VendorSignup::Open,
+        sending_quota_per_day: None,
         metrics_token: None,
     }
 }
