@@ -223,3 +223,26 @@ async fn an_import_shows_the_name_in_the_file_not_the_name_an_existing_account_c
     let detail = app.page(&format!("/vendor/acme/partners/{id}")).await;
     assert!(!detail.html.html().contains("Dana Private"));
 }
+
+#[tokio::test]
+async fn an_import_that_would_pass_the_daily_sending_quota_is_refused_whole_with_a_message() {
+    let url = None::<String>;
+    let app = TestApp::spawn_with(|s| {
+        s.smtp_url = url;
+        s.sending_quota_per_day = Some(1);
+    })
+    .await;
+    app.sign_up_vendor("Acme", "owner@acme.example").await;
+    let csv = "email,first_name,last_name,group,partner_code,parent_code\n\
+               ann@example.com,Ann,Lee,,,\nbob@example.com,Bob,Roe,,,\n";
+    let (_, path) = preview(&app, csv, true).await;
+    let refused = app.post(&path, &[]).await;
+    assert_eq!(location(&refused), path);
+    let message = app.page(&path).await.text(".flash-error");
+    assert!(message.contains("2 invite emails") && message.contains("1 more today"), "{message}");
+    assert_eq!((app.count("partnerships"), app.count("invites")), (0, 0));
+
+    let (_, quiet) = preview(&app, csv, false).await;
+    app.post(&quiet, &[]).await;
+    assert_eq!(app.count("partnerships"), 2, "without invite emails the quota does not apply");
+}

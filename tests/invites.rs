@@ -405,3 +405,42 @@ async fn an_email_has_a_stable_message_id_and_a_row_left_sending_is_released_by_
     assert_eq!(email.header("Message-ID").as_deref(), Some(format!("<outbox-{id}@localhost>").as_str()));
     assert_eq!(app.count("outbox_emails WHERE status = 'sent'"), 1);
 }
+
+#[tokio::test]
+async fn the_daily_sending_quota_stops_invites_resends_and_api_partnerships_with_a_message() {
+    let smtp = SmtpServer::start().await;
+    let url = smtp.url();
+    let app = TestApp::spawn_with(|s| {
+        s.smtp_url = Some(url);
+        s.sending_quota_per_day = Some(3);
+    })
+    .await;
+    app.sign_up_vendor("Acme", "owner@acme.example").await;
+    assert!(invite(&app, "a@example.com, b@example.com", "").await.has("#invited"));
+
+    let page = invite(&app, "c@example.com\nd@example.com", "").await;
+    assert!(page.text("#invited").contains("c@example.com"));
+    let over = page.text("#over-quota");
+    assert!(over.contains("d@example.com") && over.contains("3 invite emails"), "{over}");
+    let first = app.id_for("SELECT id FROM invites WHERE email = 'a@example.com'");
+    app.post(&format!("/vendor/acme/invites/{first}/resend"), &[]).await;
+    assert!(app.page("/vendor/acme/invites").await.text(".flash-error").contains("3 invite emails"));
+
+    let key = app.post_page("/vendor/acme/api-keys", &[("name", "CRM")]).await.text("#secret");
+    let api = app
+        .client
+        .post(app.url("/api/v1/partnerships"))
+        .header("authorization", format!("Bearer {key}"))
+        .header("content-type", "application/json")
+        .body(r#"{"email": "e@example.com"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(api.text().await.unwrap().contains("quota_reached"));
+    assert_eq!(app.count("partnerships"), 0, "nothing half-made");
+    assert_eq!(app.count("invites"), 3);
+    smtp.wait_for(3).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(smtp.received().len(), 3);
+}

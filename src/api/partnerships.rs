@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::queries;
 use super::{ApiError, ApiVendor};
 use crate::auth::queries as users;
+use crate::config::Config;
 use crate::db::states::PartnershipStatus;
 use crate::db::{self, DbPool};
 use crate::domain::EmailAddress;
@@ -41,6 +42,7 @@ pub async fn create(
     body: web::Bytes,
     pool: web::Data<DbPool>,
     outbox: web::Data<Outbox>,
+    config: web::Data<Config>,
 ) -> Result<HttpResponse, ApiError> {
     let input: NewPartnership = json_body(&body)?;
     let email =
@@ -55,7 +57,7 @@ pub async fn create(
             "first_name and last_name together must be at most 100 characters.",
         ));
     }
-    let (vendor, outbox) = (vendor.0, outbox.get_ref().clone());
+    let (vendor, outbox, quota) = (vendor.0, outbox.get_ref().clone(), config.sending_quota_per_day);
     let created = db::transaction(&pool, move |conn| {
         let Some(group) = queries::group_by_slug(conn, vendor, input.group.as_deref())? else {
             return Ok(Err(ApiError::invalid("group", UNKNOWN_GROUP)));
@@ -71,6 +73,10 @@ pub async fn create(
             let message = format!("{} is {what}.", email.as_str());
             return Ok(Err(ApiError::new(StatusCode::CONFLICT, "already_partner", message)));
         }
+        if invites::quota_left(conn, vendor, quota)? == 0 {
+            let message = format!("This program sent its {quota} invite emails for the last 24 hours. Try tomorrow.");
+            return Ok(Err(ApiError::new(StatusCode::TOO_MANY_REQUESTS, "quota_reached", message)));
+        }
         let partnership = partners::create_pending(conn, vendor, group.id, user.id, &name)?;
         let vendor_name = vendors::by_id(conn, vendor)?.name;
         let invitation = Invitation {
@@ -80,6 +86,7 @@ pub async fn create(
             group_name: &group.name,
             inviter: None,
             message: "",
+            daily_quota: quota,
         };
         // An invite another request made a moment ago already carries the link.
         invites::send_invite(conn, &outbox, &invitation, email.as_str())?;

@@ -7,8 +7,9 @@ use super::email::InviteNames;
 use super::forms::InviteForm;
 use super::pages::{InviteOutcome, InvitesPage};
 use super::queries;
-use super::{Invitation, InvitePath, ResendRefusal, resend_invite, send_invite};
+use super::{Invitation, InvitePath, ResendRefusal, Sending, resend_invite, send_invite};
 use crate::accounts::verify::unverified_problem;
+use crate::config::Config;
 use crate::db::{self, DbPool};
 use crate::email::Outbox;
 use crate::groups;
@@ -25,6 +26,7 @@ pub async fn invite(
     form: web::Form<InviteForm>,
     pool: web::Data<DbPool>,
     outbox: web::Data<Outbox>,
+    config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
     let mut form = form.into_inner();
     let (addresses, group_id, message) = match form.parse() {
@@ -38,7 +40,7 @@ pub async fn invite(
     }
     let group = groups::load(&pool, admin.vendor.id, group_id).await?;
     let (vendor, inviter, outbox) = (admin.vendor.clone(), admin.viewer.user.clone(), outbox.get_ref().clone());
-    let valid = addresses.valid;
+    let (valid, quota) = (addresses.valid, config.sending_quota_per_day);
     let outcome = db::transaction(&pool, move |conn| {
         let already_partners = queries::active_partner_emails(conn, vendor.id, &valid)?;
         let already_invited = queries::pending_invite_emails(conn, vendor.id, &valid)?;
@@ -49,20 +51,20 @@ pub async fn invite(
             group_name: &group.name,
             inviter: Some((inviter.id, &inviter.name)),
             message: &message,
+            daily_quota: quota,
         };
-        let (mut invited, mut already_invited) = (Vec::new(), already_invited);
-        // One order for every request, so two requests never wait on each other's locks.
-        let mut to_invite: Vec<&String> =
+        let (mut invited, mut already_invited, mut over_quota) = (Vec::new(), already_invited, Vec::new());
+        let to_invite: Vec<&String> =
             valid.iter().filter(|e| !already_partners.contains(e) && !already_invited.contains(e)).collect();
-        to_invite.sort();
         for email in to_invite {
-            if send_invite(conn, &outbox, &invitation, email)? {
-                invited.push(email.clone());
-            } else {
-                already_invited.push(email.clone());
+            match send_invite(conn, &outbox, &invitation, email)? {
+                Sending::Queued => invited.push(email.clone()),
+                Sending::AlreadyInvited => already_invited.push(email.clone()),
+                Sending::QuotaReached => over_quota.push(email.clone()),
             }
         }
-        Ok(InviteOutcome { invited, invalid: Vec::new(), already_partners, already_invited })
+        let invalid = Vec::new();
+        Ok(InviteOutcome { invited, invalid, already_partners, already_invited, over_quota, daily_quota: quota })
     })
     .await?;
     let status = if outcome.invited.is_empty() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
@@ -77,6 +79,7 @@ pub async fn resend(
     path: InvitePath,
     pool: web::Data<DbPool>,
     outbox: web::Data<Outbox>,
+    config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
     if let Some(problem) = unverified_problem(&admin.viewer.user) {
         admin.session.flash(Flash::error(problem));
@@ -84,11 +87,12 @@ pub async fn resend(
     }
     let (vendor, inviter, outbox, id) =
         (admin.vendor.clone(), admin.viewer.user.clone(), outbox.get_ref().clone(), path.1);
+    let quota = config.sending_quota_per_day;
     let (email, outcome) = db::transaction(&pool, move |conn| {
         let invite = queries::find(conn, vendor.id, id)?;
         let group = groups::queries::find(conn, vendor.id, invite.group_id)?;
         let names = InviteNames { vendor: &vendor.name, group: &group.name, inviter: &inviter.name };
-        let outcome = resend_invite(conn, &outbox, &invite, &names)?;
+        let outcome = resend_invite(conn, &outbox, &invite, &names, quota)?;
         Ok((invite.email, outcome))
     })
     .await?;
@@ -99,6 +103,10 @@ pub async fn resend(
             queries::RESENDS_PER_HOUR
         )),
         Err(ResendRefusal::Closed) => Flash::error(format!("The invite to {email} was already accepted or revoked.")),
+        Err(ResendRefusal::QuotaReached) => Flash::error(format!(
+            "Not sent again: your program has sent its {} invite emails for the last 24 hours. Try tomorrow.",
+            config.sending_quota_per_day
+        )),
     };
     admin.session.flash(flash);
     Ok(see_other(&format!("/vendor/{}/invites", admin.vendor.slug)))

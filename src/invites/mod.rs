@@ -44,6 +44,25 @@ pub struct Invitation<'a> {
     /// The admin who invites; `None` when the vendor does (import, API).
     pub inviter: Option<(UserId, &'a str)>,
     pub message: &'a str,
+    /// Invite emails the vendor may send per 24 hours (SENDING_QUOTA_PER_DAY).
+    pub daily_quota: u32,
+}
+
+/// What became of one address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sending {
+    Queued,
+    /// A live invite another request made a moment ago already carries the link.
+    AlreadyInvited,
+    /// The vendor sent its quota of invite emails in the last 24 hours.
+    QuotaReached,
+}
+
+/// How many more invite emails the vendor may send today; holds the
+/// vendor's invite lock until the transaction ends, so the answer stays true.
+pub fn quota_left(conn: &mut PgConnection, vendor: VendorId, daily_quota: u32) -> diesel::QueryResult<i64> {
+    queries::lock_vendor_invites(conn, vendor)?;
+    Ok((i64::from(daily_quota) - queries::sent_in_last_day(conn, vendor)?).max(0))
 }
 
 /// Invites `email` and queues the invite email. Call inside a transaction.
@@ -52,12 +71,15 @@ pub fn send_invite(
     outbox: &Outbox,
     invitation: &Invitation,
     email: &str,
-) -> Result<bool, AppError> {
-    // Two requests inviting one address at once: the second waits here for
-    // the first to commit, then finds its invite and sends nothing.
-    queries::lock_address(conn, invitation.vendor, email)?;
+) -> Result<Sending, AppError> {
+    // The vendor's invites queue here: two requests inviting one address
+    // at once make one invite, and the quota is counted one by one.
+    queries::lock_vendor_invites(conn, invitation.vendor)?;
     if !queries::pending_invite_emails(conn, invitation.vendor, &[email.to_string()])?.is_empty() {
-        return Ok(false);
+        return Ok(Sending::AlreadyInvited);
+    }
+    if queries::sent_in_last_day(conn, invitation.vendor)? >= i64::from(invitation.daily_quota) {
+        return Ok(Sending::QuotaReached);
     }
     let new = NewInvite {
         vendor: invitation.vendor,
@@ -73,7 +95,7 @@ pub fn send_invite(
         inviter: invitation.inviter.map_or(invitation.vendor_name, |(_, name)| name),
     };
     email::queue(conn, outbox, &invite, &token, &names)?;
-    Ok(true)
+    Ok(Sending::Queued)
 }
 
 /// Why an invite was not sent again.
@@ -81,6 +103,7 @@ pub fn send_invite(
 enum ResendRefusal {
     Closed,
     TooOften,
+    QuotaReached,
 }
 
 /// Sends the invite again under a fresh token (the old link stops working)
@@ -90,9 +113,14 @@ fn resend_invite(
     outbox: &Outbox,
     invite: &Invite,
     names: &InviteNames,
+    daily_quota: u32,
 ) -> Result<Result<(), ResendRefusal>, AppError> {
     if invite.status != InviteStatus::Pending {
         return Ok(Err(ResendRefusal::Closed));
+    }
+    queries::lock_vendor_invites(conn, invite.vendor_id)?;
+    if queries::sent_in_last_day(conn, invite.vendor_id)? >= i64::from(daily_quota) {
+        return Ok(Err(ResendRefusal::QuotaReached));
     }
     if queries::resends_in_last_hour(conn, invite.id)? >= queries::RESENDS_PER_HOUR {
         return Ok(Err(ResendRefusal::TooOften));

@@ -14,6 +14,9 @@ pub struct InviteOutcome {
     pub invalid: Vec<String>,
     pub already_partners: Vec<String>,
     pub already_invited: Vec<String>,
+    /// Not sent: the vendor's daily sending quota was reached.
+    pub over_quota: Vec<String>,
+    pub daily_quota: u32,
 }
 
 #[derive(Template)]

@@ -178,13 +178,22 @@ pub fn active_partner_emails(conn: &mut PgConnection, vendor: VendorId, emails: 
 }
 
 /// Of `emails`, those with a pending, unexpired invite from the vendor.
-/// Holds, until the transaction ends, the right to invite `email` to `vendor`.
-pub fn lock_address(conn: &mut PgConnection, vendor: VendorId, email: &str) -> QueryResult<()> {
-    diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($2, $1))")
+/// Holds, until the transaction ends, the right to send `vendor`'s invites.
+pub fn lock_vendor_invites(conn: &mut PgConnection, vendor: VendorId) -> QueryResult<()> {
+    diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended('invites', $1))")
         .bind::<Int8, _>(vendor)
-        .bind::<Text, _>(email)
         .execute(conn)?;
     Ok(())
+}
+
+/// Invite emails (first sends and resends) the vendor queued in the last 24 hours.
+pub fn sent_in_last_day(conn: &mut PgConnection, vendor: VendorId) -> QueryResult<i64> {
+    invite_sends::table
+        .inner_join(invites::table)
+        .filter(invites::vendor_id.eq(vendor))
+        .filter(invite_sends::sent_at.gt(Utc::now() - Duration::days(1)))
+        .count()
+        .get_result(conn)
 }
 
 pub fn pending_invite_emails(conn: &mut PgConnection, vendor: VendorId, emails: &[String]) -> QueryResult<Vec<String>> {

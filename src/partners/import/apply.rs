@@ -1,6 +1,6 @@
 //! Applying an import: every planned creation in one transaction.
 
-use diesel::PgConnection;
+use diesel::{PgConnection, QueryResult};
 
 use super::parse::CsvRow;
 use super::plan::{Action, plan};
@@ -10,6 +10,19 @@ use crate::email::Outbox;
 use crate::invites::{self, Invitation};
 use crate::partners::queries as partners;
 use crate::web::AppError;
+
+/// How to email the created partners: the outbox, the vendor's name and
+/// its daily sending quota.
+pub struct Invites<'a> {
+    pub outbox: &'a Outbox,
+    pub vendor_name: &'a str,
+    pub daily_quota: u32,
+}
+
+/// How many partners applying the import now would create.
+pub fn creations(conn: &mut PgConnection, vendor: VendorId, rows: &[CsvRow]) -> QueryResult<usize> {
+    Ok(plan(conn, vendor, rows)?.iter().filter(|p| p.action == Action::Create).count())
+}
 
 /// What an import did.
 #[derive(Debug, Default)]
@@ -26,7 +39,7 @@ pub fn apply(
     conn: &mut PgConnection,
     vendor: VendorId,
     rows: &[CsvRow],
-    invite: Option<(&Outbox, &str)>,
+    invite: Option<&Invites>,
 ) -> Result<Outcome, AppError> {
     let mut outcome = Outcome::default();
     for planned in plan(conn, vendor, rows)?.into_iter().filter(|p| p.action == Action::Create) {
@@ -52,10 +65,17 @@ pub fn apply(
         };
         partners::import(conn, new)?;
         outcome.created += 1;
-        if let Some((outbox, vendor_name)) = invite {
-            let invitation =
-                Invitation { vendor, vendor_name, group, group_name: &group_name, inviter: None, message: "" };
-            if invites::send_invite(conn, outbox, &invitation, &planned.email)? {
+        if let Some(how) = invite {
+            let invitation = Invitation {
+                vendor,
+                vendor_name: how.vendor_name,
+                group,
+                group_name: &group_name,
+                inviter: None,
+                message: "",
+                daily_quota: how.daily_quota,
+            };
+            if invites::send_invite(conn, how.outbox, &invitation, &planned.email)? == invites::Sending::Queued {
                 outcome.emailed += 1;
             }
         }

@@ -11,9 +11,11 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use futures_util::StreamExt;
 
+use crate::config::Config;
 use crate::db::ids::ImportId;
 use crate::db::{self, DbPool};
 use crate::email::Outbox;
+use crate::invites;
 use crate::vendors::VendorAdmin;
 use crate::web::{AppError, Flash, render_status, see_other};
 use pages::{DryRunPage, UploadPage};
@@ -119,19 +121,39 @@ pub async fn apply(
     path: ImportPath,
     pool: web::Data<DbPool>,
     outbox: web::Data<Outbox>,
+    config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
     crate::accounts::verify::require_verified(&admin.viewer.user)?;
     let id = path.1;
     let upload = stored(&pool, &admin, id).await?;
     let parsed = parse::parse(upload.content.as_bytes()).map_err(AppError::BadRequest)?;
     let (vendor, outbox, send) = (admin.vendor.clone(), outbox.get_ref().clone(), upload.send_invites);
+    let quota = config.sending_quota_per_day;
     let outcome = db::transaction(&pool, move |conn| {
-        if !queries::claim(conn, id)? {
-            return Ok(None);
+        if send {
+            let (wanted, left) =
+                (apply::creations(conn, vendor.id, &parsed)?, invites::quota_left(conn, vendor.id, quota)?);
+            if i64::try_from(wanted).unwrap_or(i64::MAX) > left {
+                return Ok(Err(format!(
+                    "Not imported: it would send {wanted} invite emails, and your program may send {left} more today \
+                     (at most {quota} a day). Import without invite emails, or split the file."
+                )));
+            }
         }
-        Ok(Some(apply::apply(conn, vendor.id, &parsed, send.then_some((&outbox, vendor.name.as_str())))?))
+        if !queries::claim(conn, id)? {
+            return Ok(Ok(None));
+        }
+        let invites = apply::Invites { outbox: &outbox, vendor_name: &vendor.name, daily_quota: quota };
+        Ok(Ok(Some(apply::apply(conn, vendor.id, &parsed, send.then_some(&invites))?)))
     })
     .await?;
+    let outcome = match outcome {
+        Ok(outcome) => outcome,
+        Err(problem) => {
+            admin.session.flash(Flash::error(problem));
+            return Ok(see_other(&format!("/vendor/{}/import/{id}", admin.vendor.slug)));
+        }
+    };
     let Some(outcome) = outcome else {
         admin.session.flash(Flash::error("This import was already applied; nothing more was done."));
         return Ok(see_other(&format!("/vendor/{}/partners", admin.vendor.slug)));
