@@ -5,7 +5,7 @@ use serde_json::json;
 
 use crate::conversions::api;
 use crate::helpers::TestApp;
-use crate::helpers::app::{PASSWORD, eventually};
+use crate::helpers::app::{PASSWORD, TEST_DOMAINS, eventually};
 use crate::helpers::browser::Browser;
 use crate::helpers::site::Site;
 
@@ -209,6 +209,12 @@ async fn log_in(browser: &Browser, app: &TestApp, email: &str) {
     browser.wait_to_leave("/login").await;
 }
 
+/// Lets acme's links lead to the local sites these journeys start.
+async fn allow_local_sites(app: &TestApp) {
+    let domains = format!("{TEST_DOMAINS}\n127.0.0.1");
+    app.post("/vendor/acme/settings/domains", &[("domains", &domains)]).await;
+}
+
 async fn log_out(browser: &Browser) {
     browser.click(".topnav .link-button").await;
     browser.wait_for_path("/login").await;
@@ -218,6 +224,7 @@ async fn log_out(browser: &Browser) {
 async fn a_partner_creates_an_ad_generates_links_activates_a_secondary_link_and_sees_the_clicks() {
     let app = TestApp::spawn().await;
     app.sign_up_vendor("Acme", "owner@acme.example").await;
+    allow_local_sites(&app).await;
     let group = format!("/vendor/acme/groups/{}", app.group_id("acme", "Default"));
     let landing = app.url("/programs/acme/default");
     app.post(
@@ -391,6 +398,7 @@ async fn a_click_on_a_partner_link_becomes_a_credited_signup_and_sale_seen_by_th
         app.base_url
     ))
     .await;
+    allow_local_sites(&app).await;
     app.execute(&format!("UPDATE links SET destination_url = '{}/pricing' WHERE code = 'acme'", site.url));
     let pat = app.new_agent();
     let code = pat.join_acme("Pat", "pat@example.com", "").await;

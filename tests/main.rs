@@ -7,6 +7,7 @@
 mod helpers;
 
 mod accounts;
+mod allowed_domains;
 mod api;
 mod applications;
 mod browser;

@@ -1,7 +1,7 @@
 -- The benchmark's program: 1,000 groups × 3 links, 10,000 partners spread
 -- over them, an ad for a quarter of the partners.
 INSERT INTO users (email, name, password_hash) VALUES ('owner@bench.example', 'Bench Owner', NULL);
-INSERT INTO vendors (name, slug, website) VALUES ('Bench', 'bench', 'https://bench.example/');
+INSERT INTO vendors (name, slug, website, allowed_domains) VALUES ('Bench', 'bench', 'https://bench.example/', '{bench.example}');
 INSERT INTO vendor_members (vendor_id, user_id, role)
 SELECT v.id, u.id, 'owner' FROM vendors v, users u WHERE v.slug = 'bench' AND u.email = 'owner@bench.example';
 INSERT INTO partner_groups (vendor_id, name, slug, destination_url, is_default)

@@ -25,6 +25,7 @@ diesel::table! {
         currency -> Text,
         attribution_window_days -> Int4,
         stripe_secret_sealed -> Nullable<Bytea>,
+        allowed_domains -> Array<Text>,
     }
 }
 

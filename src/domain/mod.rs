@@ -1,6 +1,7 @@
 //! Values that live on (emails, URLs, slugs, money): parsed once at the
 //! edge, so everything after holds a value known to be valid.
 
+pub mod allowed_domains;
 pub mod email;
 pub mod link_code;
 pub mod money;

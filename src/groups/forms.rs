@@ -3,7 +3,7 @@
 use serde::Deserialize;
 
 use super::queries::NAME_MAX;
-use crate::domain::WebUrl;
+use crate::domain::{WebUrl, allowed_domains};
 use crate::web::{FormErrors, text};
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -14,10 +14,10 @@ pub struct NewGroupForm {
 }
 
 impl NewGroupForm {
-    pub fn parse(&self) -> Result<(String, WebUrl), FormErrors> {
+    pub fn parse(&self, allowed: &[String]) -> Result<(String, WebUrl), FormErrors> {
         let mut errors = FormErrors::new();
         let name = errors.check("name", text::required(&self.name, "a group name", NAME_MAX));
-        let destination = errors.check("destination_url", WebUrl::parse(&self.destination_url));
+        let destination = errors.check("destination_url", allowed_domains::destination(&self.destination_url, allowed));
         errors.into_result(|| Some((name?, destination?)))
     }
 }

@@ -34,7 +34,7 @@ pub async fn create(
     pool: web::Data<DbPool>,
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let (name, destination) = match form.parse() {
+    let (name, destination) = match form.parse(&admin.vendor.allowed_domains) {
         Ok(parsed) => parsed,
         Err(errors) => return groups_page(admin, &pool, form, errors, StatusCode::UNPROCESSABLE_ENTITY).await,
     };

@@ -79,7 +79,7 @@ async fn create(
 ) -> Result<HttpResponse, AppError> {
     let group = groups::load(&pool, admin.vendor.id, group_id).await?;
     let secondary = kind == FormKind::NewSecondary;
-    let ParsedLink { changes, code } = match form.parse(secondary, true) {
+    let ParsedLink { changes, code } = match form.parse(secondary, true, &admin.vendor.allowed_domains) {
         Ok(parsed) => parsed,
         Err(errors) => return form_again(&admin, &config, group, kind, form, errors, None),
     };

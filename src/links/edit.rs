@@ -50,7 +50,7 @@ pub async fn update(
     config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
     let (link, back) = load(&pool, &admin, path.1).await?;
-    let parsed = match form.parse(link.named_by_code(), false) {
+    let parsed = match form.parse(link.named_by_code(), false, &admin.vendor.allowed_domains) {
         Ok(parsed) => parsed,
         Err(errors) => {
             let page = edit_page(&admin, &config, back, link, form.into_inner(), errors);

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use super::queries::{Link, LinkChanges};
-use crate::domain::{LinkCode, WebUrl, utm_value};
+use crate::domain::{LinkCode, allowed_domains, utm_value};
 use crate::web::{FormErrors, text};
 
 /// The create/edit form of a default or secondary link, as typed.
@@ -48,7 +48,8 @@ impl LinkForm {
 
     /// Checks every field. `code_required`: a secondary link is named by its
     /// link text; a default link's is derived from the title when left empty.
-    pub fn parse(&self, code_required: bool, creating: bool) -> Result<ParsedLink, FormErrors> {
+    /// `allowed`: the vendor's allowed domains, which the destination must be on.
+    pub fn parse(&self, code_required: bool, creating: bool, allowed: &[String]) -> Result<ParsedLink, FormErrors> {
         let mut errors = FormErrors::new();
         let code = match (creating, self.code.trim().is_empty()) {
             (false, _) => None,
@@ -61,7 +62,7 @@ impl LinkForm {
             _ => errors.check("title", text::required(&self.title, "a title", 100)),
         };
         let description = errors.check("description", text::optional(&self.description, 500));
-        let destination = errors.check("destination_url", WebUrl::parse(&self.destination_url));
+        let destination = errors.check("destination_url", allowed_domains::destination(&self.destination_url, allowed));
         let utms = [
             ("utm_source", &self.utm_source),
             ("utm_medium", &self.utm_medium),

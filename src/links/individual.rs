@@ -63,7 +63,7 @@ pub async fn create(
 ) -> Result<HttpResponse, AppError> {
     let partner = partnership(&pool, &admin, path.1).await?;
     let form = form.into_inner();
-    let parsed = match form.parse(true, true) {
+    let parsed = match form.parse(true, true, &admin.vendor.allowed_domains) {
         Ok(parsed) => parsed,
         Err(errors) => {
             return render_status(&page(&admin, &config, partner, form, errors), StatusCode::UNPROCESSABLE_ENTITY);

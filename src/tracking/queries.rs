@@ -3,18 +3,22 @@
 use diesel::prelude::*;
 
 use crate::db::ids::{AdId, GroupId, LinkId, PartnershipId, VendorId};
-use crate::db::schema::{ads, links, partner_groups, partnerships, secondary_link_activations};
+use crate::db::schema::{ads, links, partner_groups, partnerships, secondary_link_activations, vendors};
 use crate::db::states::PartnershipStatus;
+use crate::domain::allowed_domains;
 use crate::links::queries::Link;
 
-/// A live link with `code`.
+/// A live link with `code` whose destination is on one of its vendor's
+/// allowed domains: a link leading anywhere else redirects nowhere.
 pub fn live_link(conn: &mut PgConnection, code: &str) -> QueryResult<Option<Link>> {
-    links::table
+    let found: Option<(Link, Vec<String>)> = links::table
+        .inner_join(vendors::table.on(vendors::id.eq(links::vendor_id)))
         .filter(links::code.eq(code))
         .filter(links::deleted_at.is_null())
-        .select(Link::as_select())
+        .select((Link::as_select(), vendors::allowed_domains))
         .first(conn)
-        .optional()
+        .optional()?;
+    Ok(found.filter(|(link, allowed)| allowed_domains::allows(allowed, &link.destination_url)).map(|(link, _)| link))
 }
 
 /// The vendor's partnership with `code`: its id, status and whether its

@@ -42,3 +42,16 @@ fn window_days(raw: &str) -> Result<i32, String> {
         _ => Err("Enter a number of days from 1 to 365.".into()),
     }
 }
+
+impl VendorSettingsForm {
+    /// The form filled with what is saved.
+    pub fn of(vendor: &super::Vendor) -> Self {
+        VendorSettingsForm {
+            name: vendor.name.clone(),
+            website: vendor.website.clone(),
+            terms_url: vendor.terms_url.clone().unwrap_or_default(),
+            currency: vendor.currency().code().to_string(),
+            attribution_window_days: vendor.attribution_window_days.to_string(),
+        }
+    }
+}

@@ -15,5 +15,6 @@ pub use queries::Vendor;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/vendor/{vendor_slug}/settings", web::get().to(settings::show))
-        .route("/vendor/{vendor_slug}/settings", web::post().to(settings::save));
+        .route("/vendor/{vendor_slug}/settings", web::post().to(settings::save))
+        .route("/vendor/{vendor_slug}/settings/domains", web::post().to(settings::save_domains));
 }

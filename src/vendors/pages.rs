@@ -11,4 +11,6 @@ pub struct VendorSettingsPage {
     pub chrome: Chrome,
     pub form: VendorSettingsForm,
     pub errors: FormErrors,
+    /// The allowed-domains box, as saved or as typed.
+    pub domains: String,
 }

@@ -6,7 +6,7 @@ use crate::config::VendorSignup;
 use crate::db::ids::{UserId, VendorId};
 use crate::db::schema::{vendor_members, vendors};
 use crate::db::states::MemberRole;
-use crate::domain::{Currency, WebUrl, free_variant, slugify};
+use crate::domain::{Currency, WebUrl, allowed_domains, free_variant, slugify};
 use crate::groups::queries as groups;
 
 pub const SLUG_MAX: usize = 40;
@@ -22,6 +22,8 @@ pub struct Vendor {
     currency: String,
     /// How many days after a click a signup still credits the partner.
     pub attribution_window_days: i32,
+    /// Where its links may lead (hosts and their subdomains).
+    pub allowed_domains: Vec<String>,
 }
 
 impl Vendor {
@@ -37,6 +39,7 @@ struct NewVendor<'a> {
     name: &'a str,
     slug: &'a str,
     website: &'a str,
+    allowed_domains: Vec<String>,
 }
 
 /// The vendor with `slug`, if `user` is one of its admins.
@@ -72,7 +75,12 @@ pub fn lock_signups(conn: &mut PgConnection) -> QueryResult<()> {
 pub fn create_with_owner(conn: &mut PgConnection, name: &str, website: &WebUrl, owner: UserId) -> QueryResult<Vendor> {
     let slug = free_slug(conn, name)?;
     let vendor: Vendor = diesel::insert_into(vendors::table)
-        .values(&NewVendor { name, slug: &slug, website: website.as_str() })
+        .values(&NewVendor {
+            name,
+            slug: &slug,
+            website: website.as_str(),
+            allowed_domains: allowed_domains::host_of(website.as_str()).into_iter().collect(),
+        })
         .returning(Vendor::as_returning())
         .get_result(conn)?;
     diesel::insert_into(vendor_members::table)
@@ -120,4 +128,15 @@ pub fn update(conn: &mut PgConnection, id: VendorId, changes: &VendorChanges) ->
 
 pub fn by_id(conn: &mut PgConnection, id: VendorId) -> QueryResult<Vendor> {
     vendors::table.find(id).select(Vendor::as_select()).first(conn)
+}
+
+/// Replaces the vendor's allowed domains, and touches its links so every
+/// node's redirect cache reloads them (and checks them again).
+pub fn set_allowed_domains(conn: &mut PgConnection, vendor: VendorId, domains: &[String]) -> QueryResult<()> {
+    use crate::db::schema::links;
+    diesel::update(vendors::table.find(vendor)).set(vendors::allowed_domains.eq(domains)).execute(conn)?;
+    diesel::update(links::table.filter(links::vendor_id.eq(vendor)).filter(links::deleted_at.is_null()))
+        .set(links::updated_at.eq(diesel::dsl::now))
+        .execute(conn)?;
+    Ok(())
 }

@@ -15,6 +15,8 @@ use super::db::TestDb;
 use super::html::Page;
 
 pub const PASSWORD: &str = "correct horse battery";
+/// Where test links lead; a vendor signed up by [`UserAgent::sign_up_vendor`] allows them all.
+pub const TEST_DOMAINS: &str = "example.com\nacme.example\nglobex.example\nann.example\nx.example";
 
 /// The running app, its database, and a default user agent (`Deref`).
 pub struct TestApp {
@@ -275,7 +277,11 @@ impl UserAgent {
             .await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "vendor sign-up for {email} failed");
         self.confirm_email(email).await;
-        location(&response).trim_start_matches("/vendor/").to_string()
+        let slug = location(&response).trim_start_matches("/vendor/").to_string();
+        // The domains tests send links to, through Settings → Allowed domains.
+        let saved = self.post(&format!("/vendor/{slug}/settings/domains"), &[("domains", TEST_DOMAINS)]).await;
+        assert_eq!(saved.status(), StatusCode::SEE_OTHER, "saving the allowed domains failed");
+        slug
     }
 
     pub async fn sign_up_partner(&self, name: &str, email: &str) {
