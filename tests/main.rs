@@ -28,6 +28,7 @@ mod security;
 mod sessions;
 mod stats;
 mod stripe;
+mod team;
 mod tenancy;
 mod tracking;
 mod tracking_engine;

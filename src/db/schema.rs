@@ -424,6 +424,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    team_invites (id) {
+        id -> Int8,
+        vendor_id -> Int8,
+        email -> Text,
+        invited_by -> Nullable<Int8>,
+        token_hash -> Text,
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+        accepted_at -> Nullable<Timestamptz>,
+    }
+}
+
 diesel::joinable!(vendor_members -> vendors (vendor_id));
 diesel::joinable!(vendor_members -> users (user_id));
 diesel::joinable!(partner_groups -> vendors (vendor_id));
@@ -481,6 +494,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     password_resets,
     reset_requests,
     email_verifications,
+    team_invites,
     outbox_emails,
     invites,
     invite_sends,

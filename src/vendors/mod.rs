@@ -7,6 +7,7 @@ mod pages;
 pub mod provision;
 pub mod queries;
 mod settings;
+pub mod team;
 
 use actix_web::web;
 
@@ -16,5 +17,6 @@ pub use queries::Vendor;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/vendor/{vendor_slug}/settings", web::get().to(settings::show))
         .route("/vendor/{vendor_slug}/settings", web::post().to(settings::save))
-        .route("/vendor/{vendor_slug}/settings/domains", web::post().to(settings::save_domains));
+        .route("/vendor/{vendor_slug}/settings/domains", web::post().to(settings::save_domains))
+        .configure(team::routes);
 }

@@ -53,8 +53,6 @@ pub fn administered_by(conn: &mut PgConnection, slug: &str, user: UserId) -> Que
         .optional()
 }
 
-/// Creates a vendor owned by `owner`, with its "Default" group (pointing at
-/// the website) and that group's original link. Call inside a transaction.
 /// Whether a visitor may sign up a new vendor under `mode`: in closed mode
 /// only the first vendor of an empty install.
 pub fn signup_open(conn: &mut PgConnection, mode: VendorSignup) -> QueryResult<bool> {
@@ -72,6 +70,8 @@ pub fn lock_signups(conn: &mut PgConnection) -> QueryResult<()> {
     Ok(())
 }
 
+/// Creates a vendor owned by `owner`, with its "Default" group (pointing at
+/// the website) and that group's original link. Call inside a transaction.
 pub fn create_with_owner(conn: &mut PgConnection, name: &str, website: &WebUrl, owner: UserId) -> QueryResult<Vendor> {
     let slug = free_slug(conn, name)?;
     let vendor: Vendor = diesel::insert_into(vendors::table)
