@@ -10,6 +10,7 @@ mod accounts;
 mod allowed_domains;
 mod api;
 mod applications;
+mod authorization;
 mod browser;
 mod configuration;
 mod conversions;
