@@ -134,6 +134,26 @@ pub fn claim(conn: &mut PgConnection, email: &str, name: &str, password_hash: &s
         .optional()
 }
 
+/// The account for someone who just proved they hold `email` (an emailed
+/// link): an unproven account is taken over, else a new one is made;
+/// `None` when a proven account already has the email.
+pub fn claim_or_create(
+    conn: &mut PgConnection,
+    email: &str,
+    name: &str,
+    password_hash: &str,
+) -> QueryResult<Option<User>> {
+    if let Some(user) = claim(conn, email, name, password_hash)? {
+        return Ok(Some(user));
+    }
+    if is_claimed(conn, email)? {
+        return Ok(None);
+    }
+    let user = insert(conn, &NewUser { email, name, password_hash: Some(password_hash) })?;
+    mark_verified(conn, user.id)?;
+    Ok(Some(user))
+}
+
 /// Finds the account for `email`, or creates an unclaimed one.
 pub fn find_or_create_unclaimed(conn: &mut PgConnection, email: &str, name: &str) -> QueryResult<User> {
     if let Some(user) = find_by_email(conn, email)? {

@@ -6,7 +6,7 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel::sql_types::{BigInt, Int8, Nullable, Text, Timestamptz};
 
 use super::token;
-use crate::auth::queries::{self as accounts, NewUser, User};
+use crate::auth::queries::{self as accounts, User};
 use crate::db::ids::{GroupId, InviteId, OutboxEmailId, PartnershipId, UserId, VendorId};
 use crate::db::schema::{invite_sends, invites, partnerships, users};
 use crate::db::states::{InviteStatus, OutboxStatus, PartnershipStatus};
@@ -300,11 +300,9 @@ pub fn create_account_and_join(
     hash: &str,
 ) -> Result<Option<User>, DieselError> {
     let outcome = conn.transaction(|conn| {
-        let user = match accounts::claim(conn, email, name, hash)? {
-            Some(claimed) => claimed,
-            None => accounts::insert(conn, &NewUser { email, name, password_hash: Some(hash) })?,
+        let Some(user) = accounts::claim_or_create(conn, email, name, hash)? else {
+            return Err(DieselError::RollbackTransaction);
         };
-        accounts::mark_verified(conn, user.id)?;
         let joined = claim_and_join(conn, token, user.id)?;
         if joined { Ok(user) } else { Err(DieselError::RollbackTransaction) }
     });

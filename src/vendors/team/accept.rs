@@ -127,11 +127,7 @@ pub async fn sign_up(
     let email = opened.email.clone();
     let claim_token = token.clone();
     let joined = db::transaction(&pool, move |conn| {
-        let user = match users::claim(conn, &email, &name, &hash)? {
-            Some(user) => user,
-            None if users::is_claimed(conn, &email)? => return Ok(None),
-            None => users::insert(conn, &users::NewUser { email: &email, name: &name, password_hash: Some(&hash) })?,
-        };
+        let Some(user) = users::claim_or_create(conn, &email, &name, &hash)? else { return Ok(None) };
         Ok(queries::accept(conn, &claim_token, user.id)?.map(|_| user))
     })
     .await?;
