@@ -9,6 +9,9 @@ pub mod slug;
 pub mod spreadsheet;
 pub mod web_url;
 
+#[cfg(test)]
+mod properties;
+
 pub use email::EmailAddress;
 pub use link_code::{LinkCode, utm_value};
 pub use money::{Currency, Money};

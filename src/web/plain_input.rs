@@ -54,7 +54,9 @@ pub fn page_number(raw: &str) -> i64 {
 
 /// How many pages `total` rows fill, `per_page` a page: at least one.
 pub fn page_count(total: i64, per_page: i64) -> i64 {
-    ((total + per_page - 1) / per_page.max(1)).max(1)
+    let per_page = per_page.max(1);
+    let total = total.max(0);
+    (total / per_page + i64::from(total % per_page != 0)).max(1)
 }
 
 #[cfg(test)]
@@ -81,5 +83,15 @@ mod tests {
         assert_eq!(page_number("9223372036854775807"), 100_000);
         assert_eq!(page_number("-3"), 1);
         assert_eq!(page_number("7"), 7);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_page_parameter_and_any_total_give_a_page_in_range(raw in ".{0,30}", total in proptest::prop_oneof![proptest::prelude::any::<i64>(), proptest::prelude::Just(i64::MAX), proptest::prelude::Just(i64::MIN)], per in 1i64..500) {
+            let page = page_number(&raw);
+            proptest::prop_assert!((1..=super::PAGE_MAX).contains(&page));
+            let pages = page_count(total, per);
+            proptest::prop_assert!(pages >= 1);
+        }
     }
 }

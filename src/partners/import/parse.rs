@@ -92,4 +92,19 @@ mod tests {
             assert!(problem.contains(expected), "{problem}");
         }
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_bytes_give_rows_or_a_message_and_rows_keep_their_cells(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400),
+            email in "[a-z]{1,8}@[a-z]{1,8}\\.com",
+            first in "[A-Za-z =+@\t]{0,12}",
+        ) {
+            let _ = parse(&bytes);
+            let csv = format!("email,first_name,last_name,group\n{email},\"{first}\",,\n");
+            let rows = parse(csv.as_bytes()).unwrap();
+            proptest::prop_assert_eq!(&rows[0].email, &email);
+            proptest::prop_assert_eq!(rows[0].first_name.as_str(), first.trim());
+        }
+    }
 }
