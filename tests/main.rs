@@ -18,6 +18,7 @@ mod groups;
 mod hardening;
 mod health;
 mod import;
+mod injection;
 mod invites;
 mod links;
 mod pages;
