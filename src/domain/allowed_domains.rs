@@ -45,9 +45,16 @@ pub fn parse(raw: &str) -> Result<String, String> {
     let candidate = if trimmed.contains("://") { trimmed.to_string() } else { format!("https://{trimmed}") };
     let host = Url::parse(&candidate)
         .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https"))
         .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
         .ok_or_else(|| format!("“{}” is not a domain, e.g. acme.com", raw.trim()))?;
     let host = host.trim_end_matches('.').to_string();
+    // What is stored must read back as itself ("a.0.." is no host once trimmed).
+    let stable = Url::parse(&format!("https://{host}")).ok().and_then(|u| u.host_str().map(str::to_ascii_lowercase));
+    let labels_ok = host.starts_with('[') || host.split('.').all(|label| !label.is_empty());
+    if stable.as_deref() != Some(host.as_str()) || !labels_ok {
+        return Err(format!("“{}” is not a domain, e.g. acme.com", raw.trim()));
+    }
     if !(host.contains('.') || host.starts_with('[') || host == "localhost") {
         return Err(format!("“{}” is not a full domain name, e.g. acme.com", raw.trim()));
     }
@@ -114,7 +121,7 @@ mod tests {
         assert_eq!(parse(" Shop.Acme.COM ").unwrap(), "shop.acme.com");
         assert_eq!(parse("https://acme.com/pricing").unwrap(), "acme.com");
         assert_eq!(parse("127.0.0.1:8080").unwrap(), "127.0.0.1", "a local test site");
-        for bad in ["not a domain", "http://", "a b.com"] {
+        for bad in ["not a domain", "http://", "a b.com", "javascript://.0", "a..com", "http://a.0.."] {
             assert!(parse(bad).is_err(), "{bad}");
         }
         assert_eq!(parse_list("b.com\na.com, b.com\n\n").unwrap(), vec!["a.com", "b.com"]);
