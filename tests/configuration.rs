@@ -91,3 +91,20 @@ fn without_session_key_one_is_generated_into_data_dir_and_reused() {
     assert_eq!(first.session_key.expose(), second.session_key.expose());
     let _ = std::fs::remove_dir_all(&data_dir);
 }
+
+#[test]
+fn the_sending_quota_is_generous_when_vendor_sign_up_is_closed_and_tight_when_open_unless_set() {
+    use partnerdesk::config::{Config, VendorSignup};
+    let dir = std::env::temp_dir();
+    let quota = |mode: VendorSignup, set: Option<u32>| {
+        let settings = partnerdesk::config::Settings {
+            vendor_signup: mode,
+            sending_quota_per_day: set,
+            ..crate::helpers::app::test_settings(format!("{}/unused", server_url()), &dir)
+        };
+        Config::from_settings(settings).unwrap().sending_quota_per_day
+    };
+    assert!(quota(VendorSignup::Closed, None) > quota(VendorSignup::Open, None));
+    assert_eq!(quota(VendorSignup::Open, None), 100);
+    assert_eq!(quota(VendorSignup::Open, Some(7)), 7, "the setting wins");
+}

@@ -171,6 +171,9 @@ async fn an_unconfirmed_vendor_cannot_invite_import_or_make_keys_and_can_ask_for
     assert_eq!(invite.status, StatusCode::FORBIDDEN);
     assert!(invite.field_error("emails").unwrap().contains("Confirm your email"));
     assert_eq!(invite.text("textarea#emails"), typed, "what was typed is kept");
+    let teammate = app.post_page("/vendor/acme/team", &[("email", "sam@acme.example")]).await;
+    assert_eq!(teammate.status, StatusCode::FORBIDDEN);
+    assert!(teammate.field_error("email").unwrap().contains("Confirm your email"));
     let key = app.post_page("/vendor/acme/api-keys", &[("name", "CRM")]).await;
     assert_eq!(key.status, StatusCode::FORBIDDEN);
     assert_eq!(key.field_value("name").as_deref(), Some("CRM"));
@@ -186,7 +189,7 @@ async fn an_unconfirmed_vendor_cannot_invite_import_or_make_keys_and_can_ask_for
         .unwrap();
     assert_eq!(import.status(), StatusCode::FORBIDDEN);
     assert!(import.text().await.unwrap().contains("Confirm your email"));
-    assert_eq!(app.count("invites") + app.count("api_keys") + app.count("imports"), 0);
+    assert_eq!(app.count("invites") + app.count("team_invites") + app.count("api_keys") + app.count("imports"), 0);
 
     for _ in 0..3 {
         app.post("/account/verify", &[]).await;

@@ -11,7 +11,7 @@ use diesel::prelude::*;
 use super::pages::{ForgotPage, ResetPage};
 use crate::auth::queries as users;
 use crate::auth::throttle::{self, AttemptKeys};
-use crate::auth::{Passwords, Visitor};
+use crate::auth::{Passwords, Visitor, password};
 use crate::config::Config;
 use crate::db::ids::UserId;
 use crate::db::schema::{password_resets, reset_requests};
@@ -113,6 +113,16 @@ fn requests_in_the_hour(conn: &mut PgConnection, key: &str) -> QueryResult<i64> 
         .get_result(conn)
 }
 
+/// Records one request under `key` (a salted hash) if fewer than `limit`
+/// were made in the last hour; `false` when the limit is reached.
+pub(super) fn count_request(conn: &mut PgConnection, key: &str, limit: i64) -> QueryResult<bool> {
+    if requests_in_the_hour(conn, key)? >= limit {
+        return Ok(false);
+    }
+    diesel::insert_into(reset_requests::table).values(reset_requests::key_hash.eq(key)).execute(conn)?;
+    Ok(true)
+}
+
 /// A new link's token; only its hash is stored.
 fn issue(conn: &mut PgConnection, user: UserId) -> QueryResult<String> {
     let (token, hash) = crate::invites::new_token();
@@ -164,10 +174,9 @@ pub async fn reset(
     config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
     let token = token.into_inner();
-    let length = form.new_password.chars().count();
-    if !(8..=128).contains(&length) {
+    if let Err(problem) = password::check_length(&form.new_password) {
         let mut errors = FormErrors::new();
-        errors.add("new_password", "Use 8 to 128 characters.");
+        errors.add("new_password", problem);
         return render_status(&ResetPage { chrome: visitor.chrome(), token, errors }, StatusCode::UNPROCESSABLE_ENTITY);
     }
     let hash = passwords.hash(form.into_inner().new_password).await?;

@@ -12,10 +12,10 @@ use diesel::prelude::*;
 use super::landing;
 use super::pages::{ForgotPage, VerifyPage};
 use crate::auth::queries::{self as users, User};
-use crate::auth::{Passwords, SignedIn, Visitor};
+use crate::auth::{Passwords, SignedIn, Visitor, password};
 use crate::config::Config;
 use crate::db::ids::UserId;
-use crate::db::schema::{email_verifications, reset_requests};
+use crate::db::schema::email_verifications;
 use crate::db::{self, DbPool};
 use crate::email::Outbox;
 use crate::email_templates;
@@ -157,10 +157,9 @@ pub async fn confirm(
     let new_password = if is_own_session(&visitor, &user) {
         None
     } else {
-        let length = form.password.chars().count();
-        if !(8..=128).contains(&length) {
+        if let Err(problem) = password::check_length(&form.password) {
             let mut errors = FormErrors::new();
-            errors.add("password", "Use 8 to 128 characters.");
+            errors.add("password", problem);
             return page(&visitor, token, &user, errors, StatusCode::UNPROCESSABLE_ENTITY);
         }
         Some(passwords.hash(form.into_inner().password).await?)
@@ -204,15 +203,9 @@ pub async fn resend(
     let key = crate::auth::throttle::keyed(config.session_key.expose(), "verify-resend", &user.id.to_string());
     let outbox = outbox.get_ref().clone();
     let sent = db::transaction(&pool, move |conn| {
-        let recent: i64 = reset_requests::table
-            .filter(reset_requests::key_hash.eq(&key))
-            .filter(reset_requests::requested_at.gt(Utc::now() - Duration::hours(1)))
-            .count()
-            .get_result(conn)?;
-        if recent >= RESENDS_PER_HOUR {
+        if !super::reset::count_request(conn, &key, RESENDS_PER_HOUR)? {
             return Ok(false);
         }
-        diesel::insert_into(reset_requests::table).values(reset_requests::key_hash.eq(&key)).execute(conn)?;
         send_link(conn, &outbox, &user, "")?;
         Ok(true)
     })

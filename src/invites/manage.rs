@@ -43,7 +43,6 @@ pub async fn invite(
     let (valid, quota) = (addresses.valid, config.sending_quota_per_day);
     let outcome = db::transaction(&pool, move |conn| {
         let already_partners = queries::active_partner_emails(conn, vendor.id, &valid)?;
-        let already_invited = queries::pending_invite_emails(conn, vendor.id, &valid)?;
         let invitation = Invitation {
             vendor: vendor.id,
             vendor_name: &vendor.name,
@@ -53,10 +52,9 @@ pub async fn invite(
             message: &message,
             daily_quota: quota,
         };
-        let (mut invited, mut already_invited, mut over_quota) = (Vec::new(), already_invited, Vec::new());
-        let to_invite: Vec<&String> =
-            valid.iter().filter(|e| !already_partners.contains(e) && !already_invited.contains(e)).collect();
-        for email in to_invite {
+        let (mut invited, mut already_invited, mut over_quota) = (Vec::new(), Vec::new(), Vec::new());
+        // send_invite decides "already invited" under the vendor's invite lock.
+        for email in valid.iter().filter(|e| !already_partners.contains(e)) {
             match send_invite(conn, &outbox, &invitation, email)? {
                 Sending::Queued => invited.push(email.clone()),
                 Sending::AlreadyInvited => already_invited.push(email.clone()),

@@ -115,8 +115,19 @@ fn own_name(conn: &mut PgConnection, user: UserId) -> QueryResult<String> {
 
 /// An active partnership made by an import, with the code from the file
 /// when it gave one.
-pub fn import(conn: &mut PgConnection, new: NewPartnership) -> QueryResult<Partnership> {
-    insert(conn, NewPartnership { status: PartnershipStatus::Active, ..new })
+/// A partnership an import makes: active at once, under the name in the file.
+pub struct Imported<'a> {
+    pub vendor: VendorId,
+    pub group: GroupId,
+    pub user: UserId,
+    pub parent: Option<PartnershipId>,
+    pub code: Option<&'a str>,
+    pub name: &'a str,
+}
+
+pub fn import(conn: &mut PgConnection, imported: Imported) -> QueryResult<Partnership> {
+    let Imported { vendor, group, user, parent, code, name } = imported;
+    insert(conn, NewPartnership { vendor, group, user, parent, status: PartnershipStatus::Active, code, name })
 }
 
 /// A partnership waiting for its invite to be accepted.
@@ -145,14 +156,14 @@ pub fn current(conn: &mut PgConnection, vendor: VendorId, user: UserId) -> Query
 }
 
 /// A partnership to make; `name` is what the vendor will know the partner by.
-pub struct NewPartnership<'a> {
-    pub vendor: VendorId,
-    pub group: GroupId,
-    pub user: UserId,
-    pub parent: Option<PartnershipId>,
-    pub status: PartnershipStatus,
-    pub code: Option<&'a str>,
-    pub name: &'a str,
+struct NewPartnership<'a> {
+    vendor: VendorId,
+    group: GroupId,
+    user: UserId,
+    parent: Option<PartnershipId>,
+    status: PartnershipStatus,
+    code: Option<&'a str>,
+    name: &'a str,
 }
 
 fn insert(conn: &mut PgConnection, new: NewPartnership) -> QueryResult<Partnership> {

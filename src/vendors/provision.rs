@@ -46,7 +46,7 @@ pub fn create(config: &Config, request: &VendorRequest) -> anyhow::Result<Provis
     conn.transaction::<_, AppError, _>(|conn| {
         let owner = users::find_or_create_unclaimed(conn, email.as_str(), &owner_name)?;
         let vendor = queries::create_with_owner(conn, name, &website, owner.id)?;
-        let emailed = !owner.is_verified() || owner.password_hash.is_none();
+        let emailed = !owner.is_verified();
         if emailed {
             verify::send_link(conn, &outbox, &owner, &format!("/vendor/{}", vendor.slug))?;
         }

@@ -130,13 +130,9 @@ pub fn by_id(conn: &mut PgConnection, id: VendorId) -> QueryResult<Vendor> {
     vendors::table.find(id).select(Vendor::as_select()).first(conn)
 }
 
-/// Replaces the vendor's allowed domains, and touches its links so every
-/// node's redirect cache reloads them (and checks them again).
+/// Replaces the vendor's allowed domains; a trigger tells every node's
+/// redirect cache to check the vendor's links again.
 pub fn set_allowed_domains(conn: &mut PgConnection, vendor: VendorId, domains: &[String]) -> QueryResult<()> {
-    use crate::db::schema::links;
     diesel::update(vendors::table.find(vendor)).set(vendors::allowed_domains.eq(domains)).execute(conn)?;
-    diesel::update(links::table.filter(links::vendor_id.eq(vendor)).filter(links::deleted_at.is_null()))
-        .set(links::updated_at.eq(diesel::dsl::now))
-        .execute(conn)?;
     Ok(())
 }

@@ -3,7 +3,7 @@
 use diesel::{PgConnection, QueryResult};
 
 use super::parse::CsvRow;
-use super::plan::{Action, plan};
+use super::plan::{Action, Planned, plan};
 use crate::auth::queries as users;
 use crate::db::ids::VendorId;
 use crate::email::Outbox;
@@ -19,9 +19,10 @@ pub struct Invites<'a> {
     pub daily_quota: u32,
 }
 
-/// How many partners applying the import now would create.
-pub fn creations(conn: &mut PgConnection, vendor: VendorId, rows: &[CsvRow]) -> QueryResult<usize> {
-    Ok(plan(conn, vendor, rows)?.iter().filter(|p| p.action == Action::Create).count())
+/// The rows applying the import now would create, planned against the
+/// partners as they are now, so rows imported before are skipped.
+pub fn creations(conn: &mut PgConnection, vendor: VendorId, rows: &[CsvRow]) -> QueryResult<Vec<Planned>> {
+    Ok(plan(conn, vendor, rows)?.into_iter().filter(|p| p.action == Action::Create).collect())
 }
 
 /// What an import did.
@@ -31,18 +32,17 @@ pub struct Outcome {
     pub emailed: usize,
 }
 
-/// Creates the partners the plan says to create, re-planned now so that
-/// rows imported before are skipped. `invite`: the outbox and the vendor's
-/// name to send the claim emails with, or `None` to email nobody. Call
-/// inside a transaction.
+/// Creates the partners of [`creations`]. `invite`: how to send the claim
+/// emails, or `None` to email nobody. Call inside the transaction that
+/// planned them.
 pub fn apply(
     conn: &mut PgConnection,
     vendor: VendorId,
-    rows: &[CsvRow],
+    creations: Vec<Planned>,
     invite: Option<&Invites>,
 ) -> Result<Outcome, AppError> {
     let mut outcome = Outcome::default();
-    for planned in plan(conn, vendor, rows)?.into_iter().filter(|p| p.action == Action::Create) {
+    for planned in creations {
         let Some((group, group_name)) = planned.group else { continue };
         let row = &planned.row;
         let name = format!("{} {}", row.first_name, row.last_name).trim().to_string();
@@ -53,17 +53,10 @@ pub fn apply(
             code => partners::active_by_code(conn, vendor, &code)?.map(|p| p.id),
         };
         let code = Some(row.partner_code.to_ascii_lowercase()).filter(|c| !c.is_empty());
-        let status = crate::db::states::PartnershipStatus::Active;
-        let new = partners::NewPartnership {
-            vendor,
-            group,
-            user: user.id,
-            parent,
-            status,
-            code: code.as_deref(),
-            name: &name,
-        };
-        partners::import(conn, new)?;
+        partners::import(
+            conn,
+            partners::Imported { vendor, group, user: user.id, parent, code: code.as_deref(), name: &name },
+        )?;
         outcome.created += 1;
         if let Some(how) = invite {
             let invitation = Invitation {

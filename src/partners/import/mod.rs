@@ -130,9 +130,9 @@ pub async fn apply(
     let (vendor, outbox, send) = (admin.vendor.clone(), outbox.get_ref().clone(), upload.send_invites);
     let quota = config.sending_quota_per_day;
     let outcome = db::transaction(&pool, move |conn| {
+        let creations = apply::creations(conn, vendor.id, &parsed)?;
         if send {
-            let (wanted, left) =
-                (apply::creations(conn, vendor.id, &parsed)?, invites::quota_left(conn, vendor.id, quota)?);
+            let (wanted, left) = (creations.len(), invites::quota_left(conn, vendor.id, quota)?);
             if i64::try_from(wanted).unwrap_or(i64::MAX) > left {
                 return Ok(Err(format!(
                     "Not imported: it would send {wanted} invite emails, and your program may send {left} more today \
@@ -144,7 +144,7 @@ pub async fn apply(
             return Ok(Ok(None));
         }
         let invites = apply::Invites { outbox: &outbox, vendor_name: &vendor.name, daily_quota: quota };
-        Ok(Ok(Some(apply::apply(conn, vendor.id, &parsed, send.then_some(&invites))?)))
+        Ok(Ok(Some(apply::apply(conn, vendor.id, creations, send.then_some(&invites))?)))
     })
     .await?;
     let outcome = match outcome {

@@ -76,15 +76,12 @@ pub async fn invite(
     outbox: web::Data<Outbox>,
 ) -> Result<HttpResponse, AppError> {
     let typed = form.into_inner().email;
-    let refuse = |message: String, status| (typed.clone(), message, status);
-    let email = match (unverified_problem(&admin.viewer.user), EmailAddress::parse(&typed)) {
-        (Some(problem), _) => Err(refuse(problem, StatusCode::FORBIDDEN)),
-        (None, Err(problem)) => Err(refuse(problem, StatusCode::UNPROCESSABLE_ENTITY)),
-        (None, Ok(email)) => Ok(email.as_str().to_string()),
-    };
-    let email = match email {
-        Ok(email) => email,
-        Err((typed, message, status)) => return again(admin, &pool, typed, message, status).await,
+    if let Some(problem) = unverified_problem(&admin.viewer.user) {
+        return again(admin, &pool, typed, problem, StatusCode::FORBIDDEN).await;
+    }
+    let email = match EmailAddress::parse(&typed) {
+        Ok(email) => email.as_str().to_string(),
+        Err(problem) => return again(admin, &pool, typed, problem, StatusCode::UNPROCESSABLE_ENTITY).await,
     };
     let (vendor, inviter, outbox) = (admin.vendor.clone(), admin.viewer.user.clone(), outbox.get_ref().clone());
     let to = email.clone();
