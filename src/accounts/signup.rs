@@ -107,15 +107,10 @@ pub async fn submit_vendor(
     if visitor.viewer.is_none() {
         visitor.session.log_in(owner.id, owner.session_epoch);
     }
-    let confirm = if owner.is_verified() {
-        String::new()
-    } else {
-        format!(" We sent a confirmation link to {}: open it before inviting partners.", owner.email)
-    };
-    visitor.session.flash(Flash::success(format!(
-        "Welcome to Partnerdesk! {} is ready, with its Default group.{confirm}",
-        vendor.name
-    )));
+    // The confirmation notice on every page says what to do about the email.
+    visitor
+        .session
+        .flash(Flash::success(format!("Welcome to Partnerdesk! {} is ready, with its Default group.", vendor.name)));
     Ok(see_other(&format!("/vendor/{}", vendor.slug)))
 }
 
@@ -153,10 +148,7 @@ pub async fn submit_partner(
         return partner_form_again(visitor, form, errors);
     };
     visitor.session.log_in(user.id, user.session_epoch);
-    visitor.session.flash(Flash::success(format!(
-        "Welcome to Partnerdesk! We sent a confirmation link to {}: open it to join programs.",
-        user.email
-    )));
+    visitor.session.flash(Flash::success("Welcome to Partnerdesk! Your partner account is ready."));
     Ok(see_other(&landing(&form.next, None)))
 }
 

@@ -65,8 +65,7 @@ pub fn reserve(conn: &mut PgConnection, keys: &AttemptKeys) -> QueryResult<Resul
                 return Ok(Err(wait));
             }
         }
-        let expired = Utc::now() - Duration::minutes(WINDOW_MINUTES);
-        diesel::delete(login_failures::table.filter(login_failures::failed_at.lt(expired))).execute(conn)?;
+        diesel::delete(login_failures::table.filter(login_failures::failed_at.lt(since))).execute(conn)?;
         let ids: Vec<i64> = diesel::insert_into(login_failures::table)
             .values(&vec![login_failures::key_hash.eq(&keys.account), login_failures::key_hash.eq(&keys.address)])
             .returning(login_failures::id)
@@ -82,13 +81,14 @@ fn wait_for(
     limit: i64,
     since: chrono::DateTime<Utc>,
 ) -> QueryResult<Option<Duration>> {
-    let recent =
-        login_failures::table.filter(login_failures::key_hash.eq(key)).filter(login_failures::failed_at.gt(since));
-    let count: i64 = recent.count().get_result(conn)?;
+    let (count, last): (i64, Option<chrono::DateTime<Utc>>) = login_failures::table
+        .filter(login_failures::key_hash.eq(key))
+        .filter(login_failures::failed_at.gt(since))
+        .select((diesel::dsl::count_star(), diesel::dsl::max(login_failures::failed_at)))
+        .first(conn)?;
     if count < limit {
         return Ok(None);
     }
-    let last: Option<chrono::DateTime<Utc>> = recent.select(diesel::dsl::max(login_failures::failed_at)).first(conn)?;
     let doublings = u32::try_from(count - limit).unwrap_or(u32::MAX).min(16);
     let delay =
         Duration::seconds(FIRST_DELAY_SECONDS.saturating_mul(1 << doublings)).min(Duration::minutes(WINDOW_MINUTES));
