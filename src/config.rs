@@ -120,6 +120,15 @@ pub struct Settings {
     /// [default: 5000 when VENDOR_SIGNUP is closed, 100 when open].
     #[arg(long, env = "SENDING_QUOTA_PER_DAY")]
     pub sending_quota_per_day: Option<u32>,
+    /// Whether a vendor must prove a domain (a token at
+    /// /.well-known/partnerdesk-verification.txt) before links lead to it
+    /// [default: true when VENDOR_SIGNUP is open, false when closed].
+    #[arg(long, env = "VERIFY_DOMAINS")]
+    pub verify_domains: Option<bool>,
+    /// Port of the plain-http try of a domain check (https is tried on 443
+    /// first); only a test serving the token locally needs another.
+    #[arg(long, env = "DOMAIN_CHECK_HTTP_PORT", default_value_t = 80)]
+    pub domain_check_http_port: u16,
 }
 
 /// A secret that never shows in logs or debug output.
@@ -156,6 +165,8 @@ pub struct Config {
     pub session_idle: std::time::Duration,
     pub vendor_signup: VendorSignup,
     pub sending_quota_per_day: u32,
+    pub verify_domains: bool,
+    pub domain_check_http_port: u16,
 }
 
 impl Config {
@@ -179,6 +190,8 @@ impl Config {
             sending_quota_per_day: settings
                 .sending_quota_per_day
                 .unwrap_or_else(|| settings.vendor_signup.default_daily_quota()),
+            verify_domains: settings.verify_domains.unwrap_or(settings.vendor_signup == VendorSignup::Open),
+            domain_check_http_port: settings.domain_check_http_port,
             metrics_token: settings
                 .metrics_token
                 .filter(|t| !t.trim().is_empty())

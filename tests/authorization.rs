@@ -141,6 +141,7 @@ const ROUTES: &[(&str, &str, Guard)] = &[
     ("GET", "/vendor/{vendor_slug}/settings", Admin),
     ("POST", "/vendor/{vendor_slug}/settings", Admin),
     ("POST", "/vendor/{vendor_slug}/settings/domains", Admin),
+    ("POST", "/vendor/{vendor_slug}/settings/domains/prove", Admin),
     ("GET", "/vendor/{vendor_slug}/team", Admin),
     ("POST", "/vendor/{vendor_slug}/team", Admin),
     ("POST", "/vendor/{vendor_slug}/team/{user_id}/remove", Admin),

@@ -108,3 +108,21 @@ fn the_sending_quota_is_generous_when_vendor_sign_up_is_closed_and_tight_when_op
     assert_eq!(quota(VendorSignup::Open, None), 100);
     assert_eq!(quota(VendorSignup::Open, Some(7)), 7, "the setting wins");
 }
+
+#[test]
+fn domains_need_proof_by_default_only_when_anyone_may_sign_up() {
+    use partnerdesk::config::{Config, VendorSignup};
+    let dir = std::env::temp_dir();
+    let verify = |mode: VendorSignup, set: Option<bool>| {
+        let settings = partnerdesk::config::Settings {
+            vendor_signup: mode,
+            verify_domains: set,
+            ..crate::helpers::app::test_settings(format!("{}/unused", server_url()), &dir)
+        };
+        Config::from_settings(settings).unwrap().verify_domains
+    };
+    assert!(verify(VendorSignup::Open, None));
+    assert!(!verify(VendorSignup::Closed, None));
+    assert!(verify(VendorSignup::Closed, Some(true)), "the setting wins");
+    assert!(!verify(VendorSignup::Open, Some(false)), "the setting wins");
+}

@@ -14,6 +14,7 @@ mod authorization;
 mod browser;
 mod configuration;
 mod conversions;
+mod domain_proof;
 mod groups;
 mod hardening;
 mod health;

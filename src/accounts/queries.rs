@@ -23,13 +23,14 @@ pub fn create_vendor(
     owner: Owner,
     company_name: &str,
     website: &WebUrl,
+    trust: vendors::WebsiteTrust,
 ) -> QueryResult<Option<(User, Vendor)>> {
     let outcome = conn.transaction(|conn| {
         let owner = match owner {
             Owner::Existing(user) => user,
             Owner::New { name, email, password_hash } => insert_user(conn, &name, &email, &password_hash)?,
         };
-        let vendor = vendors::create_with_owner(conn, company_name, website, owner.id)?;
+        let vendor = vendors::create_with_owner(conn, company_name, website, owner.id, trust)?;
         Ok((owner, vendor))
     });
     unique_email_as_none(outcome)

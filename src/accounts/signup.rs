@@ -80,6 +80,7 @@ pub async fn submit_vendor(
     let fields = form.clone();
     let website = WebUrl::parse_lenient(&fields.company_website).map_err(AppError::BadRequest)?;
     let (outbox, mode) = (outbox.get_ref().clone(), config.vendor_signup);
+    let trust = vendors::WebsiteTrust::of(&config);
     let created = db::transaction(&pool, move |conn| {
         vendors::lock_signups(conn)?;
         if !vendors::signup_open(conn, mode)? {
@@ -91,7 +92,7 @@ pub async fn submit_vendor(
                 Owner::New { name: fields.name, email: fields.email, password_hash: hash.unwrap_or_default() }
             }
         };
-        let created = queries::create_vendor(conn, owner, &fields.company_name, &website)?;
+        let created = queries::create_vendor(conn, owner, &fields.company_name, &website, trust)?;
         if let Some((owner, _)) = created.as_ref().filter(|(owner, _)| !owner.is_verified()) {
             verify::send_link(conn, &outbox, owner, "")?;
         }

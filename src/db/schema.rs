@@ -26,6 +26,7 @@ diesel::table! {
         attribution_window_days -> Int4,
         stripe_secret_sealed -> Nullable<Bytea>,
         allowed_domains -> Array<Text>,
+        pending_domains -> Array<Text>,
     }
 }
 

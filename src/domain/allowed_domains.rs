@@ -27,8 +27,11 @@ pub fn destination(raw: &str, allowed: &[String]) -> Result<super::WebUrl, Strin
     if allows(allowed, url.as_str()) {
         return Ok(url);
     }
+    if allowed.is_empty() {
+        return Err("None of your domains is proven yet: prove one in Settings → Allowed domains first.".into());
+    }
     Err(format!(
-        "Links may only lead to your allowed domains ({}) or their subdomains. Add this domain in Settings → Allowed domains first.",
+        "Links may only lead to your allowed domains ({}) or their subdomains. Add this domain in Settings → Allowed domains (and prove it, if asked) first.",
         allowed.join(", ")
     ))
 }

@@ -13,4 +13,15 @@ pub struct VendorSettingsPage {
     pub errors: FormErrors,
     /// The allowed-domains box, as saved or as typed.
     pub domains: String,
+    pub proof: DomainProof,
+}
+
+/// What the Settings page says about proving domains.
+pub struct DomainProof {
+    pub required: bool,
+    /// Listed domains still waiting for proof.
+    pub pending: Vec<String>,
+    /// The text to serve, and where.
+    pub token: String,
+    pub path: &'static str,
 }

@@ -24,6 +24,23 @@ pub struct Vendor {
     pub attribution_window_days: i32,
     /// Where its links may lead (hosts and their subdomains).
     pub allowed_domains: Vec<String>,
+    /// Listed but not yet proven, where proof is required; links may not use them.
+    pub pending_domains: Vec<String>,
+}
+
+/// Whether a new vendor's website counts as its own before it proves so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WebsiteTrust {
+    /// The operator made the vendor, or sign-up is closed.
+    Trusted,
+    /// Anyone may sign up: the website's domain waits for proof.
+    MustProve,
+}
+
+impl WebsiteTrust {
+    pub fn of(config: &crate::config::Config) -> WebsiteTrust {
+        if config.verify_domains { WebsiteTrust::MustProve } else { WebsiteTrust::Trusted }
+    }
 }
 
 impl Vendor {
@@ -40,6 +57,7 @@ struct NewVendor<'a> {
     slug: &'a str,
     website: &'a str,
     allowed_domains: Vec<String>,
+    pending_domains: Vec<String>,
 }
 
 /// The vendor with `slug`, if `user` is one of its admins.
@@ -72,15 +90,21 @@ pub fn lock_signups(conn: &mut PgConnection) -> QueryResult<()> {
 
 /// Creates a vendor owned by `owner`, with its "Default" group (pointing at
 /// the website) and that group's original link. Call inside a transaction.
-pub fn create_with_owner(conn: &mut PgConnection, name: &str, website: &WebUrl, owner: UserId) -> QueryResult<Vendor> {
+pub fn create_with_owner(
+    conn: &mut PgConnection,
+    name: &str,
+    website: &WebUrl,
+    owner: UserId,
+    trust: WebsiteTrust,
+) -> QueryResult<Vendor> {
     let slug = free_slug(conn, name)?;
+    let host: Vec<String> = allowed_domains::host_of(website.as_str()).into_iter().collect();
+    let (allowed_domains, pending_domains) = match trust {
+        WebsiteTrust::Trusted => (host, Vec::new()),
+        WebsiteTrust::MustProve => (Vec::new(), host),
+    };
     let vendor: Vendor = diesel::insert_into(vendors::table)
-        .values(&NewVendor {
-            name,
-            slug: &slug,
-            website: website.as_str(),
-            allowed_domains: allowed_domains::host_of(website.as_str()).into_iter().collect(),
-        })
+        .values(&NewVendor { name, slug: &slug, website: website.as_str(), allowed_domains, pending_domains })
         .returning(Vendor::as_returning())
         .get_result(conn)?;
     diesel::insert_into(vendor_members::table)
@@ -130,9 +154,41 @@ pub fn by_id(conn: &mut PgConnection, id: VendorId) -> QueryResult<Vendor> {
     vendors::table.find(id).select(Vendor::as_select()).first(conn)
 }
 
-/// Replaces the vendor's allowed domains; a trigger tells every node's
-/// redirect cache to check the vendor's links again.
-pub fn set_allowed_domains(conn: &mut PgConnection, vendor: VendorId, domains: &[String]) -> QueryResult<()> {
-    diesel::update(vendors::table.find(vendor)).set(vendors::allowed_domains.eq(domains)).execute(conn)?;
-    Ok(())
+/// Replaces the vendor's domains with `listed`. Without `proof_required`
+/// each is allowed at once; with it, only those already allowed stay so and
+/// the rest wait for proof. A trigger tells every node's redirect cache to
+/// check the vendor's links again. Returns the domains waiting.
+pub fn set_domains(
+    conn: &mut PgConnection,
+    vendor: VendorId,
+    listed: &[String],
+    proof_required: bool,
+) -> QueryResult<Vec<String>> {
+    let allowed: Vec<String> = vendors::table.find(vendor).select(vendors::allowed_domains).for_update().first(conn)?;
+    let (allowed, pending): (Vec<String>, Vec<String>) =
+        listed.iter().cloned().partition(|domain| !proof_required || allowed.contains(domain));
+    diesel::update(vendors::table.find(vendor))
+        .set((vendors::allowed_domains.eq(&allowed), vendors::pending_domains.eq(&pending)))
+        .execute(conn)?;
+    Ok(pending)
+}
+
+/// Moves a proven `domain` from waiting to allowed; false when it was not
+/// waiting (removed meanwhile, or proven by a parallel check).
+pub fn allow_proven_domain(conn: &mut PgConnection, vendor: VendorId, domain: &str) -> QueryResult<bool> {
+    let (mut allowed, mut pending): (Vec<String>, Vec<String>) = vendors::table
+        .find(vendor)
+        .select((vendors::allowed_domains, vendors::pending_domains))
+        .for_update()
+        .first(conn)?;
+    if !pending.iter().any(|d| d == domain) {
+        return Ok(false);
+    }
+    pending.retain(|d| d != domain);
+    allowed.push(domain.to_string());
+    allowed.sort();
+    diesel::update(vendors::table.find(vendor))
+        .set((vendors::allowed_domains.eq(&allowed), vendors::pending_domains.eq(&pending)))
+        .execute(conn)?;
+    Ok(true)
 }
