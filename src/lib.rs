@@ -52,6 +52,7 @@ mod links;
 mod metrics;
 mod partner_center;
 mod partners;
+mod pipelines;
 mod rewards;
 pub mod startup;
 mod stats;

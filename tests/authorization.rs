@@ -159,6 +159,42 @@ const ROUTES: &[(&str, &str, Guard)] = &[
     ("GET", "/partner/{vendor_slug}/commission-structure", Partner),
     ("GET", "/partner/{vendor_slug}/earnings", Partner),
     ("GET", "/partner/{vendor_slug}/earnings/{commission_id}", Partner),
+    ("GET", "/vendor/{vendor_slug}/groups/{group_id}/lead-submission", Admin),
+    ("POST", "/vendor/{vendor_slug}/groups/{group_id}/lead-submission", Admin),
+    ("GET", "/vendor/{vendor_slug}/groups/{group_id}/lead-submission/reset", Admin),
+    ("POST", "/vendor/{vendor_slug}/groups/{group_id}/lead-submission/reset", Admin),
+    ("POST", "/vendor/{vendor_slug}/groups/{group_id}/lead-submission/fields", Admin),
+    ("POST", "/vendor/{vendor_slug}/groups/{group_id}/lead-submission/fields/{field_id}/move", Admin),
+    ("POST", "/vendor/{vendor_slug}/groups/{group_id}/lead-submission/fields/{field_id}/delete", Admin),
+    ("POST", "/vendor/{vendor_slug}/groups/{group_id}/lead-submission/stages", Admin),
+    ("POST", "/vendor/{vendor_slug}/groups/{group_id}/lead-submission/stages/{stage_id}", Admin),
+    ("POST", "/vendor/{vendor_slug}/groups/{group_id}/lead-submission/stages/{stage_id}/move", Admin),
+    ("POST", "/vendor/{vendor_slug}/groups/{group_id}/lead-submission/stages/{stage_id}/delete", Admin),
+    ("GET", "/vendor/{vendor_slug}/groups/{group_id}/deal-registration", Admin),
+    ("POST", "/vendor/{vendor_slug}/groups/{group_id}/deal-registration", Admin),
+    ("GET", "/vendor/{vendor_slug}/groups/{group_id}/deal-registration/reset", Admin),
+    ("POST", "/vendor/{vendor_slug}/groups/{group_id}/deal-registration/reset", Admin),
+    ("POST", "/vendor/{vendor_slug}/groups/{group_id}/deal-registration/fields", Admin),
+    ("POST", "/vendor/{vendor_slug}/groups/{group_id}/deal-registration/fields/{field_id}/move", Admin),
+    ("POST", "/vendor/{vendor_slug}/groups/{group_id}/deal-registration/fields/{field_id}/delete", Admin),
+    ("POST", "/vendor/{vendor_slug}/groups/{group_id}/deal-registration/stages", Admin),
+    ("POST", "/vendor/{vendor_slug}/groups/{group_id}/deal-registration/stages/{stage_id}", Admin),
+    ("POST", "/vendor/{vendor_slug}/groups/{group_id}/deal-registration/stages/{stage_id}/move", Admin),
+    ("POST", "/vendor/{vendor_slug}/groups/{group_id}/deal-registration/stages/{stage_id}/delete", Admin),
+    ("GET", "/vendor/{vendor_slug}/leads", Admin),
+    ("GET", "/vendor/{vendor_slug}/leads/{entry_id}", Admin),
+    ("POST", "/vendor/{vendor_slug}/leads/{entry_id}/stage", Admin),
+    ("POST", "/vendor/{vendor_slug}/leads/{entry_id}/customer", Admin),
+    ("GET", "/vendor/{vendor_slug}/deals", Admin),
+    ("GET", "/vendor/{vendor_slug}/deals/{entry_id}", Admin),
+    ("POST", "/vendor/{vendor_slug}/deals/{entry_id}/stage", Admin),
+    ("POST", "/vendor/{vendor_slug}/deals/{entry_id}/customer", Admin),
+    ("GET", "/partner/{vendor_slug}/leads", Partner),
+    ("POST", "/partner/{vendor_slug}/leads", Partner),
+    ("GET", "/partner/{vendor_slug}/leads/new", Partner),
+    ("GET", "/partner/{vendor_slug}/deals", Partner),
+    ("POST", "/partner/{vendor_slug}/deals", Partner),
+    ("GET", "/partner/{vendor_slug}/deals/new", Partner),
 ];
 
 /// Where the right person gets past the guard and the handler's own rule
@@ -212,6 +248,7 @@ fn routes_in(source: &str) -> Vec<(String, String)> {
             (name.chars().all(|c| c.is_alphanumeric() || c == '_')).then(|| (name.to_string(), value.to_string()))
         })
         .collect();
+    let loops = loop_values(source);
     let scope = source.split_once("web::scope(\"").map(|(_, rest)| rest.split_once('"').unwrap().0.to_string());
     let scope_end = source.find(".default_service(").unwrap_or(usize::MAX);
     let mut routes = Vec::new();
@@ -228,6 +265,15 @@ fn routes_in(source: &str) -> Vec<(String, String)> {
             }
         }
         let path = path.replace("{{", "{").replace("}}", "}");
+        if let Some((name, values)) =
+            loops.iter().find(|(name, _)| path == *name || path.contains(&format!("{{{name}}}")))
+        {
+            for value in values {
+                let spelled = if path == *name { value.clone() } else { path.replace(&format!("{{{name}}}"), value) };
+                routes.push((method.clone(), spelled));
+            }
+            continue;
+        }
         match (&scope, path.as_str()) {
             (_, "path") => {
                 for tracked in ["/go/{link_code}/{partner_code}", "/go/{link_code}/{partner_code}/{ad_code}"] {
@@ -239,6 +285,20 @@ fn routes_in(source: &str) -> Vec<(String, String)> {
         }
     }
     routes
+}
+
+/// `for name in ["/a", "/b"]` loops: each name with the paths it takes.
+fn loop_values(source: &str) -> Vec<(String, Vec<String>)> {
+    source
+        .match_indices("for ")
+        .filter_map(|(at, _)| {
+            let (name, rest) = source[at + 4..].split_once(" in [")?;
+            let list = rest.split_once(']')?.0;
+            let plain = name.chars().all(|c| c.is_alphanumeric() || c == '_');
+            let values: Vec<String> = list.split('"').skip(1).step_by(2).map(str::to_string).collect();
+            (plain && !values.is_empty()).then(|| (name.to_string(), values))
+        })
+        .collect()
 }
 
 #[test]

@@ -26,6 +26,7 @@ mod pages;
 mod partner_center;
 mod partner_management;
 mod password_reset;
+mod pipelines;
 mod rewards;
 mod security;
 mod sessions;

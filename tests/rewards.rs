@@ -11,7 +11,7 @@ fn offers_path(app: &TestApp, group: &str) -> String {
 }
 
 /// Creates an offer through the form; `fields` override a 20%-of-every-sale offer.
-async fn create_offer(app: &TestApp, group: &str, fields: &[(&str, &str)]) {
+pub async fn create_offer(app: &TestApp, group: &str, fields: &[(&str, &str)]) {
     let mut form: Vec<(&str, &str)> = vec![
         ("name", "Sales"),
         ("trigger", "every_sale"),

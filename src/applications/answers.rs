@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use super::queries::{Answer, Field};
 use crate::db::states::FieldKind;
-use crate::domain::WebUrl;
+use crate::domain::{EmailAddress, WebUrl};
 use crate::web::{FormErrors, text};
 
 /// The answers in question order, or a message under each bad one.
@@ -30,9 +30,24 @@ fn check_one(field: &Field, raw: &str) -> Result<String, String> {
     match field.kind {
         FieldKind::LongText => text::optional(raw, 2000),
         FieldKind::Url => WebUrl::parse(raw).map(|url| url.as_str().to_string()),
+        FieldKind::Email => EmailAddress::parse(raw).map(|email| email.as_str().to_string()),
+        FieldKind::Phone => phone(raw),
         FieldKind::Choice if field.choice_list().contains(&raw) => Ok(raw.to_string()),
         FieldKind::Choice => Err("Choose one of the options.".into()),
         FieldKind::ShortText => text::optional(raw, 200),
+    }
+}
+
+/// A phone number as people write it: digits with spaces, dots, dashes,
+/// brackets and a leading +, 6 to 20 digits.
+fn phone(raw: &str) -> Result<String, String> {
+    let allowed =
+        raw.chars().enumerate().all(|(i, c)| c.is_ascii_digit() || " .-()".contains(c) || (c == '+' && i == 0));
+    let digits = raw.chars().filter(char::is_ascii_digit).count();
+    if allowed && (6..=20).contains(&digits) {
+        Ok(raw.to_string())
+    } else {
+        Err("Enter a phone number, e.g. +1 555 010 0200.".into())
     }
 }
 
@@ -63,5 +78,17 @@ mod tests {
         assert_eq!(check(&fields, &good).unwrap().len(), 3);
         let errors = check(&fields, &bad).unwrap_err();
         assert!(errors.get("field_1").is_some() && errors.get("field_2").is_some() && errors.get("field_3").is_some());
+    }
+
+    #[test]
+    fn emails_and_phone_numbers_are_checked_as_such() {
+        let fields = [field(1, FieldKind::Email, true), field(2, FieldKind::Phone, true)];
+        let answer = |email: &str, phone: &str| {
+            HashMap::from([("field_1".to_string(), email.to_string()), ("field_2".to_string(), phone.to_string())])
+        };
+        assert!(check(&fields, &answer("ann@example.com", "+1 (555) 010-0200")).is_ok());
+        let errors = check(&fields, &answer("not an email", "call me")).unwrap_err();
+        assert!(errors.get("field_1").is_some() && errors.get("field_2").is_some());
+        assert!(check(&fields, &answer("ann@example.com", "12+345678")).is_err(), "a + only in front");
     }
 }

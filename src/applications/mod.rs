@@ -1,13 +1,13 @@
 //! Applications: a group's application form (its Application tab), the
 //! public join link, and the vendor's review of what comes in.
 
-mod answers;
+pub mod answers;
 mod email;
 mod form_settings;
-mod forms;
+pub mod forms;
 mod join;
 mod pages;
-mod queries;
+pub mod queries;
 mod review;
 
 use actix_web::web;

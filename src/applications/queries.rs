@@ -14,6 +14,8 @@ impl FieldKind {
         match self {
             FieldKind::ShortText => "Short text",
             FieldKind::LongText => "Long text",
+            FieldKind::Email => "Email",
+            FieldKind::Phone => "Phone",
             FieldKind::Url => "URL",
             FieldKind::Choice => "Choice",
         }
@@ -47,8 +49,14 @@ impl Field {
         self.kind == FieldKind::LongText
     }
 
-    pub fn is_url(&self) -> bool {
-        self.kind == FieldKind::Url
+    /// The `type` of the field's `<input>` (long text and choices have their own elements).
+    pub fn input_type(&self) -> &'static str {
+        match self.kind {
+            FieldKind::Email => "email",
+            FieldKind::Phone => "tel",
+            FieldKind::Url => "url",
+            _ => "text",
+        }
     }
 
     pub fn is_choice(&self) -> bool {

@@ -26,6 +26,8 @@ pub struct Viewer {
     pub user: User,
     pub vendors: Vec<NavItem>,
     pub programs: Vec<NavItem>,
+    /// For each program, what its partners may submit (leads, deals).
+    pub submissions: crate::web::chrome::Submissions,
 }
 
 /// Any visitor, signed in or not.
@@ -56,8 +58,9 @@ async fn load_viewer(req: &HttpRequest, session: &TypedSession) -> Result<Option
         };
         let vendors = queries::administered_vendors(conn, user.id)?;
         // Programs open only to a proven mailbox (a vendor may have added this email).
-        let programs = if user.is_verified() { queries::active_programs(conn, user.id)? } else { Vec::new() };
-        Ok(Some(Viewer { user, vendors, programs }))
+        let (programs, submissions) =
+            if user.is_verified() { queries::active_programs(conn, user.id)? } else { Default::default() };
+        Ok(Some(Viewer { user, vendors, programs, submissions }))
     })
     .await?;
     if viewer.is_none() {
@@ -88,6 +91,7 @@ pub fn area_chrome(
         unverified_email: viewer.filter(|v| !v.user.is_verified()).map(|v| v.user.email.clone()),
         vendors: viewer.map(|v| v.vendors.clone()).unwrap_or_default(),
         programs: viewer.map(|v| v.programs.clone()).unwrap_or_default(),
+        submissions: viewer.map(|v| v.submissions.clone()).unwrap_or_default(),
         area,
         current,
         menu,

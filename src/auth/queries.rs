@@ -6,7 +6,9 @@ use diesel::prelude::*;
 use crate::db::ids::UserId;
 use crate::db::schema::{partnerships, users, vendor_members, vendors};
 use crate::db::states::PartnershipStatus;
+use crate::db::states::Pipeline;
 use crate::web::NavItem;
+use crate::web::chrome::Submissions;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = users)]
@@ -104,16 +106,28 @@ pub fn administered_vendors(conn: &mut PgConnection, id: UserId) -> QueryResult<
     Ok(rows.into_iter().map(|(slug, name)| NavItem { slug, name }).collect())
 }
 
-/// The programs this user is an active partner in, by name.
-pub fn active_programs(conn: &mut PgConnection, id: UserId) -> QueryResult<Vec<NavItem>> {
-    let rows: Vec<(String, String)> = partnerships::table
+/// The programs this user is an active partner in, by name, and for each
+/// what its partners may submit there (leads, deals).
+pub fn active_programs(conn: &mut PgConnection, id: UserId) -> QueryResult<(Vec<NavItem>, Submissions)> {
+    let rows: Vec<(String, String, Vec<String>)> = partnerships::table
         .inner_join(vendors::table)
         .filter(partnerships::user_id.eq(id))
         .filter(partnerships::status.eq(PartnershipStatus::Active))
-        .select((vendors::slug, vendors::name))
+        .select((
+            vendors::slug,
+            vendors::name,
+            diesel::dsl::sql::<diesel::sql_types::Array<diesel::sql_types::Text>>(
+                "ARRAY(SELECT gp.pipeline FROM group_pipelines gp \
+                 WHERE gp.group_id = partnerships.group_id AND gp.enabled ORDER BY gp.pipeline DESC)",
+            ),
+        ))
         .order(vendors::name.asc())
         .load(conn)?;
-    Ok(rows.into_iter().map(|(slug, name)| NavItem { slug, name }).collect())
+    let submissions = rows
+        .iter()
+        .flat_map(|(slug, _, on)| on.iter().filter_map(|p| Pipeline::parse(p)).map(|p| (slug.clone(), p)))
+        .collect();
+    Ok((rows.into_iter().map(|(slug, name, _)| NavItem { slug, name }).collect(), submissions))
 }
 
 /// Gives the mailbox's proven owner an account nobody proved yet: their

@@ -55,8 +55,12 @@ id_type!(
     InviteSendId,
     /// A row of `outbox_emails`.
     OutboxEmailId,
-    /// A row of `application_fields`.
+    /// A row of `application_fields` or `pipeline_fields`.
     FieldId,
+    /// A row of `pipeline_stages`.
+    StageId,
+    /// A row of `pipeline_entries`: a lead or a deal.
+    EntryId,
     /// A row of `applications`.
     ApplicationId,
     /// A row of `api_keys`.

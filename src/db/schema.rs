@@ -438,6 +438,74 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    group_pipelines (group_id, pipeline) {
+        group_id -> Int8,
+        pipeline -> Text,
+        enabled -> Bool,
+        title -> Text,
+        description -> Text,
+        won_action -> Text,
+    }
+}
+
+diesel::table! {
+    pipeline_fields (id) {
+        id -> Int8,
+        group_id -> Int8,
+        pipeline -> Text,
+        label -> Text,
+        kind -> Text,
+        choices -> Text,
+        required -> Bool,
+        position -> Int4,
+    }
+}
+
+diesel::table! {
+    pipeline_stages (id) {
+        id -> Int8,
+        group_id -> Int8,
+        pipeline -> Text,
+        name -> Text,
+        position -> Int4,
+        outcome -> Text,
+    }
+}
+
+diesel::table! {
+    pipeline_entries (id) {
+        id -> Int8,
+        vendor_id -> Int8,
+        group_id -> Int8,
+        partnership_id -> Int8,
+        pipeline -> Text,
+        stage_id -> Int8,
+        company -> Text,
+        contact_name -> Text,
+        contact_email -> Text,
+        amount_cents -> Nullable<Int8>,
+        currency -> Nullable<Text>,
+        expected_close -> Nullable<Date>,
+        answers -> Jsonb,
+        duplicate_of -> Nullable<Int8>,
+        customer_id -> Nullable<Int8>,
+        sale_id -> Nullable<Int8>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    pipeline_events (id) {
+        id -> Int8,
+        entry_id -> Int8,
+        at -> Timestamptz,
+        actor_id -> Nullable<Int8>,
+        what -> Text,
+    }
+}
+
 diesel::joinable!(vendor_members -> vendors (vendor_id));
 diesel::joinable!(vendor_members -> users (user_id));
 diesel::joinable!(partner_groups -> vendors (vendor_id));
@@ -472,7 +540,18 @@ diesel::joinable!(invites -> vendors (vendor_id));
 diesel::joinable!(invite_sends -> invites (invite_id));
 diesel::joinable!(invite_sends -> outbox_emails (outbox_email_id));
 
+diesel::joinable!(pipeline_entries -> pipeline_stages (stage_id));
+diesel::joinable!(pipeline_stages -> partner_groups (group_id));
+diesel::joinable!(pipeline_entries -> partnerships (partnership_id));
+diesel::joinable!(pipeline_entries -> partner_groups (group_id));
+diesel::joinable!(pipeline_events -> pipeline_entries (entry_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    group_pipelines,
+    pipeline_fields,
+    pipeline_stages,
+    pipeline_entries,
+    pipeline_events,
     users,
     vendors,
     vendor_members,

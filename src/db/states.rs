@@ -121,12 +121,39 @@ text_enum!(
 );
 
 text_enum!(
-    /// `application_fields.kind`.
+    /// `application_fields.kind` and `pipeline_fields.kind`.
     FieldKind {
         ShortText = "short_text",
         LongText = "long_text",
+        Email = "email",
+        Phone = "phone",
         Url = "url",
         Choice = "choice",
+    }
+);
+
+text_enum!(
+    /// `group_pipelines.pipeline`: what partners submit through a group.
+    Pipeline {
+        Leads = "leads",
+        Deals = "deals",
+    }
+);
+
+text_enum!(
+    /// `pipeline_stages.outcome`.
+    StageOutcome {
+        Open = "open",
+        Won = "won",
+        Lost = "lost",
+    }
+);
+
+text_enum!(
+    /// `group_pipelines.won_action`: what a deal reaching a won stage does.
+    WonAction {
+        Mark = "mark",
+        RecordSale = "record_sale",
     }
 );
 

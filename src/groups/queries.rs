@@ -193,6 +193,8 @@ pub enum Deletion {
     HasPartners(i64),
     /// Commissions were earned in it; their history keeps it.
     HasCommissions,
+    /// Partners sent leads or deals through it; those keep it.
+    HasEntries,
 }
 
 /// Deletes the group if it is still empty, with its offers. Its links are
@@ -208,6 +210,9 @@ pub fn delete_if_empty(conn: &mut PgConnection, group: GroupId) -> QueryResult<D
     let earned: i64 = commissions::table.filter(commissions::group_id.eq(group)).count().get_result(conn)?;
     if earned > 0 {
         return Ok(Deletion::HasCommissions);
+    }
+    if crate::pipelines::queries::group_has_entries(conn, group)? {
+        return Ok(Deletion::HasEntries);
     }
     diesel::delete(offers::table.filter(offers::group_id.eq(group))).execute(conn)?;
     links::soft_delete_group_links(conn, group)?;

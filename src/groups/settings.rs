@@ -123,6 +123,10 @@ pub async fn delete(admin: VendorAdmin, path: GroupPath, pool: web::Data<DbPool>
             "“{}” was not deleted: commissions were earned in it, and their history keeps it. Move its partners and keep it, or rename it.",
             group.name
         ),
+        Deletion::HasEntries => format!(
+            "“{}” was not deleted: partners sent leads or deals through it, and those keep it. Move its partners and keep it, or rename it.",
+            group.name
+        ),
     };
     admin.session.flash(Flash::error(flash));
     Ok(see_other(&settings_path(&admin, group.id)))

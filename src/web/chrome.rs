@@ -5,6 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use super::assets;
 
+/// (program slug, pipeline) for each pipeline a program takes from its partners.
+pub type Submissions = Vec<(String, crate::db::states::Pipeline)>;
+
 /// A vendor or program in a menu or switcher.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NavItem {
@@ -60,6 +63,8 @@ pub struct Chrome {
     pub user_name: Option<String>,
     pub vendors: Vec<NavItem>,
     pub programs: Vec<NavItem>,
+    /// (program slug, pipeline) for each pipeline open to the partner.
+    pub submissions: Submissions,
     pub area: Area,
     /// The vendor (dashboard) or program (partner center) being shown.
     pub current: Option<NavItem>,
@@ -79,6 +84,7 @@ impl Chrome {
             user_name: None,
             vendors: Vec::new(),
             programs: Vec::new(),
+            submissions: Vec::new(),
             area: Area::Public,
             current: None,
             menu: "",
@@ -108,5 +114,10 @@ impl Chrome {
 
     pub fn is_current(&self, slug: &str) -> bool {
         self.current_slug() == slug
+    }
+
+    /// Whether the open program takes `pipeline` ("leads", "deals") from its partners.
+    pub fn takes(&self, pipeline: &str) -> bool {
+        self.submissions.iter().any(|(slug, p)| self.is_current(slug) && p.as_str() == pipeline)
     }
 }

@@ -44,6 +44,13 @@ impl FormErrors {
         self.0.is_empty()
     }
 
+    /// Adds `other`'s messages, keeping the first one each field got.
+    pub fn merge(&mut self, other: FormErrors) {
+        for (field, message) in other.0 {
+            self.add(&field, message);
+        }
+    }
+
     /// The messages of a failed `validate()`, one per field.
     pub fn from_validation(errors: &ValidationErrors) -> Self {
         let mut form_errors = Self::new();

@@ -29,6 +29,12 @@ impl Page {
         self.html.select(&selector).find_map(|e| e.value().attr(attribute).map(str::to_string))
     }
 
+    /// The attribute of every match that has it.
+    pub fn attrs(&self, selector: &str, attribute: &str) -> Vec<String> {
+        let selector = Selector::parse(selector).expect("valid selector");
+        self.html.select(&selector).filter_map(|e| e.value().attr(attribute).map(str::to_string)).collect()
+    }
+
     /// The message under a form field.
     pub fn field_error(&self, field: &str) -> Option<String> {
         self.texts(&format!("#{field}-error")).into_iter().next()
