@@ -128,6 +128,25 @@ async fn the_application_tab_defines_the_form_and_checks_its_own_input() {
 }
 
 #[tokio::test]
+async fn reset_application_form_asks_first_then_removes_the_questions_and_keeps_the_switch() {
+    let smtp = SmtpServer::start().await;
+    let (app, tab) = acme(&smtp).await;
+    turn_on_application(&app, &tab).await;
+    let page = app.page(&tab).await;
+    assert_eq!(page.attr("#reset-application", "href"), Some(format!("{tab}/reset")));
+    let confirm = app.page(&format!("{tab}/reset")).await;
+    assert!(confirm.text("#reset-effect").contains("removes its 2 custom field(s)"));
+    assert_eq!(app.count("application_fields"), 2, "asking changes nothing");
+    assert_eq!(location(&app.post(&format!("{tab}/reset"), &[]).await), tab);
+    let page = app.page(&tab).await;
+    assert!(page.texts("#questions .question").is_empty());
+    assert_eq!(page.field_value("title").as_deref(), Some(""));
+    assert_eq!(page.attr("#application-enabled", "checked").as_deref(), Some(""), "still on");
+    let live = app.new_agent().page("/join/acme/default").await;
+    assert!(!live.has("input[name^=field_]"), "the live form asks nothing now");
+}
+
+#[tokio::test]
 async fn an_application_is_checked_then_approved_with_an_email_and_the_applicant_joins() {
     let smtp = SmtpServer::start().await;
     let (app, tab) = acme(&smtp).await;

@@ -334,21 +334,24 @@ async fn a_vendor_manages_partners_imports_a_csv_and_uses_the_api_with_curl() {
 
     browser.goto(&app.url("/vendor/acme/partners")).await;
     browser.click(&format!("tr[data-code='{}'] input[name=ids]", codes[0])).await;
+    browser.click("#partner-actions summary").await;
     browser.click("#delete-partners").await;
     browser.wait_for_path("/vendor/acme/partners/remove").await;
     browser.click("#deactivate_links").await;
     browser.click("form.stacked button[type=submit]").await;
     assert!(browser.wait_text(".flash-success").await.contains("now answer 404"));
     browser.click(&format!("tr[data-code='{}'] input[name=ids]", codes[1])).await;
+    browser.click("#partner-actions summary").await;
     browser.click("#delete-partners").await;
     browser.wait_for_path("/vendor/acme/partners/remove").await;
     browser.click("form.stacked button[type=submit]").await;
     assert!(browser.wait_text(".flash-success").await.contains("keep working"));
     browser.click(&format!("tr[data-code='{}'] input[name=ids]", codes[2])).await;
+    browser.click("#partner-actions summary").await;
     browser.click("#update-group").await;
     browser.wait_for_path("/vendor/acme/partners/move").await;
     browser.client.find(fantoccini::Locator::Css("#group_id")).await.unwrap().select_by_label("Gold").await.unwrap();
-    browser.click("form.stacked button[type=submit]").await;
+    browser.click("#group-move").await;
     assert!(browser.wait_text(".flash-success").await.contains("Moved to Gold"));
     assert_eq!(app.get(&format!("/go/acme/{}", codes[0])).await.status(), reqwest::StatusCode::NOT_FOUND);
     assert_eq!(app.get(&format!("/go/acme/{}", codes[1])).await.status(), reqwest::StatusCode::FOUND);
@@ -486,4 +489,49 @@ async fn a_vendor_offers_20_percent_the_partner_earns_it_and_sees_it_approved_an
     assert_eq!(partner.wait_text("#totals .pending").await, "$0.00");
     partner.goto(&app.url("/partner/acme/payouts")).await;
     assert!(partner.wait_text("#payouts").await.contains("wire 1001"));
+}
+
+#[tokio::test]
+async fn a_vendor_enables_lead_submission_a_partner_submits_a_lead_and_the_vendor_moves_it_to_won() {
+    let app = TestApp::spawn().await;
+    app.sign_up_vendor("Acme", "owner@acme.example").await;
+    let pat = app.new_agent();
+    pat.join_acme("Pat", "pat@example.com", "").await;
+    let browser = Browser::start().await;
+    log_in(&browser, &app, "owner@acme.example").await;
+    browser.wait_for_path("/vendor/acme").await;
+    browser.click("tr[data-group=default] a").await;
+    browser.click("nav.tabs a[href$='/lead-submission']").await;
+    let tab = format!("/vendor/acme/groups/{}/lead-submission", app.group_id("acme", "Default"));
+    browser.wait_for_path(&tab).await;
+    browser.click("#pipeline-enabled").await;
+    browser.click("main form.stacked button[type=submit]").await;
+    assert!(browser.wait_text(".flash-success").await.contains("Lead submission is on"));
+
+    let partner = Browser::start().await;
+    log_in(&partner, &app, "pat@example.com").await;
+    partner.goto(&app.url("/partner/acme")).await;
+    partner.click("a[href='/partner/acme/leads']").await;
+    partner.click("#new-entry").await;
+    partner.wait_for_path("/partner/acme/leads/new").await;
+    partner.fill("#contact_name", "Lee Lead").await;
+    partner.fill("#contact_email", "lee@lead.example").await;
+    partner.fill("#company", "Lead Co").await;
+    partner.click("#send-entry").await;
+    partner.wait_for_path("/partner/acme/leads").await;
+    assert_eq!(partner.wait_text("#my-entries tbody .stage").await, "New");
+
+    browser.goto(&app.url("/vendor/acme")).await;
+    browser.click("nav a[href='/vendor/acme/leads']").await;
+    browser.click("#entries tbody a").await;
+    select(&browser, "#stage_id", "Won (won)").await;
+    browser.fill("#note", "Signed").await;
+    browser.click("#move-stage button[type=submit]").await;
+    assert_eq!(browser.wait_text("#current-stage").await, "Won");
+    assert!(browser.wait_text("#history").await.contains("Moved from New to Won — Signed"));
+    browser.click("#make-customer").await;
+    assert!(browser.wait_text(".flash-success").await.contains("credited to the partner"));
+
+    partner.goto(&app.url("/partner/acme/leads")).await;
+    assert_eq!(partner.wait_text("#my-entries tbody .stage").await, "Won");
 }

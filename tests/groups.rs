@@ -182,6 +182,8 @@ async fn the_default_flag_moves_and_the_default_group_cannot_be_deleted() {
     let refused = into_page(app.post(&format!("{default}/delete"), &[]).await).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
 
+    assert!(!app.page(&format!("{default}/settings")).await.has("#make-default"), "already the default");
+    assert_eq!(app.page(&format!("{gold}/settings")).await.text("#make-default"), "Make default group");
     app.post(&format!("{gold}/default"), &[]).await;
 
     assert_eq!(app.count("partner_groups WHERE is_default AND name = 'Gold'"), 1);

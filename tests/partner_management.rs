@@ -203,6 +203,16 @@ async fn an_individual_link_works_for_its_partner_only_and_follows_the_link_rule
         "listed in the partner center"
     );
     assert!(!bob.page("/partner/acme/links").await.has("#sales-websites tr[data-code=ann-deal]"));
+    let links_page = ann.page("/partner/acme/secondary-links").await;
+    assert!(
+        links_page
+            .text("#individual-links .individual[data-code=ann-deal]")
+            .contains(&format!("/go/ann-deal/{ann_code}"))
+    );
+    assert!(
+        !bob.page("/partner/acme/secondary-links").await.has("#individual-links"),
+        "and on the Links page, to Ann alone"
+    );
     assert_eq!(app.get(&format!("/go/ann-deal/{ann_code}")).await.status(), StatusCode::FOUND);
     assert_eq!(app.get(&format!("/go/ann-deal/{bob_code}")).await.status(), StatusCode::NOT_FOUND);
 

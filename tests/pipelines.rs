@@ -80,7 +80,7 @@ async fn the_lead_submission_tab_keeps_its_settings_fields_and_stages() {
     assert_eq!(app.count("pipeline_stages WHERE pipeline = 'leads'"), 4);
 
     let confirm = app.page(&format!("{path}/reset")).await;
-    assert!(confirm.text("body").contains("removes its 3 custom field(s)"));
+    assert!(confirm.text("#reset-effect").contains("removes its 3 custom field(s)"));
     assert_eq!(app.count("pipeline_fields"), 3, "nothing changes before the confirmation");
     app.post(&format!("{path}/reset"), &[]).await;
     let page = app.page(&path).await;

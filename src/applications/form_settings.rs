@@ -9,9 +9,9 @@ use super::queries;
 use crate::config::Config;
 use crate::db::ids::{FieldId, GroupId};
 use crate::db::{self, DbPool};
-use crate::groups::{self, GroupPath, group_path, join_path};
+use crate::groups::{self, GroupPath, ResetFormPage, group_path, join_path};
 use crate::vendors::VendorAdmin;
-use crate::web::{AppError, Flash, FormErrors, render_status, see_other};
+use crate::web::{AppError, Flash, FormErrors, render, render_status, see_other};
 
 fn tab_path(admin: &VendorAdmin, group: GroupId) -> String {
     format!("{}/application", group_path(&admin.vendor.slug, group))
@@ -91,6 +91,30 @@ pub async fn delete_field(
         return Err(AppError::NotFound);
     }
     admin.session.flash(Flash::success("Question removed. Answers already given keep it."));
+    Ok(see_other(&tab_path(&admin, group.id)))
+}
+
+pub async fn confirm_reset(
+    admin: VendorAdmin,
+    path: GroupPath,
+    pool: web::Data<DbPool>,
+) -> Result<HttpResponse, AppError> {
+    let group = groups::load(&pool, admin.vendor.id, path.1).await?;
+    let id = group.id;
+    let fields = db::run(&pool, move |conn| Ok(queries::fields(conn, id)?.len())).await?;
+    let keeps = "Whether the form is on, and the applications already sent, stay as they are.";
+    let tab_path = tab_path(&admin, group.id);
+    render(&ResetFormPage { chrome: admin.chrome("groups"), group, noun: "application", fields, tab_path, keeps })
+}
+
+/// Back to the default form: no questions, no title or description.
+pub async fn reset(admin: VendorAdmin, path: GroupPath, pool: web::Data<DbPool>) -> Result<HttpResponse, AppError> {
+    let group = groups::load(&pool, admin.vendor.id, path.1).await?;
+    let enabled = group.application_enabled;
+    db::transaction(&pool, move |conn| Ok(queries::reset_form(conn, group.id, enabled)?)).await?;
+    admin
+        .session
+        .flash(Flash::success("The application form is back to its default: no questions, no title or description."));
     Ok(see_other(&tab_path(&admin, group.id)))
 }
 

@@ -16,6 +16,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     let tab = "/vendor/{vendor_slug}/groups/{group_id}/application";
     cfg.route(tab, web::get().to(form_settings::show))
         .route(tab, web::post().to(form_settings::save))
+        .route(&format!("{tab}/reset"), web::get().to(form_settings::confirm_reset))
+        .route(&format!("{tab}/reset"), web::post().to(form_settings::reset))
         .route(&format!("{tab}/fields"), web::post().to(form_settings::add_field))
         .route(&format!("{tab}/fields/{{field_id}}/delete"), web::post().to(form_settings::delete_field))
         .route("/vendor/{vendor_slug}/applications", web::get().to(review::list))

@@ -109,6 +109,12 @@ pub fn delete_field(conn: &mut PgConnection, group: GroupId, field: FieldId) -> 
     .execute(conn)
 }
 
+/// Removes every question and the title and description; `enabled` stays.
+pub fn reset_form(conn: &mut PgConnection, group: GroupId, enabled: bool) -> QueryResult<()> {
+    diesel::delete(application_fields::table.filter(application_fields::group_id.eq(group))).execute(conn)?;
+    save_settings(conn, group, enabled, "", "")
+}
+
 pub fn save_settings(
     conn: &mut PgConnection,
     group: GroupId,

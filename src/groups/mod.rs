@@ -5,6 +5,7 @@
 mod forms;
 mod list;
 mod pages;
+pub use pages::ResetFormPage;
 mod public;
 pub mod queries;
 mod settings;

@@ -55,3 +55,18 @@ pub struct ProgramPage {
     pub terms_url: Option<String>,
     pub join_path: String,
 }
+
+/// "Reset … form?": the confirmation before a tab's form goes back to its default.
+#[derive(Template)]
+#[template(path = "groups/reset_form.html")]
+pub struct ResetFormPage {
+    pub chrome: Chrome,
+    pub group: Group,
+    /// "application", "lead", "deal".
+    pub noun: &'static str,
+    pub fields: usize,
+    /// The tab; the reset posts to its `/reset`.
+    pub tab_path: String,
+    /// What the reset leaves alone.
+    pub keeps: &'static str,
+}

@@ -121,10 +121,14 @@ pub async fn secondary(
     config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
     let me = partner.partnership.clone();
-    let links = db::run(&pool, move |conn| Ok(links::secondary_links(conn, me.id, me.group_id)?)).await?;
+    let (links, individual) = db::run(&pool, move |conn| {
+        Ok((links::secondary_links(conn, me.id, me.group_id)?, links::individual_links(conn, me.id)?))
+    })
+    .await?;
     let page = SecondaryLinksPage {
         chrome: partner.chrome("secondary"),
         links,
+        individual,
         tracking_prefix: tracking_prefix(&config),
         my_code: partner.partnership.code.clone(),
     };

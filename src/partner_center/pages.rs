@@ -47,6 +47,8 @@ pub struct GeneratorPage {
 pub struct SecondaryLinksPage {
     pub chrome: Chrome,
     pub links: Vec<(Link, bool)>,
+    /// Links the vendor made for this partner alone.
+    pub individual: Vec<Link>,
     pub tracking_prefix: String,
     pub my_code: String,
 }

@@ -49,15 +49,6 @@ impl PipelineTab {
 }
 
 #[derive(Template)]
-#[template(path = "pipelines/reset.html")]
-pub struct ResetPage {
-    pub chrome: Chrome,
-    pub group: Group,
-    pub pipeline: Pipeline,
-    pub fields: usize,
-}
-
-#[derive(Template)]
 #[template(path = "pipelines/list.html")]
 pub struct EntryList {
     pub chrome: Chrome,

@@ -5,13 +5,13 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 
 use super::forms::{MoveForm, StageForm, TabForm};
-use super::pages::{PipelineTab, ResetPage};
+use super::pages::PipelineTab;
 use super::queries::{self, NewField, StageProblem};
 use crate::applications::forms::FieldForm;
 use crate::db::ids::{FieldId, GroupId, StageId};
 use crate::db::states::{Pipeline, WonAction};
 use crate::db::{self, DbPool};
-use crate::groups::{self, GroupPath, group_path};
+use crate::groups::{self, GroupPath, ResetFormPage, group_path};
 use crate::vendors::VendorAdmin;
 use crate::web::{AppError, Flash, FormErrors, render, render_status, see_other};
 
@@ -128,7 +128,9 @@ pub async fn confirm_reset(
     let group = groups::load(&pool, admin.vendor.id, path.1).await?;
     let id = group.id;
     let fields = db::run(&pool, move |conn| Ok(queries::fields(conn, id, pipeline)?.len())).await?;
-    render(&ResetPage { chrome: admin.chrome("groups"), group, pipeline, fields })
+    let keeps = "Whether it is on, its stages and what partners already sent stay as they are.";
+    let tab_path = tab_path(&admin, group.id, pipeline);
+    render(&ResetFormPage { chrome: admin.chrome("groups"), group, noun: pipeline.noun(), fields, tab_path, keeps })
 }
 
 pub async fn reset(
