@@ -54,6 +54,7 @@ mod partner_center;
 mod partners;
 mod pipelines;
 mod rewards;
+mod social;
 pub mod startup;
 mod stats;
 pub mod telemetry;

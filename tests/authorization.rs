@@ -91,6 +91,8 @@ const ROUTES: &[(&str, &str, Guard)] = &[
     ("POST", "/vendor/{vendor_slug}/groups/{group_id}/secondary-links", Admin),
     ("GET", "/vendor/{vendor_slug}/groups/{group_id}/application", Admin),
     ("POST", "/vendor/{vendor_slug}/groups/{group_id}/application", Admin),
+    ("GET", "/vendor/{vendor_slug}/groups/{group_id}/social-content", Admin),
+    ("POST", "/vendor/{vendor_slug}/groups/{group_id}/social-content", Admin),
     ("GET", "/vendor/{vendor_slug}/groups/{group_id}/application/reset", Admin),
     ("POST", "/vendor/{vendor_slug}/groups/{group_id}/application/reset", Admin),
     ("POST", "/vendor/{vendor_slug}/groups/{group_id}/application/fields", Admin),

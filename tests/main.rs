@@ -30,6 +30,7 @@ mod pipelines;
 mod rewards;
 mod security;
 mod sessions;
+mod social;
 mod stats;
 mod stripe;
 mod team;

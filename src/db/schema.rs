@@ -506,6 +506,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    group_social_content (group_id) {
+        group_id -> Int8,
+        x_message -> Text,
+        linkedin_title -> Text,
+        linkedin_message -> Text,
+        email_subject -> Text,
+        email_body -> Text,
+        updated_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(vendor_members -> vendors (vendor_id));
 diesel::joinable!(vendor_members -> users (user_id));
 diesel::joinable!(partner_groups -> vendors (vendor_id));

@@ -3,7 +3,7 @@
 use actix_web::{HttpResponse, web};
 
 use super::forms::GenerateQuery;
-use super::pages::{GeneratorPage, SecondaryLinksPage};
+use super::pages::{GeneratorPage, SecondaryLinksPage, Sharing};
 use super::queries::{self, Ad};
 use crate::config::Config;
 use crate::db::ids::{LinkId, PartnershipId};
@@ -14,6 +14,8 @@ use crate::links::queries::{self as links, Link};
 use crate::links::{tracking_prefix, tracking_url};
 use crate::partners::Partner;
 use crate::partners::queries::{self as partners, Child};
+use crate::social::SocialContent;
+use crate::social::queries as social;
 use crate::tracking::{Codes, Resolution, Tracker};
 use crate::web::{AppError, Flash, render, see_other};
 
@@ -23,6 +25,7 @@ struct Resources {
     children: Vec<Child>,
     ads: Vec<Ad>,
     group_slug: String,
+    social: SocialContent,
 }
 
 pub async fn show(
@@ -33,13 +36,14 @@ pub async fn show(
     tracker: web::Data<Tracker>,
 ) -> Result<HttpResponse, AppError> {
     let (me, vendor) = (partner.partnership.clone(), partner.vendor.id);
-    let Resources { links, children, ads, group_slug } = db::run(&pool, move |conn| {
+    let Resources { links, children, ads, group_slug, social } = db::run(&pool, move |conn| {
         let children = partners::children(conn, me.id)?;
         let owners: Vec<PartnershipId> = std::iter::once(me.id).chain(children.iter().map(|c| c.id)).collect();
         Ok(Resources {
             links: links::usable_by(conn, me.id, me.group_id)?,
             ads: queries::ads_of(conn, &owners)?,
             group_slug: groups::find(conn, vendor, me.group_id)?.slug,
+            social: social::of_group(conn, me.group_id)?,
             children,
         })
     })
@@ -60,8 +64,10 @@ pub async fn show(
     let (my_ads, others): (Vec<Ad>, Vec<Ad>) = ads.into_iter().partition(|ad| ad.partnership_id == me);
     let children_ads = others.into_iter().map(|ad| (code_of(ad.partnership_id), ad)).collect();
     let my_code = partner.partnership.code.clone();
+    let sharing = sharing(&partner, &config, social);
     let page = GeneratorPage {
         chrome: partner.chrome("generator"),
+        sharing,
         recruit_url: format!("{base}{}", join_path(&partner.vendor.slug, &group_slug, Some(&my_code))),
         my_code,
         tracking_prefix: tracking_prefix(&config),
@@ -121,12 +127,14 @@ pub async fn secondary(
     config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
     let me = partner.partnership.clone();
-    let (links, individual) = db::run(&pool, move |conn| {
-        Ok((links::secondary_links(conn, me.id, me.group_id)?, links::individual_links(conn, me.id)?))
+    let (links, individual, social) = db::run(&pool, move |conn| {
+        let secondary = links::secondary_links(conn, me.id, me.group_id)?;
+        Ok((secondary, links::individual_links(conn, me.id)?, social::of_group(conn, me.group_id)?))
     })
     .await?;
     let page = SecondaryLinksPage {
         chrome: partner.chrome("secondary"),
+        sharing: sharing(&partner, &config, social),
         links,
         individual,
         tracking_prefix: tracking_prefix(&config),
@@ -146,4 +154,13 @@ pub async fn activate(
     }
     partner.session.flash(Flash::success("Link activated: its tracking URL now works for you."));
     Ok(see_other(&format!("/partner/{}/secondary-links", partner.vendor.slug)))
+}
+
+fn sharing(partner: &Partner, config: &Config, content: SocialContent) -> Sharing {
+    Sharing {
+        content,
+        partner_name: partner.viewer.user.name.clone(),
+        tracking_prefix: tracking_prefix(config),
+        my_code: partner.partnership.code.clone(),
+    }
 }

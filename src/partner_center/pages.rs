@@ -2,6 +2,8 @@
 
 use askama::Template;
 
+use crate::social::{Share, SocialContent};
+
 use super::forms::{AdForm, GenerateQuery};
 use super::queries::{Ad, Membership};
 use crate::db::states::MediaType;
@@ -40,6 +42,23 @@ pub struct GeneratorPage {
     pub query: GenerateQuery,
     pub generated: Option<String>,
     pub problem: Option<String>,
+    pub sharing: Sharing,
+}
+
+/// What the share actions beside each tracking link are made of.
+pub struct Sharing {
+    pub content: SocialContent,
+    pub partner_name: String,
+    pub tracking_prefix: String,
+    pub my_code: String,
+}
+
+impl Sharing {
+    /// The share links of `link` with this partner's own tracking URL.
+    pub fn of(&self, link: &Link) -> Share {
+        let url = format!("{}{}/{}", self.tracking_prefix, link.code, self.my_code);
+        Share::of(&self.content, &url, &self.partner_name)
+    }
 }
 
 #[derive(Template)]
@@ -49,6 +68,7 @@ pub struct SecondaryLinksPage {
     pub links: Vec<(Link, bool)>,
     /// Links the vendor made for this partner alone.
     pub individual: Vec<Link>,
+    pub sharing: Sharing,
     pub tracking_prefix: String,
     pub my_code: String,
 }
