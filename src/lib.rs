@@ -53,6 +53,7 @@ mod metrics;
 mod partner_center;
 mod partners;
 mod pipelines;
+mod resources;
 mod rewards;
 mod social;
 pub mod startup;

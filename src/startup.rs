@@ -24,7 +24,7 @@ use crate::tracking::{Engine, Tracker};
 use crate::web::{AppError, assets, csrf, headers, plain_input};
 use crate::{
     accounts, api, applications, customers, groups, home, integration, invites, links, metrics, partner_center,
-    partners, pipelines, rewards, social, stats, tracking, vendors,
+    partners, pipelines, resources, rewards, social, stats, tracking, vendors,
 };
 
 const SESSION_COOKIE: &str = "partnerdesk_session";
@@ -160,7 +160,8 @@ fn serve(listener: TcpListener, pool: DbPool, config: Config, shared: Shared) ->
             .configure(customers::routes)
             .configure(rewards::routes)
             .configure(pipelines::routes)
-            .configure(social::routes);
+            .configure(social::routes)
+            .configure(resources::routes);
         App::new()
             .wrap(headers::security_headers(https))
             .app_data(tracker.clone())

@@ -27,6 +27,7 @@ mod partner_center;
 mod partner_management;
 mod password_reset;
 mod pipelines;
+mod resources;
 mod rewards;
 mod security;
 mod sessions;

@@ -61,6 +61,8 @@ id_type!(
     StageId,
     /// A row of `pipeline_entries`: a lead or a deal.
     EntryId,
+    /// A row of `group_resources`.
+    ResourceId,
     /// A row of `applications`.
     ApplicationId,
     /// A row of `api_keys`.

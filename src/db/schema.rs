@@ -518,6 +518,20 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    group_resources (id) {
+        id -> Int8,
+        vendor_id -> Int8,
+        group_id -> Int8,
+        kind -> Text,
+        title -> Text,
+        subject -> Text,
+        body -> Text,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(vendor_members -> vendors (vendor_id));
 diesel::joinable!(vendor_members -> users (user_id));
 diesel::joinable!(partner_groups -> vendors (vendor_id));
@@ -558,7 +572,10 @@ diesel::joinable!(pipeline_entries -> partnerships (partnership_id));
 diesel::joinable!(pipeline_entries -> partner_groups (group_id));
 diesel::joinable!(pipeline_events -> pipeline_entries (entry_id));
 
+diesel::joinable!(group_resources -> partner_groups (group_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    group_resources,
     group_pipelines,
     pipeline_fields,
     pipeline_stages,

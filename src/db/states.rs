@@ -141,6 +141,14 @@ text_enum!(
 );
 
 text_enum!(
+    /// `group_resources.kind`: what a vendor writes for its partners.
+    ResourceKind {
+        Email = "email",
+        Page = "page",
+    }
+);
+
+text_enum!(
     /// `pipeline_stages.outcome`.
     StageOutcome {
         Open = "open",
