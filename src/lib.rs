@@ -38,6 +38,7 @@ mod accounts;
 mod api;
 mod applications;
 mod auth;
+mod banners;
 pub mod config;
 #[expect(dead_code, reason = "the rows the conversion API (signups and sales) writes; stats sums them in SQL")]
 mod customers;

@@ -23,8 +23,8 @@ use crate::metrics::{Metrics, Registry};
 use crate::tracking::{Engine, Tracker};
 use crate::web::{AppError, assets, csrf, headers, plain_input};
 use crate::{
-    accounts, api, applications, customers, groups, home, integration, invites, links, metrics, partner_center,
-    partners, pipelines, resources, rewards, social, stats, tracking, vendors,
+    accounts, api, applications, banners, customers, groups, home, integration, invites, links, metrics,
+    partner_center, partners, pipelines, resources, rewards, social, stats, tracking, vendors,
 };
 
 const SESSION_COOKIE: &str = "partnerdesk_session";
@@ -161,7 +161,8 @@ fn serve(listener: TcpListener, pool: DbPool, config: Config, shared: Shared) ->
             .configure(rewards::routes)
             .configure(pipelines::routes)
             .configure(social::routes)
-            .configure(resources::routes);
+            .configure(resources::routes)
+            .configure(banners::routes);
         App::new()
             .wrap(headers::security_headers(https))
             .app_data(tracker.clone())

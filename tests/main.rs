@@ -11,6 +11,7 @@ mod allowed_domains;
 mod api;
 mod applications;
 mod authorization;
+mod banners;
 mod browser;
 mod configuration;
 mod conversions;

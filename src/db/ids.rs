@@ -63,6 +63,8 @@ id_type!(
     EntryId,
     /// A row of `group_resources`.
     ResourceId,
+    /// A row of `banners`.
+    BannerId,
     /// A row of `applications`.
     ApplicationId,
     /// A row of `api_keys`.

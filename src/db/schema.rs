@@ -195,6 +195,7 @@ diesel::table! {
         starts_on -> Date,
         code -> Text,
         created_at -> Timestamptz,
+        banner_id -> Nullable<Int8>,
     }
 }
 
@@ -532,6 +533,22 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    banners (id) {
+        id -> Int8,
+        vendor_id -> Int8,
+        link_id -> Int8,
+        name -> Text,
+        media_type -> Text,
+        width -> Int4,
+        height -> Int4,
+        bytes -> Bytea,
+        sha256 -> Text,
+        created_at -> Timestamptz,
+        deleted_at -> Nullable<Timestamptz>,
+    }
+}
+
 diesel::joinable!(vendor_members -> vendors (vendor_id));
 diesel::joinable!(vendor_members -> users (user_id));
 diesel::joinable!(partner_groups -> vendors (vendor_id));
@@ -574,7 +591,10 @@ diesel::joinable!(pipeline_events -> pipeline_entries (entry_id));
 
 diesel::joinable!(group_resources -> partner_groups (group_id));
 
+diesel::joinable!(banners -> links (link_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    banners,
     group_resources,
     group_pipelines,
     pipeline_fields,

@@ -1,0 +1,2 @@
+ALTER TABLE ads DROP COLUMN banner_id;
+DROP TABLE banners;
