@@ -175,7 +175,12 @@ async fn a_partner_submits_a_lead_only_where_it_is_on_and_the_vendor_moves_it_to
 async fn a_won_deal_records_its_sale_and_commission_and_a_second_partners_claim_is_flagged() {
     let (app, pat) = acme_with_partner().await;
     create_offer(&app, "Default", &[]).await;
+    let closed = pat.post("/partner/acme/deals", &[("company", "Initech")]).await;
+    assert_eq!(location(&closed), "/partner/acme/deals", "refused while off");
     switch_on(&app, "deal-registration", "record_sale").await;
+    let tab_page = app.page(&tab(&app, "deal-registration")).await;
+    assert!(tab_page.has("input[name=won_action][value=record_sale][checked]"), "final-stage handling is kept");
+    assert_eq!(tab_page.texts(".stage").len(), 5, "the deal pipeline's own stages");
     let deal = [
         ("company", "Initech"),
         ("contact_name", "Bill"),
@@ -220,4 +225,11 @@ async fn a_won_deal_records_its_sale_and_commission_and_a_second_partners_claim_
     app.post(&format!("/vendor/acme/deals/{later}/stage"), &[("stage_id", &won)]).await;
     assert_eq!(app.count("transactions"), 1, "closed won only marks the deal now");
     assert_eq!(sam.page("/partner/acme/deals").await.texts("#my-entries tbody .stage"), vec!["Closed won"]);
+    let globex = app.new_agent();
+    globex.sign_up_vendor("Globex", "owner@globex.example").await;
+    for path in [format!("/vendor/globex/deals/{first}"), format!("/vendor/acme/deals/{first}")] {
+        assert_eq!(globex.get(&path).await.status(), StatusCode::NOT_FOUND, "{path}");
+    }
+    let moved_by_globex = globex.post(&format!("/vendor/globex/deals/{later}/stage"), &[("stage_id", &won)]).await;
+    assert_eq!(moved_by_globex.status(), StatusCode::NOT_FOUND);
 }
