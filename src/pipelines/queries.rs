@@ -156,23 +156,31 @@ pub enum Direction {
     Down,
 }
 
-/// Swaps a field with its neighbour; false when it is not this form's.
-pub fn move_field(
+/// A field or a stage of one pipeline, to reorder.
+#[derive(Debug, Clone, Copy)]
+pub enum Item {
+    Field(FieldId),
+    Stage(StageId),
+}
+
+/// Swaps a field or stage with its neighbour; false when it is not this pipeline's.
+pub fn move_item(
     conn: &mut PgConnection,
     group: GroupId,
     pipeline: Pipeline,
-    field: FieldId,
+    item: Item,
     direction: Direction,
 ) -> QueryResult<bool> {
     lock_pipeline(conn, group, pipeline)?;
-    let order: Vec<FieldId> = form_fields(group, pipeline)
-        .order((pipeline_fields::position.asc(), pipeline_fields::id.asc()))
-        .select(pipeline_fields::id)
-        .load(conn)?;
-    let Some(order) = reordered(order, field, direction) else { return Ok(false) };
+    let (table, ids, id) = match item {
+        Item::Field(id) => ("pipeline_fields", fields(conn, group, pipeline)?.iter().map(|f| f.id.0).collect(), id.0),
+        Item::Stage(id) => ("pipeline_stages", stages(conn, group, pipeline)?.iter().map(|s| s.id.0).collect(), id.0),
+    };
+    let Some(order) = reordered(ids, id, direction) else { return Ok(false) };
     for (position, id) in order.iter().enumerate() {
-        diesel::update(pipeline_fields::table.find(id))
-            .set(pipeline_fields::position.eq(position as i32))
+        diesel::sql_query(format!("UPDATE {table} SET position = $1 WHERE id = $2"))
+            .bind::<diesel::sql_types::Integer, _>(position as i32)
+            .bind::<diesel::sql_types::BigInt, _>(id)
             .execute(conn)?;
     }
     Ok(true)
@@ -285,24 +293,6 @@ pub fn rename_stage(
         .set((pipeline_stages::name.eq(name), pipeline_stages::outcome.eq(outcome)))
         .execute(conn)?;
     Ok(if changed == 1 { Ok(()) } else { Err(StageProblem::NotFound) })
-}
-
-pub fn move_stage(
-    conn: &mut PgConnection,
-    group: GroupId,
-    pipeline: Pipeline,
-    stage: StageId,
-    direction: Direction,
-) -> QueryResult<bool> {
-    lock_pipeline(conn, group, pipeline)?;
-    let order: Vec<StageId> = stages(conn, group, pipeline)?.into_iter().map(|s| s.id).collect();
-    let Some(order) = reordered(order, stage, direction) else { return Ok(false) };
-    for (position, id) in order.iter().enumerate() {
-        diesel::update(pipeline_stages::table.find(id))
-            .set(pipeline_stages::position.eq(position as i32))
-            .execute(conn)?;
-    }
-    Ok(true)
 }
 
 /// Removes a stage that holds no entry; the pipeline keeps at least one.

@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, web};
 
 use super::forms::{MoveForm, StageForm, TabForm};
 use super::pages::PipelineTab;
-use super::queries::{self, NewField, StageProblem};
+use super::queries::{self, Item, NewField, StageProblem};
 use crate::applications::forms::FieldForm;
 use crate::db::ids::{FieldId, GroupId, StageId};
 use crate::db::states::{Pipeline, WonAction};
@@ -184,15 +184,26 @@ pub async fn move_field(
     pool: web::Data<DbPool>,
 ) -> Result<HttpResponse, AppError> {
     let (_, group, field) = path.into_inner();
-    let group = groups::load(&pool, admin.vendor.id, group).await?;
+    reorder(admin, pipeline, group, Item::Field(field), &form, &pool).await
+}
+
+/// Moves a field or stage one place, back to where it is listed.
+async fn reorder(
+    admin: VendorAdmin,
+    pipeline: Pipeline,
+    group: GroupId,
+    item: Item,
+    form: &MoveForm,
+    pool: &DbPool,
+) -> Result<HttpResponse, AppError> {
+    let group = groups::load(pool, admin.vendor.id, group).await?;
     let direction = form.direction().ok_or_else(|| AppError::BadRequest("Move up or down.".into()))?;
-    let moved =
-        db::transaction(&pool, move |conn| Ok(queries::move_field(conn, group.id, pipeline, field, direction)?))
-            .await?;
-    if !moved {
+    let id = group.id;
+    if !db::transaction(pool, move |conn| Ok(queries::move_item(conn, id, pipeline, item, direction)?)).await? {
         return Err(AppError::NotFound);
     }
-    Ok(see_other(&format!("{}#fields", tab_path(&admin, group.id, pipeline))))
+    let anchor = if matches!(item, Item::Field(_)) { "fields" } else { "stages" };
+    Ok(see_other(&format!("{}#{anchor}", tab_path(&admin, group.id, pipeline))))
 }
 
 pub async fn remove_field(
@@ -301,15 +312,7 @@ pub async fn move_stage(
     pool: web::Data<DbPool>,
 ) -> Result<HttpResponse, AppError> {
     let (_, group, stage) = path.into_inner();
-    let group = groups::load(&pool, admin.vendor.id, group).await?;
-    let direction = form.direction().ok_or_else(|| AppError::BadRequest("Move up or down.".into()))?;
-    let moved =
-        db::transaction(&pool, move |conn| Ok(queries::move_stage(conn, group.id, pipeline, stage, direction)?))
-            .await?;
-    if !moved {
-        return Err(AppError::NotFound);
-    }
-    Ok(see_other(&format!("{}#stages", tab_path(&admin, group.id, pipeline))))
+    reorder(admin, pipeline, group, Item::Stage(stage), &form, &pool).await
 }
 
 pub async fn remove_stage(
