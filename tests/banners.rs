@@ -6,7 +6,6 @@ use reqwest::StatusCode;
 use crate::helpers::TestApp;
 use crate::helpers::app::{UserAgent, eventually, into_page, location};
 
-const BOUNDARY: &str = "----partnerdesk-banner-boundary";
 /// A 3×2 GIF.
 const GIF: &[u8] = b"GIF89a\x03\x00\x02\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x03\x00\x02\x00\x00\x02\x02D\x01\x00;";
 
@@ -18,28 +17,8 @@ async fn upload(
     file_name: &str,
     bytes: &[u8],
 ) -> reqwest::Response {
-    let token = agent.csrf_token().await;
-    let mut body = Vec::new();
-    for (field, value) in [("name", name), ("link_id", link_id)] {
-        body.extend_from_slice(
-            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{field}\"\r\n\r\n{value}\r\n").as_bytes(),
-        );
-    }
-    body.extend_from_slice(
-        format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
-            .as_bytes(),
-    );
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    client
-        .post(agent.url(&format!("/vendor/{vendor}/banners?csrf_token={token}")))
-        .header("content-type", format!("multipart/form-data; boundary={BOUNDARY}"))
-        .header("cookie", agent.cookie_header())
-        .body(body)
-        .send()
-        .await
-        .unwrap()
+    let fields = [("name", name), ("link_id", link_id)];
+    agent.post_multipart(&format!("/vendor/{vendor}/banners"), &fields, ("file", file_name, bytes)).await
 }
 
 #[tokio::test]

@@ -7,28 +7,9 @@ use crate::helpers::app::{UserAgent, into_page, location};
 use crate::helpers::html::Page;
 use crate::helpers::smtp::SmtpServer;
 
-const BOUNDARY: &str = "----partnerdesk-test-boundary";
-
 async fn upload(agent: &UserAgent, csv: &[u8], send_invites: bool) -> reqwest::Response {
-    let token = agent.csrf_token().await;
-    let mut body = format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"partners.csv\"\r\nContent-Type: text/csv\r\n\r\n").into_bytes();
-    body.extend_from_slice(csv);
-    body.extend_from_slice(b"\r\n");
-    if send_invites {
-        body.extend_from_slice(
-            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"send_invites\"\r\n\r\non\r\n").as_bytes(),
-        );
-    }
-    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    client
-        .post(agent.url(&format!("/vendor/acme/import?csrf_token={token}")))
-        .header("content-type", format!("multipart/form-data; boundary={BOUNDARY}"))
-        .header("cookie", agent.cookie_header())
-        .body(body)
-        .send()
-        .await
-        .unwrap()
+    let fields: &[(&str, &str)] = if send_invites { &[("send_invites", "on")] } else { &[] };
+    agent.post_multipart("/vendor/acme/import", fields, ("file", "partners.csv", csv)).await
 }
 
 async fn setup(smtp: Option<&SmtpServer>) -> TestApp {
