@@ -70,6 +70,9 @@ async fn generated_links_have_the_exact_shape_for_me_my_child_and_an_ad() {
     for (query, expected) in cases {
         let page = pat.page(&format!("/partner/acme/links?{query}")).await;
         assert_eq!(page.text("#generated-url"), expected, "{query}");
+        let share = page.attr(".generated .share-x", "href").unwrap();
+        let shared = percent_encoding::percent_decode_str(&share).decode_utf8_lossy().into_owned();
+        assert!(shared.ends_with(&expected), "the generated link is shared as generated: {shared}");
         let path = expected.trim_start_matches(&app.base_url).to_string();
         assert_eq!(pat.get(&path).await.status(), StatusCode::FOUND, "{path} works");
     }

@@ -56,8 +56,12 @@ pub struct Sharing {
 impl Sharing {
     /// The share links of `link` with this partner's own tracking URL.
     pub fn of(&self, link: &Link) -> Share {
-        let url = format!("{}{}/{}", self.tracking_prefix, link.code, self.my_code);
-        Share::of(&self.content, &url, &self.partner_name)
+        self.of_url(&format!("{}{}/{}", self.tracking_prefix, link.code, self.my_code))
+    }
+
+    /// The share links of a tracking URL made in the generator.
+    pub fn of_url(&self, url: &str) -> Share {
+        Share::of(&self.content, url, &self.partner_name)
     }
 }
 
