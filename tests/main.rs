@@ -16,6 +16,7 @@ mod browser;
 mod configuration;
 mod conversions;
 mod domain_proof;
+mod exports;
 mod groups;
 mod hardening;
 mod health;

@@ -7,6 +7,7 @@ use super::pages::{CustomersPage, PER_PAGE};
 use super::queries::{self, CustomerSearch};
 use crate::db::{self, DbPool};
 use crate::vendors::VendorAdmin;
+use crate::web::csv_download::{csv_download, decimal};
 use crate::web::{AppError, render};
 
 pub async fn show(
@@ -29,4 +30,64 @@ pub async fn show(
     .await?;
     let total = rows.first().map_or(0, |row| row.total);
     render(&CustomersPage { chrome: admin.chrome("customers"), rows, total, filter, currency })
+}
+
+/// The most rows one download holds.
+const EXPORT_MAX: i64 = 1_000_000;
+
+/// Customers as CSV, with the list's search and attribution filter.
+pub async fn export(
+    admin: VendorAdmin,
+    query: web::Query<CustomersQuery>,
+    pool: web::Data<DbPool>,
+) -> Result<HttpResponse, AppError> {
+    let filter = query.parse();
+    let (vendor, currency) = (admin.vendor.id, admin.vendor.currency());
+    let rows = db::run(&pool, move |conn| {
+        let search = CustomerSearch {
+            text: &filter.search,
+            attributed: filter.attributed,
+            currency,
+            limit: EXPORT_MAX,
+            offset: 0,
+        };
+        Ok(queries::search(conn, vendor, &search)?)
+    })
+    .await?;
+    let header_row = [
+        "customer_key",
+        "email",
+        "name",
+        "signed_up_on",
+        "partner",
+        "partner_code",
+        "attribution",
+        "why",
+        "self_referral",
+        "sales",
+        "net_revenue",
+        "currency",
+        "net_in_other_currencies",
+    ];
+    let lines = rows.into_iter().map(|row| {
+        let net = row.net(currency);
+        let others =
+            row.other_net().iter().map(|m| format!("{} {}", m.currency.code(), decimal(m.cents))).collect::<Vec<_>>();
+        vec![
+            row.external_id,
+            row.email.unwrap_or_default(),
+            row.name.unwrap_or_default(),
+            row.signed_up_at.format("%Y-%m-%d").to_string(),
+            row.partner_name.unwrap_or_default(),
+            row.partner_code.unwrap_or_default(),
+            row.attribution.as_str().to_string(),
+            row.reason,
+            if row.self_referral { "yes" } else { "no" }.to_string(),
+            row.sales.to_string(),
+            decimal(net.cents),
+            net.currency.code().to_string(),
+            others.join("; "),
+        ]
+    });
+    csv_download(&format!("{}-customers.csv", admin.vendor.slug), &header_row, lines)
 }

@@ -18,6 +18,7 @@ pub type CustomerPath = web::Path<(String, CustomerId)>;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/vendor/{vendor_slug}/customers", web::get().to(list::show))
+        .route("/vendor/{vendor_slug}/customers.csv", web::get().to(list::export))
         .route("/vendor/{vendor_slug}/customers/{customer_id}", web::get().to(detail::show))
         .route("/vendor/{vendor_slug}/customers/{customer_id}/assign", web::post().to(detail::assign));
 }

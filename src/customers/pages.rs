@@ -26,12 +26,19 @@ impl CustomersPage {
     }
 
     pub fn page_link(&self, page: i64) -> String {
-        let query = url::form_urlencoded::Serializer::new(String::new())
+        format!("/vendor/{}/customers?{}&page={page}", self.chrome.current_slug(), self.filter_query())
+    }
+
+    /// The CSV of every customer the filters match.
+    pub fn csv_link(&self) -> String {
+        format!("/vendor/{}/customers.csv?{}", self.chrome.current_slug(), self.filter_query())
+    }
+
+    fn filter_query(&self) -> String {
+        url::form_urlencoded::Serializer::new(String::new())
             .append_pair("q", &self.filter.search)
             .append_pair("attributed", self.filter.attributed)
-            .append_pair("page", &page.to_string())
-            .finish();
-        format!("/vendor/{}/customers?{query}", self.chrome.current_slug())
+            .finish()
     }
 }
 

@@ -137,19 +137,39 @@ pub fn page(conn: &mut PgConnection, vendor: VendorId, filter: &Filter) -> Query
     let ids_query = format!("{} LIMIT {PAGE_SIZE} OFFSET {offset}", ids_sql(filter, order));
     let ids: Vec<PartnershipId> =
         with_filter_binds(ids_query, vendor, filter).load::<Id>(conn)?.into_iter().map(|row| row.id).collect();
-    let rows = if ids.is_empty() {
-        Vec::new()
-    } else {
-        let details: Vec<PartnerDetails> = diesel::sql_query(DETAILS).bind::<Array<Int8>, _>(&ids).load(conn)?;
-        let mut totals = stats::partner_totals(conn, &ids)?;
-        details
-            .into_iter()
-            .map(|details| PartnerRow { activity: totals.remove(&details.id).unwrap_or_default(), details })
-            .collect()
-    };
+    let rows = rows_for(conn, &ids)?;
     let count_query = format!("SELECT count(*) AS total FROM partnerships p WHERE {}", conditions(filter));
     let total: Total = with_filter_binds(count_query, vendor, filter).get_result(conn)?;
     Ok((rows, total.total))
+}
+
+/// Every matching partner in the chosen order, for a download: the rows
+/// are read a few thousand ids at a time, as a page is.
+pub fn all(conn: &mut PgConnection, vendor: VendorId, filter: &Filter) -> QueryResult<Vec<PartnerRow>> {
+    let order = SORTS.iter().find(|(key, _, _)| *key == filter.sort).map_or(SORTS[0].2, |(_, _, sql)| *sql);
+    let ids: Vec<PartnershipId> = with_filter_binds(ids_sql(filter, order), vendor, filter)
+        .load::<Id>(conn)?
+        .into_iter()
+        .map(|row| row.id)
+        .collect();
+    let mut rows = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(5_000) {
+        rows.extend(rows_for(conn, chunk)?);
+    }
+    Ok(rows)
+}
+
+/// Details and totals of `ids`, in their order.
+fn rows_for(conn: &mut PgConnection, ids: &[PartnershipId]) -> QueryResult<Vec<PartnerRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let details: Vec<PartnerDetails> = diesel::sql_query(DETAILS).bind::<Array<Int8>, _>(ids).load(conn)?;
+    let mut totals = stats::partner_totals(conn, ids)?;
+    Ok(details
+        .into_iter()
+        .map(|details| PartnerRow { activity: totals.remove(&details.id).unwrap_or_default(), details })
+        .collect())
 }
 
 #[cfg(test)]

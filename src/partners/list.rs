@@ -8,6 +8,7 @@ use super::pages::AllPartnersPage;
 use crate::db::{self, DbPool};
 use crate::groups::queries as groups;
 use crate::vendors::VendorAdmin;
+use crate::web::csv_download::{csv_download, decimal};
 use crate::web::{AppError, render};
 
 pub async fn show(
@@ -21,4 +22,52 @@ pub async fn show(
         db::run(&pool, move |conn| Ok((directory::page(conn, vendor, &wanted)?, groups::list(conn, vendor)?))).await?;
     let group_param = filter.group.map(|g| g.to_string()).unwrap_or_default();
     render(&AllPartnersPage { chrome: admin.chrome("partners"), rows, total, groups, filter, group_param })
+}
+
+/// All Partners as CSV, with the filters and order of the list.
+pub async fn export(
+    admin: VendorAdmin,
+    query: web::Query<ListQuery>,
+    pool: web::Data<DbPool>,
+) -> Result<HttpResponse, AppError> {
+    let filter = query.parse();
+    let vendor = admin.vendor.id;
+    let rows = db::run(&pool, move |conn| Ok(directory::all(conn, vendor, &filter)?)).await?;
+    let header_row = [
+        "name",
+        "email",
+        "partner_code",
+        "group",
+        "parent_code",
+        "joined_on",
+        "clicks",
+        "signups",
+        "revenue",
+        "commissions",
+        "currency",
+        "revenue_in_other_currencies",
+    ];
+    let lines = rows.into_iter().map(|row| {
+        let (d, a) = (row.details, row.activity);
+        let (revenue, commissions) = (a.revenue(), a.commissions());
+        vec![
+            d.name,
+            d.email,
+            d.code,
+            d.group_name,
+            d.parent_code.unwrap_or_default(),
+            d.joined_at.format("%Y-%m-%d").to_string(),
+            a.clicks.to_string(),
+            a.signups.to_string(),
+            decimal(revenue.cents),
+            decimal(commissions.cents),
+            revenue.currency.code().to_string(),
+            a.other_revenue()
+                .iter()
+                .map(|m| format!("{} {}", m.currency.code(), decimal(m.cents)))
+                .collect::<Vec<_>>()
+                .join("; "),
+        ]
+    });
+    csv_download(&format!("{}-partners.csv", admin.vendor.slug), &header_row, lines)
 }

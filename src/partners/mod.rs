@@ -20,6 +20,7 @@ pub use guard::Partner;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     let base = "/vendor/{vendor_slug}/partners";
     cfg.route(base, web::get().to(list::show))
+        .route("/vendor/{vendor_slug}/partners.csv", web::get().to(list::export))
         .route(&format!("{base}/remove"), web::get().to(bulk::confirm_remove))
         .route(&format!("{base}/remove"), web::post().to(bulk::remove))
         .route(&format!("{base}/move"), web::get().to(bulk::confirm_move))

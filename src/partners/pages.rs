@@ -34,15 +34,22 @@ impl AllPartnersPage {
 
     /// This list's address on another page, every filter kept.
     pub fn page_link(&self, page: i64) -> String {
+        format!("/vendor/{}/partners?{}&page={page}", self.chrome.current_slug(), self.filter_query())
+    }
+
+    /// The CSV of every partner this list's filters match.
+    pub fn csv_link(&self) -> String {
+        format!("/vendor/{}/partners.csv?{}", self.chrome.current_slug(), self.filter_query())
+    }
+
+    fn filter_query(&self) -> String {
         let status = if self.filter.removed { PartnershipStatus::Removed } else { PartnershipStatus::Active };
-        let query = url::form_urlencoded::Serializer::new(String::new())
+        url::form_urlencoded::Serializer::new(String::new())
             .append_pair("q", &self.filter.search)
             .append_pair("group", &self.group_param)
             .append_pair("status", status.as_str())
             .append_pair("sort", &self.filter.sort)
-            .append_pair("page", &page.to_string())
-            .finish();
-        format!("/vendor/{}/partners?{query}", self.chrome.current_slug())
+            .finish()
     }
 }
 

@@ -8,6 +8,7 @@ use super::queries;
 use crate::db::{self, DbPool};
 use crate::groups::queries as groups;
 use crate::vendors::VendorAdmin;
+use crate::web::csv_download::{csv_download, decimal};
 use crate::web::{AppError, Flash, render, see_other};
 
 pub const PER_PAGE: i64 = 50;
@@ -31,6 +32,51 @@ pub async fn list(
         query: query.into_inner(),
         page,
     })
+}
+
+/// The most rows one download holds.
+const EXPORT_MAX: i64 = 1_000_000;
+
+/// Commissions as CSV, with the list's filters.
+pub async fn export(
+    admin: VendorAdmin,
+    query: web::Query<CommissionsQuery>,
+    pool: web::Data<DbPool>,
+) -> Result<HttpResponse, AppError> {
+    let (filter, _) = query.parse();
+    let vendor = admin.vendor.id;
+    let (lines, _) = db::run(&pool, move |conn| Ok(queries::of_vendor(conn, vendor, &filter, EXPORT_MAX, 0)?)).await?;
+    let header_row = [
+        "created_on",
+        "partner",
+        "partner_code",
+        "group",
+        "offer",
+        "kind",
+        "status",
+        "amount",
+        "currency",
+        "hold_until",
+        "how",
+    ];
+    let rows = lines.into_iter().map(|line| {
+        let c = &line.commission;
+        let amount = c.amount();
+        vec![
+            c.created_at.format("%Y-%m-%d").to_string(),
+            line.partner_name.clone(),
+            line.partner_code.clone(),
+            line.group_name.clone(),
+            line.offer_name.clone(),
+            c.kind.as_str().to_string(),
+            c.status.as_str().to_string(),
+            decimal(amount.cents),
+            amount.currency.code().to_string(),
+            c.hold_until.format("%Y-%m-%d").to_string(),
+            c.arithmetic.clone(),
+        ]
+    });
+    csv_download(&format!("{}-commissions.csv", admin.vendor.slug), &header_row, rows)
 }
 
 pub async fn approve(admin: VendorAdmin, body: web::Bytes, pool: web::Data<DbPool>) -> Result<HttpResponse, AppError> {

@@ -47,6 +47,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(&format!("{offers}/{{offer_id}}/archive"), web::post().to(offers::archive))
         .route(&format!("{offers}/{{offer_id}}/delete"), web::post().to(offers::delete))
         .route("/vendor/{vendor_slug}/commissions", web::get().to(commissions::list))
+        .route("/vendor/{vendor_slug}/commissions.csv", web::get().to(commissions::export))
         .route("/vendor/{vendor_slug}/commissions/approve", web::post().to(commissions::approve))
         .route("/vendor/{vendor_slug}/commissions/reject", web::post().to(commissions::reject))
         .route("/vendor/{vendor_slug}/payouts", web::get().to(payouts::list))

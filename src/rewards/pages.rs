@@ -145,15 +145,22 @@ impl CommissionsPage {
     }
 
     pub fn page_link(&self, page: i64) -> String {
-        let query = url::form_urlencoded::Serializer::new(String::new())
+        format!("/vendor/{}/commissions?{}&page={page}", self.chrome.current_slug(), self.filter_query())
+    }
+
+    /// The CSV of every commission the filters match.
+    pub fn csv_link(&self) -> String {
+        format!("/vendor/{}/commissions.csv?{}", self.chrome.current_slug(), self.filter_query())
+    }
+
+    fn filter_query(&self) -> String {
+        url::form_urlencoded::Serializer::new(String::new())
             .append_pair("status", &self.query.status)
             .append_pair("partner", &self.query.partner)
             .append_pair("group", &self.query.group)
             .append_pair("from", &self.query.from)
             .append_pair("to", &self.query.to)
-            .append_pair("page", &page.to_string())
-            .finish();
-        format!("/vendor/{}/commissions?{query}", self.chrome.current_slug())
+            .finish()
     }
 }
 

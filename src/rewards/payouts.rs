@@ -1,7 +1,6 @@
 //! Payouts: made from approved commissions, one per partner; marked paid
 //! with a reference; a CSV per batch for mass payment; the partner's list.
 
-use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use chrono::Utc;
 use rand::Rng;
@@ -11,10 +10,10 @@ use super::forms::{self, MarkPaidForm};
 use super::pages::{PartnerPayoutsPage, PayoutsPage};
 use super::queries;
 use crate::db::{self, DbPool};
-use crate::domain::spreadsheet::safe_cell;
 use crate::email::Outbox;
 use crate::partners::Partner;
 use crate::vendors::VendorAdmin;
+use crate::web::csv_download::{csv_download, decimal};
 use crate::web::{AppError, Flash, render, see_other};
 
 pub async fn list(admin: VendorAdmin, pool: web::Data<DbPool>) -> Result<HttpResponse, AppError> {
@@ -100,26 +99,18 @@ pub async fn csv(
     if lines.is_empty() {
         return Err(AppError::NotFound);
     }
-    let mut writer = ::csv::Writer::from_writer(Vec::new());
-    let mut write = |row: [String; 5]| writer.write_record(row.map(|cell| safe_cell(&cell)));
-    let written = write(["name", "email", "amount", "currency", "commissions"].map(String::from)).and_then(|()| {
-        lines.iter().try_for_each(|line| {
-            let amount = line.amount();
-            write([
-                line.partner_name.clone(),
-                line.partner_email.clone(),
-                format!("{}.{:02}", amount.cents / 100, amount.cents % 100),
-                amount.currency.code().to_string(),
-                line.commissions.to_string(),
-            ])
-        })
+    let rows = lines.iter().map(|line| {
+        let amount = line.amount();
+        vec![
+            line.partner_name.clone(),
+            line.partner_email.clone(),
+            decimal(amount.cents),
+            amount.currency.code().to_string(),
+            line.commissions.to_string(),
+        ]
     });
-    written.map_err(|e| AppError::Internal(e.into()))?;
-    let body = writer.into_inner().map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"payout-{}.csv\"", path.1)))
-        .body(body))
+    let header_row = ["name", "email", "amount", "currency", "commissions"];
+    csv_download(&format!("payout-{}.csv", path.1), &header_row, rows)
 }
 
 pub async fn of_partner(partner: Partner, pool: web::Data<DbPool>) -> Result<HttpResponse, AppError> {

@@ -8,6 +8,7 @@ use super::pages::LinkTrackingPage;
 use super::{chart, queries};
 use crate::db::{self, DbPool};
 use crate::partners::Partner;
+use crate::web::csv_download::csv_download;
 use crate::web::{AppError, render};
 
 pub const PERIODS: [(&str, &str); 4] =
@@ -21,13 +22,8 @@ pub async fn show(
     query: web::Query<PeriodQuery>,
     pool: web::Data<DbPool>,
 ) -> Result<HttpResponse, AppError> {
-    let period = PERIODS.iter().map(|(key, _)| *key).find(|key| *key == query.period).unwrap_or("30");
     let now = Utc::now();
-    let since = match period.parse::<i64>() {
-        Ok(days) => now - Duration::days(days - 1),
-        Err(_) => DateTime::<Utc>::UNIX_EPOCH,
-    };
-    let since = since.date_naive().and_hms_opt(0, 0, 0).map_or(since, |start| start.and_utc());
+    let (period, since) = period_start(&query.period, now);
     let me = partner.partnership.id;
     let (links, ads, daily) = db::run(&pool, move |conn| {
         Ok((queries::by_link(conn, me, since)?, queries::by_ad(conn, me, since)?, queries::daily(conn, me, since)?))
@@ -42,4 +38,37 @@ pub async fn show(
     let counts: Vec<_> = daily.iter().map(|d| (d.day, d.clicks)).collect();
     let chart = chart::chart(first, today, &counts);
     render(&LinkTrackingPage { chrome: partner.chrome("stats"), period, links, ads, chart })
+}
+
+/// The chosen period (30 days unless one of [`PERIODS`]) and the midnight it starts at.
+fn period_start(asked: &str, now: DateTime<Utc>) -> (&'static str, DateTime<Utc>) {
+    let period = PERIODS.iter().map(|(key, _)| *key).find(|key| *key == asked).unwrap_or("30");
+    let since = match period.parse::<i64>() {
+        Ok(days) => now - Duration::days(days - 1),
+        Err(_) => DateTime::<Utc>::UNIX_EPOCH,
+    };
+    (period, since.date_naive().and_hms_opt(0, 0, 0).map_or(since, |start| start.and_utc()))
+}
+
+/// The period's clicks per day, link and ad, as CSV.
+pub async fn export(
+    partner: Partner,
+    query: web::Query<PeriodQuery>,
+    pool: web::Data<DbPool>,
+) -> Result<HttpResponse, AppError> {
+    let (period, since) = period_start(&query.period, Utc::now());
+    let me = partner.partnership.id;
+    let days = db::run(&pool, move |conn| Ok(queries::daily_by_link(conn, me, since)?)).await?;
+    let rows = days.into_iter().map(|d| {
+        vec![
+            d.day.format("%Y-%m-%d").to_string(),
+            d.link_code,
+            d.link_title,
+            d.ad_code,
+            d.clicks.to_string(),
+            d.unique_clicks.to_string(),
+        ]
+    });
+    let header_row = ["day", "link_code", "link_title", "ad_code", "clicks", "unique_clicks"];
+    csv_download(&format!("{}-link-stats-{period}.csv", partner.vendor.slug), &header_row, rows)
 }

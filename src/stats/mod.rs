@@ -11,5 +11,6 @@ pub mod queries;
 use actix_web::web;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/partner/{vendor_slug}/stats", web::get().to(link_tracking::show));
+    cfg.route("/partner/{vendor_slug}/stats", web::get().to(link_tracking::show))
+        .route("/partner/{vendor_slug}/stats.csv", web::get().to(link_tracking::export));
 }

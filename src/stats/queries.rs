@@ -225,6 +225,42 @@ pub fn daily(conn: &mut PgConnection, me: PartnershipId, since: DateTime<Utc>) -
     diesel::sql_query(DAILY).bind::<Int8, _>(me).bind::<Timestamptz, _>(since).load(conn)
 }
 
+/// One day's clicks through one link (and ad) of a partnership.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct DailyLinkClicks {
+    #[diesel(sql_type = Date)]
+    pub day: NaiveDate,
+    #[diesel(sql_type = Text)]
+    pub link_code: String,
+    #[diesel(sql_type = Text)]
+    pub link_title: String,
+    #[diesel(sql_type = Text)]
+    pub ad_code: String,
+    #[diesel(sql_type = BigInt)]
+    pub clicks: i64,
+    #[diesel(sql_type = BigInt)]
+    pub unique_clicks: i64,
+}
+
+const DAILY_BY_LINK: &str = "
+SELECT r.day, l.code AS link_code, l.title AS link_title, coalesce(a.code, '') AS ad_code,
+       sum(r.clicks)::bigint AS clicks, sum(r.unique_clicks)::bigint AS unique_clicks
+FROM click_rollups r
+JOIN links l ON l.id = r.link_id
+LEFT JOIN ads a ON a.id = r.ad_id
+WHERE r.partnership_id = $1 AND r.day >= $2::date
+GROUP BY r.day, l.code, l.title, a.code
+ORDER BY r.day, l.code, ad_code";
+
+/// The partnership's clicks per day, link and ad since `since`, oldest first.
+pub fn daily_by_link(
+    conn: &mut PgConnection,
+    me: PartnershipId,
+    since: DateTime<Utc>,
+) -> QueryResult<Vec<DailyLinkClicks>> {
+    diesel::sql_query(DAILY_BY_LINK).bind::<Int8, _>(me).bind::<Timestamptz, _>(since).load(conn)
+}
+
 /// Clicks, signups and revenue of one partnership since `since`.
 pub fn period_totals(conn: &mut PgConnection, me: PartnershipId, since: DateTime<Utc>) -> QueryResult<Activity> {
     let revenue = revenue_columns(

@@ -10,6 +10,7 @@ pub mod assets;
 pub mod chrome;
 pub mod client_ip;
 pub mod csrf;
+pub mod csv_download;
 pub mod error;
 pub mod filters;
 pub mod forms;
