@@ -12,7 +12,7 @@ use crate::helpers::TestApp;
 use crate::helpers::app::{UserAgent, location};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Guard {
+pub enum Guard {
     /// Anyone; the route decides for itself (tokens, forms, sign-up).
     Public,
     /// Any signed-in person.
@@ -29,7 +29,7 @@ enum Guard {
 
 use Guard::{Admin, ApiKey, Partner, Public, SignedIn, Stripe};
 
-const ROUTES: &[(&str, &str, Guard)] = &[
+pub const ROUTES: &[(&str, &str, Guard)] = &[
     ("GET", "/", Public),
     ("GET", "/healthz", Public),
     ("GET", "/metrics", Public),
@@ -338,14 +338,14 @@ fn every_registered_route_is_in_the_table_and_every_table_row_is_registered() {
 }
 
 /// The ids of acme's real resources, so the right admin gets pages, not 404s.
-struct World {
-    app: TestApp,
-    partner: UserAgent,
-    stranger: UserAgent,
-    ids: Vec<(&'static str, String)>,
+pub struct World {
+    pub app: TestApp,
+    pub partner: UserAgent,
+    pub stranger: UserAgent,
+    pub ids: Vec<(&'static str, String)>,
 }
 
-async fn world() -> World {
+pub async fn world() -> World {
     let app = TestApp::spawn().await;
     app.sign_up_vendor("Acme", "owner@acme.example").await;
     let partner = app.new_agent();
@@ -366,7 +366,7 @@ async fn world() -> World {
 }
 
 /// The path with known ids filled in; `true` when some id had to be made up.
-fn fill(path: &str, ids: &[(&'static str, String)]) -> (String, bool) {
+pub fn fill(path: &str, ids: &[(&'static str, String)]) -> (String, bool) {
     let mut filled = path.to_string();
     for (name, value) in ids {
         filled = filled.replace(name, value);

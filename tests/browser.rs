@@ -201,7 +201,7 @@ async fn sign_up_vendor_in(browser: &Browser, app: &TestApp) {
 }
 
 /// Logs in through the log-in page and waits until it is left.
-async fn log_in(browser: &Browser, app: &TestApp, email: &str) {
+pub async fn log_in(browser: &Browser, app: &TestApp, email: &str) {
     browser.goto(&app.url("/login")).await;
     browser.fill("#email", email).await;
     browser.fill("#password", PASSWORD).await;

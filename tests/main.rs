@@ -42,3 +42,4 @@ mod tracking;
 mod tracking_engine;
 mod vendor_signup;
 mod verification;
+mod widths;

@@ -127,6 +127,16 @@ impl Browser {
     pub async fn path(&self) -> String {
         self.client.current_url().await.expect("current url").path().to_string()
     }
+
+    /// How far the page reaches past the window's right edge, in CSS pixels.
+    pub async fn overflow(&self) -> i64 {
+        let script = "return document.documentElement.scrollWidth - window.innerWidth;";
+        self.client.execute(script, vec![]).await.expect("measuring").as_i64().expect("a number")
+    }
+
+    pub async fn resize(&self, width: u32, height: u32) {
+        self.client.set_window_size(width, height).await.expect("resizing");
+    }
 }
 
 impl Drop for Browser {
