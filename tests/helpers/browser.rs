@@ -134,6 +134,18 @@ impl Browser {
         self.client.execute(script, vec![]).await.expect("measuring").as_i64().expect("a number")
     }
 
+    /// The serious and critical axe-core violations of the page shown, one
+    /// line each: the rule, and the first elements that break it.
+    pub async fn accessibility_violations(&self) -> Vec<String> {
+        self.client.execute(axe_source(), vec![]).await.expect("loading axe-core");
+        let script = "const done = arguments[arguments.length - 1];
+            axe.run(document, { resultTypes: ['violations'] }).then(result => done(result.violations
+                .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))));";
+        let found = self.client.execute_async(script, vec![]).await.expect("running axe-core");
+        serde_json::from_value(found).expect("a list of violations")
+    }
+
     pub async fn resize(&self, width: u32, height: u32) {
         self.client.set_window_size(width, height).await.expect("resizing");
     }
@@ -199,6 +211,26 @@ fn ensure_installed() {
             "browser tests need Debian's chromium and chromium-driver: apt-get install chromium chromium-driver"
         );
     });
+}
+
+/// axe-core's script, installed from npm into `target/axe` on first use.
+fn axe_source() -> &'static str {
+    static SOURCE: OnceLock<String> = OnceLock::new();
+    SOURCE.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/axe");
+        let script = dir.join("node_modules/axe-core/axe.min.js");
+        if !script.exists() {
+            std::fs::create_dir_all(&dir).expect("target/axe");
+            let install = format!(
+                "command -v npm >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm); \
+                 npm install --prefix '{}' axe-core@4 --no-audit --no-fund --silent",
+                dir.display()
+            );
+            let status = Command::new("sh").args(["-c", &install]).status();
+            assert!(status.is_ok_and(|s| s.success()), "accessibility tests need axe-core: npm install axe-core");
+        }
+        std::fs::read_to_string(&script).expect("reading axe.min.js")
+    })
 }
 
 fn free_port() -> u16 {
