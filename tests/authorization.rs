@@ -163,6 +163,7 @@ pub const ROUTES: &[(&str, &str, Guard)] = &[
     ("GET", "/partner/{vendor_slug}/commission-structure", Partner),
     ("GET", "/partner/{vendor_slug}/earnings", Partner),
     ("GET", "/partner/{vendor_slug}/earnings/{commission_id}", Partner),
+    ("GET", "/vendor/{vendor_slug}/overview", Admin),
     ("GET", "/vendor/{vendor_slug}/partners.csv", Admin),
     ("GET", "/vendor/{vendor_slug}/customers.csv", Admin),
     ("GET", "/vendor/{vendor_slug}/commissions.csv", Admin),

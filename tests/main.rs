@@ -24,6 +24,7 @@ mod import;
 mod injection;
 mod invites;
 mod links;
+mod overview;
 mod pages;
 mod partner_center;
 mod partner_management;

@@ -7,10 +7,13 @@ mod link_tracking;
 pub mod overview;
 mod pages;
 pub mod queries;
+mod vendor_overview;
+mod vendor_queries;
 
 use actix_web::web;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/partner/{vendor_slug}/stats", web::get().to(link_tracking::show))
+    cfg.route("/vendor/{vendor_slug}/overview", web::get().to(vendor_overview::show))
+        .route("/partner/{vendor_slug}/stats", web::get().to(link_tracking::show))
         .route("/partner/{vendor_slug}/stats.csv", web::get().to(link_tracking::export));
 }

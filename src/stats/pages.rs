@@ -30,3 +30,58 @@ impl LinkTrackingPage {
         chart::HEIGHT
     }
 }
+
+/// One number of the vendor's Overview with its change from the period before.
+pub struct Measure {
+    pub id: &'static str,
+    pub label: &'static str,
+    pub value: String,
+    pub change: String,
+    /// "up", "down" or "same", for the change's colour and its words.
+    pub trend: &'static str,
+}
+
+impl Measure {
+    pub fn new(id: &'static str, label: &'static str, now: i64, before: i64, value: String) -> Measure {
+        let trend = match now.cmp(&before) {
+            std::cmp::Ordering::Greater => "up",
+            std::cmp::Ordering::Less => "down",
+            std::cmp::Ordering::Equal => "same",
+        };
+        Measure { id, label, value, change: super::vendor_overview::change(now, before), trend }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "stats/vendor_overview.html")]
+pub struct VendorOverviewPage {
+    pub chrome: Chrome,
+    pub period: &'static str,
+    pub measures: Vec<Measure>,
+    pub width: f64,
+    pub height: f64,
+    pub clicks: Chart,
+    pub signups: Chart,
+    pub revenue: Chart,
+    pub top_partners: Vec<super::vendor_queries::TopPartner>,
+    pub top_links: Vec<super::vendor_queries::TopLink>,
+    pub recent: Vec<super::vendor_queries::Event>,
+    pub currency: crate::domain::Currency,
+}
+
+impl VendorOverviewPage {
+    pub fn periods(&self) -> &'static [(&'static str, &'static str, i64)] {
+        &super::vendor_overview::PERIODS
+    }
+
+    pub fn money(&self, cents: &i64) -> String {
+        crate::domain::Money::new(*cents, self.currency).format()
+    }
+
+    pub fn event_amount(&self, event: &super::vendor_queries::Event) -> String {
+        match (event.amount_cents, event.currency.as_deref().and_then(|c| crate::domain::Currency::parse(c).ok())) {
+            (Some(cents), Some(currency)) => crate::domain::Money::new(cents, currency).format(),
+            _ => String::new(),
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! The vendor's Overview: the program's clicks, unique clicks, signups,
+//! revenue and commissions for a period beside the period before, a chart
+//! per day, the top partners and links, and the latest activity.
+
+use actix_web::{HttpResponse, web};
+use chrono::{Duration, NaiveDate, Utc};
+
+use super::chart;
+use super::forms::PeriodQuery;
+use super::pages::{Measure, VendorOverviewPage};
+use super::vendor_queries::{self as queries, Measures, Window};
+use crate::db::{self, DbPool};
+use crate::domain::{Currency, Money};
+use crate::vendors::VendorAdmin;
+use crate::web::{AppError, render};
+
+pub const PERIODS: [(&str, &str, i64); 3] =
+    [("7", "Last 7 days", 7), ("30", "Last 30 days", 30), ("90", "Last 90 days", 90)];
+
+pub async fn show(
+    admin: VendorAdmin,
+    query: web::Query<PeriodQuery>,
+    pool: web::Data<DbPool>,
+) -> Result<HttpResponse, AppError> {
+    let (period, days) =
+        PERIODS.iter().find(|(key, _, _)| *key == query.period).map_or(("30", 30), |(k, _, d)| (*k, *d));
+    let today = Utc::now().date_naive();
+    let first = today - Duration::days(days - 1);
+    let currency = admin.vendor.currency();
+    let code = currency.code().to_string();
+    let vendor = admin.vendor.id;
+    let midnight = |day: NaiveDate| day.and_hms_opt(0, 0, 0).map_or_else(Utc::now, |t| t.and_utc());
+    let (now_from, now_to, before_from) =
+        (midnight(first), midnight(today + Duration::days(1)), midnight(first - Duration::days(days)));
+    let loaded = db::run(&pool, move |conn| {
+        let current = Window { vendor, from: now_from, to: now_to, currency: &code };
+        let previous = Window { vendor, from: before_from, to: now_from, currency: &code };
+        Ok((
+            queries::measures(conn, current)?,
+            queries::measures(conn, previous)?,
+            queries::days(conn, current)?,
+            queries::top_partners(conn, current)?,
+            queries::top_links(conn, current)?,
+            queries::recent(conn, vendor)?,
+        ))
+    })
+    .await?;
+    let (now, before, per_day, top_partners, top_links, recent) = loaded;
+    let column = |pick: fn(&queries::Day) -> i64| per_day.iter().map(|d| (d.day, pick(d))).collect::<Vec<_>>();
+    let page = VendorOverviewPage {
+        chrome: admin.chrome("overview"),
+        period,
+        measures: measures(&now, &before, currency),
+        width: chart::WIDTH,
+        height: chart::HEIGHT,
+        clicks: chart::chart(first, today, &column(|d| d.clicks)),
+        signups: chart::chart_of(first, today, &column(|d| d.signups), signups_in_words),
+        revenue: chart::chart_of(first, today, &column(|d| d.revenue_cents), |cents| {
+            Money::new(cents, currency).format()
+        }),
+        top_partners,
+        top_links,
+        recent,
+        currency,
+    };
+    render(&page)
+}
+
+fn signups_in_words(n: i64) -> String {
+    format!("{n} signup{}", if n == 1 { "" } else { "s" })
+}
+
+fn measures(now: &Measures, before: &Measures, currency: Currency) -> Vec<Measure> {
+    let money = |cents: i64| Money::new(cents, currency).format();
+    vec![
+        Measure::new("clicks", "Clicks", now.clicks, before.clicks, now.clicks.to_string()),
+        Measure::new(
+            "unique-clicks",
+            "Unique clicks",
+            now.unique_clicks,
+            before.unique_clicks,
+            now.unique_clicks.to_string(),
+        ),
+        Measure::new("signups", "Signups", now.signups, before.signups, now.signups.to_string()),
+        Measure::new("revenue", "Revenue", now.revenue_cents, before.revenue_cents, money(now.revenue_cents)),
+        Measure::new(
+            "commissions",
+            "Commissions",
+            now.commission_cents,
+            before.commission_cents,
+            money(now.commission_cents),
+        ),
+    ]
+}
+
+/// The change from `before` to `now` in words: "+25%", "−10%", "new", "no change".
+pub fn change(now: i64, before: i64) -> String {
+    match (now, before) {
+        (n, b) if n == b => "no change".into(),
+        (_, 0) => "new".into(),
+        (n, b) => {
+            let percent = ((n - b) as f64 / b as f64 * 100.0).round() as i64;
+            if percent >= 0 { format!("+{percent}%") } else { format!("−{}%", percent.abs()) }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::change;
+
+    #[test]
+    fn a_change_is_a_rounded_percentage_or_says_why_not() {
+        assert_eq!(change(150, 100), "+50%");
+        assert_eq!(change(90, 100), "−10%");
+        assert_eq!(change(5, 0), "new");
+        assert_eq!(change(0, 0), "no change");
+        assert_eq!(change(0, 7), "−100%");
+        assert_eq!(change(1, 3), "−67%");
+    }
+}

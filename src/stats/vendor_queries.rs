@@ -1,0 +1,200 @@
+//! The vendor's program at a glance: measures for a period and the one
+//! before it, each day's numbers, the top partners and links, and what
+//! happened last. Every query is bounded by the vendor and the period.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Date, Int8, Nullable, Text, Timestamptz};
+
+use crate::db::ids::VendorId;
+
+/// A half-open period `[from, to)` and the vendor's currency.
+#[derive(Debug, Clone, Copy)]
+pub struct Window<'a> {
+    pub vendor: VendorId,
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    pub currency: &'a str,
+}
+
+#[derive(Debug, Clone, Default, QueryableByName)]
+pub struct Measures {
+    #[diesel(sql_type = BigInt)]
+    pub clicks: i64,
+    #[diesel(sql_type = BigInt)]
+    pub unique_clicks: i64,
+    #[diesel(sql_type = BigInt)]
+    pub signups: i64,
+    #[diesel(sql_type = BigInt)]
+    pub revenue_cents: i64,
+    #[diesel(sql_type = BigInt)]
+    pub commission_cents: i64,
+}
+
+const MEASURES: &str = "
+SELECT rolled.clicks, rolled.unique_clicks,
+  (SELECT count(*) FROM customers cu WHERE cu.vendor_id = $1 AND cu.partnership_id IS NOT NULL
+     AND cu.signed_up_at >= $2 AND cu.signed_up_at < $3) AS signups,
+  (SELECT coalesce(sum(t.amount_cents - t.refunded_cents), 0)::bigint FROM transactions t
+     WHERE t.vendor_id = $1 AND t.partnership_id IS NOT NULL AND t.currency = $4
+     AND t.occurred_at >= $2 AND t.occurred_at < $3) AS revenue_cents,
+  (SELECT coalesce(sum(co.amount_cents), 0)::bigint FROM commissions co
+     WHERE co.vendor_id = $1 AND co.status <> 'rejected' AND co.currency = $4
+     AND co.created_at >= $2 AND co.created_at < $3) AS commission_cents
+FROM (SELECT coalesce(sum(r.clicks), 0)::bigint AS clicks, coalesce(sum(r.unique_clicks), 0)::bigint AS unique_clicks
+      FROM click_rollups r JOIN partnerships p ON p.id = r.partnership_id
+      WHERE p.vendor_id = $1 AND r.day >= $2::date AND r.day < $3::date) rolled";
+
+type Query = diesel::query_builder::BoxedSqlQuery<'static, diesel::pg::Pg, diesel::query_builder::SqlQuery>;
+
+/// `sql` with the vendor, the period and the currency as `$1` to `$4`.
+fn bound(sql: &str, w: Window) -> Query {
+    in_period(sql, w).bind::<Text, _>(w.currency.to_string())
+}
+
+/// `sql` with the vendor and the period as `$1` to `$3`.
+fn in_period(sql: &str, w: Window) -> Query {
+    diesel::sql_query(sql.to_string())
+        .into_boxed()
+        .bind::<Int8, _>(w.vendor)
+        .bind::<Timestamptz, _>(w.from)
+        .bind::<Timestamptz, _>(w.to)
+}
+
+pub fn measures(conn: &mut PgConnection, w: Window) -> QueryResult<Measures> {
+    bound(MEASURES, w).get_result(conn)
+}
+
+/// Each day's clicks, signups and revenue of the period (days without any left out).
+#[derive(Debug, Clone, QueryableByName)]
+pub struct Day {
+    #[diesel(sql_type = Date)]
+    pub day: NaiveDate,
+    #[diesel(sql_type = BigInt)]
+    pub clicks: i64,
+    #[diesel(sql_type = BigInt)]
+    pub signups: i64,
+    #[diesel(sql_type = BigInt)]
+    pub revenue_cents: i64,
+}
+
+const DAYS: &str = "
+WITH clicked AS (
+  SELECT r.day, sum(r.clicks)::bigint AS n FROM click_rollups r JOIN partnerships p ON p.id = r.partnership_id
+  WHERE p.vendor_id = $1 AND r.day >= $2::date AND r.day < $3::date GROUP BY r.day
+), signed AS (
+  SELECT (cu.signed_up_at AT TIME ZONE 'UTC')::date AS day, count(*)::bigint AS n FROM customers cu
+  WHERE cu.vendor_id = $1 AND cu.partnership_id IS NOT NULL AND cu.signed_up_at >= $2 AND cu.signed_up_at < $3 GROUP BY 1
+), sold AS (
+  SELECT (t.occurred_at AT TIME ZONE 'UTC')::date AS day, sum(t.amount_cents - t.refunded_cents)::bigint AS n FROM transactions t
+  WHERE t.vendor_id = $1 AND t.partnership_id IS NOT NULL AND t.currency = $4 AND t.occurred_at >= $2 AND t.occurred_at < $3 GROUP BY 1
+)
+SELECT d.day, coalesce(clicked.n, 0) AS clicks, coalesce(signed.n, 0) AS signups, coalesce(sold.n, 0) AS revenue_cents
+FROM (SELECT day FROM clicked UNION SELECT day FROM signed UNION SELECT day FROM sold) d
+LEFT JOIN clicked ON clicked.day = d.day LEFT JOIN signed ON signed.day = d.day LEFT JOIN sold ON sold.day = d.day
+ORDER BY d.day";
+
+pub fn days(conn: &mut PgConnection, w: Window) -> QueryResult<Vec<Day>> {
+    bound(DAYS, w).load(conn)
+}
+
+/// A partner among the period's best.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct TopPartner {
+    #[diesel(sql_type = Int8)]
+    pub id: i64,
+    #[diesel(sql_type = Text)]
+    pub name: String,
+    #[diesel(sql_type = Text)]
+    pub code: String,
+    #[diesel(sql_type = BigInt)]
+    pub clicks: i64,
+    #[diesel(sql_type = BigInt)]
+    pub signups: i64,
+    #[diesel(sql_type = BigInt)]
+    pub revenue_cents: i64,
+}
+
+const TOP_PARTNERS: &str = "
+WITH rev AS (
+  SELECT t.partnership_id AS id, sum(t.amount_cents - t.refunded_cents)::bigint AS n FROM transactions t
+  WHERE t.vendor_id = $1 AND t.partnership_id IS NOT NULL AND t.currency = $4 AND t.occurred_at >= $2 AND t.occurred_at < $3 GROUP BY 1
+), sig AS (
+  SELECT cu.partnership_id AS id, count(*)::bigint AS n FROM customers cu
+  WHERE cu.vendor_id = $1 AND cu.partnership_id IS NOT NULL AND cu.signed_up_at >= $2 AND cu.signed_up_at < $3 GROUP BY 1
+), clk AS (
+  SELECT r.partnership_id AS id, sum(r.clicks)::bigint AS n FROM click_rollups r JOIN partnerships p ON p.id = r.partnership_id
+  WHERE p.vendor_id = $1 AND r.day >= $2::date AND r.day < $3::date GROUP BY 1
+)
+SELECT p.id, p.partner_name AS name, p.code, coalesce(clk.n, 0) AS clicks, coalesce(sig.n, 0) AS signups,
+       coalesce(rev.n, 0) AS revenue_cents
+FROM (SELECT id FROM rev UNION SELECT id FROM sig UNION SELECT id FROM clk) ids
+JOIN partnerships p ON p.id = ids.id
+LEFT JOIN rev ON rev.id = ids.id LEFT JOIN sig ON sig.id = ids.id LEFT JOIN clk ON clk.id = ids.id
+ORDER BY revenue_cents DESC, signups DESC, clicks DESC, p.id
+LIMIT 5";
+
+pub fn top_partners(conn: &mut PgConnection, w: Window) -> QueryResult<Vec<TopPartner>> {
+    bound(TOP_PARTNERS, w).load(conn)
+}
+
+/// A link among the period's most clicked.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct TopLink {
+    #[diesel(sql_type = Text)]
+    pub title: String,
+    #[diesel(sql_type = Text)]
+    pub code: String,
+    #[diesel(sql_type = BigInt)]
+    pub clicks: i64,
+    #[diesel(sql_type = BigInt)]
+    pub unique_clicks: i64,
+}
+
+const TOP_LINKS: &str = "
+SELECT l.title, l.code, sum(r.clicks)::bigint AS clicks, sum(r.unique_clicks)::bigint AS unique_clicks
+FROM click_rollups r JOIN partnerships p ON p.id = r.partnership_id JOIN links l ON l.id = r.link_id
+WHERE p.vendor_id = $1 AND r.day >= $2::date AND r.day < $3::date
+GROUP BY l.id, l.title, l.code
+ORDER BY clicks DESC, l.code
+LIMIT 5";
+
+pub fn top_links(conn: &mut PgConnection, w: Window) -> QueryResult<Vec<TopLink>> {
+    in_period(TOP_LINKS, w).load(conn)
+}
+
+/// Something that happened in the program.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct Event {
+    #[diesel(sql_type = Timestamptz)]
+    pub at: DateTime<Utc>,
+    #[diesel(sql_type = Text)]
+    pub kind: String,
+    #[diesel(sql_type = Text)]
+    pub subject: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub partner: Option<String>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub amount_cents: Option<i64>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub currency: Option<String>,
+}
+
+const RECENT: &str = "
+(SELECT cu.signed_up_at AS at, 'Signup' AS kind, coalesce(cu.name, cu.email, cu.external_id) AS subject,
+        p.partner_name AS partner, NULL::bigint AS amount_cents, NULL::text AS currency
+   FROM customers cu LEFT JOIN partnerships p ON p.id = cu.partnership_id
+   WHERE cu.vendor_id = $1 ORDER BY cu.signed_up_at DESC LIMIT 10)
+UNION ALL
+(SELECT t.occurred_at, 'Sale', coalesce(cu.name, cu.email, cu.external_id), p.partner_name, t.amount_cents, t.currency
+   FROM transactions t JOIN customers cu ON cu.id = t.customer_id LEFT JOIN partnerships p ON p.id = t.partnership_id
+   WHERE t.vendor_id = $1 ORDER BY t.occurred_at DESC LIMIT 10)
+UNION ALL
+(SELECT p.created_at, 'New partner', p.partner_name, g.name, NULL, NULL
+   FROM partnerships p JOIN partner_groups g ON g.id = p.group_id
+   WHERE p.vendor_id = $1 AND p.status = 'active' ORDER BY p.created_at DESC LIMIT 10)
+ORDER BY at DESC LIMIT 10";
+
+pub fn recent(conn: &mut PgConnection, vendor: VendorId) -> QueryResult<Vec<Event>> {
+    diesel::sql_query(RECENT).bind::<Int8, _>(vendor).load(conn)
+}
