@@ -35,6 +35,15 @@ pub enum Command {
     /// Manage vendors from the command line.
     #[command(subcommand)]
     Vendor(VendorCommand),
+    /// Fill the database with a believable demo program and print how to log in.
+    Demo {
+        /// How many partners the demo program has.
+        #[arg(long, default_value_t = 200)]
+        partners: u32,
+        /// How many clicks, spread over the last 90 days.
+        #[arg(long, default_value_t = 20_000)]
+        clicks: u64,
+    },
 }
 
 #[derive(Debug, Clone, Subcommand)]

@@ -43,6 +43,7 @@ pub mod config;
 #[expect(dead_code, reason = "the rows the conversion API (signups and sales) writes; stats sums them in SQL")]
 mod customers;
 pub mod db;
+pub mod demo;
 mod domain;
 mod email;
 mod groups;

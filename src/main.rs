@@ -15,6 +15,10 @@ fn main() -> ExitCode {
         Config::from_settings(cli.settings).and_then(|config| match cli.command.clone().unwrap_or(Command::Serve) {
             Command::Migrate => db::prepare(&config.database_url).map(|_| println!("database is migrated")),
             Command::Serve => serve(config),
+            Command::Demo { partners, clicks } => {
+                partnerdesk::demo::run(&config, partnerdesk::demo::Size { partners, clicks })
+                    .map(|summary| println!("{summary}"))
+            }
             Command::Vendor(VendorCommand::Create { name, owner_email, owner_name, website }) => {
                 let request = VendorRequest {
                     name: &name,

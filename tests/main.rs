@@ -15,6 +15,7 @@ mod banners;
 mod browser;
 mod configuration;
 mod conversions;
+mod demo;
 mod domain_proof;
 mod exports;
 mod groups;

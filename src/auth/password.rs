@@ -33,14 +33,7 @@ impl Passwords {
     }
 
     pub async fn hash(&self, password: String) -> Result<String, AppError> {
-        self.capped(move || {
-            let salt = SaltString::generate(&mut OsRng);
-            Argon2::default()
-                .hash_password(password.as_bytes(), &salt)
-                .map(|h| h.to_string())
-                .map_err(|e| anyhow::anyhow!("hashing password: {e}"))
-        })
-        .await
+        self.capped(move || hash_now(&password)).await
     }
 
     /// Checks `password` against `stored`. With no stored hash (unknown
@@ -77,6 +70,15 @@ fn dummy_hash() -> &'static str {
 }
 
 /// The length rule, in characters: 8 to 128, nothing about composition.
+/// An Argon2id hash of `password`, on this thread.
+pub fn hash_now(password: &str) -> anyhow::Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| anyhow::anyhow!("hashing password: {e}"))
+}
+
 pub fn check_length(password: &str) -> Result<(), String> {
     let length = password.chars().count();
     if length < MIN_LENGTH {

@@ -1,0 +1,197 @@
+//! The demo's volume, written set-wise: partners (with recruiters and
+//! ads), then from the clicks: signups, sales, refunds, commissions in
+//! every status and a paid payout; then leads and deals.
+
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Integer, Text};
+use indicatif::ProgressBar;
+
+use super::clicks::Target;
+use super::program::Program;
+
+const PARTNER_DOMAIN: &str = "partners.northwind.example";
+const CHUNK: u32 = 10_000;
+
+pub fn partner_email(n: u32) -> String {
+    format!("partner{n}@{PARTNER_DOMAIN}")
+}
+
+const PARTNERS: &str = "
+WITH gen AS (
+  SELECT i, random() AS r,
+         (ARRAY['Ava','Ben','Chloe','Dev','Emma','Finn','Grace','Hugo','Isla','Jon','Kai','Lena','Milo','Nina','Omar','Pia',
+                'Quinn','Rosa','Sam','Tara','Umar','Vera','Will','Zoe'])[1 + (i * 7) % 24] || ' ' ||
+         (ARRAY['Adams','Baker','Chen','Diaz','Evans','Fischer','Garcia','Hall','Ito','Jones','Khan','Lopez','Meyer','Novak',
+                'Okafor','Patel','Quist','Rossi','Silva','Tanaka','Ueda','Varga','Weber','Young'])[1 + (i * 11) % 24] AS name,
+         now() - (random() * 150) * interval '1 day' AS joined
+  FROM generate_series($1::int, $2::int) i
+), made AS (
+  INSERT INTO users (email, name, password_hash, email_verified_at, created_at)
+  SELECT 'partner' || i || '@' || $3, name, $4, joined, joined FROM gen
+  RETURNING id, email
+)
+INSERT INTO partnerships (vendor_id, user_id, group_id, code, partner_name, created_at)
+SELECT $5, made.id,
+       CASE WHEN gen.i = 1 OR gen.r < 0.6 THEN $6 WHEN gen.r < 0.85 THEN $7 ELSE $8 END,
+       'nw' || lpad(to_hex(made.id), 8, '0'), gen.name, gen.joined
+FROM made JOIN gen ON made.email = 'partner' || gen.i || '@' || $3";
+
+/// The partners, one in ten recruited by an earlier one and one in four
+/// with an ad; returns where each one's clicks go.
+pub fn partners(
+    conn: &mut PgConnection,
+    program: &Program,
+    count: u32,
+    hash: &str,
+    bar: &ProgressBar,
+) -> anyhow::Result<Vec<Target>> {
+    let [default, affiliates, gold] = program.groups;
+    let mut first = 1;
+    while first <= count {
+        let last = (first + CHUNK - 1).min(count);
+        diesel::sql_query(PARTNERS)
+            .bind::<Integer, _>(first as i32)
+            .bind::<Integer, _>(last as i32)
+            .bind::<Text, _>(PARTNER_DOMAIN)
+            .bind::<Text, _>(hash)
+            .bind::<BigInt, _>(program.vendor)
+            .bind::<BigInt, _>(default)
+            .bind::<BigInt, _>(affiliates)
+            .bind::<BigInt, _>(gold)
+            .execute(conn)?;
+        bar.inc(u64::from(last - first + 1));
+        first = last + 1;
+    }
+    diesel::sql_query(
+        "WITH ranked AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM partnerships WHERE vendor_id = $1)
+         UPDATE partnerships c SET parent_id = parent.id
+         FROM ranked child JOIN ranked parent ON parent.n = child.n / 10
+         WHERE c.id = child.id AND child.n % 10 = 3 AND child.n > 10",
+    )
+    .bind::<BigInt, _>(program.vendor)
+    .execute(conn)?;
+    diesel::sql_query(
+        "INSERT INTO ads (partnership_id, name, description, media_type, starts_on, code)
+         SELECT id, 'Newsletter', 'The monthly newsletter', 'email', current_date - 90, 'newsletter'
+         FROM partnerships WHERE vendor_id = $1 AND id % 4 = 0",
+    )
+    .bind::<BigInt, _>(program.vendor)
+    .execute(conn)?;
+    Ok(diesel::sql_query(
+        "SELECT p.id AS partnership, l.id AS link, a.id AS ad
+         FROM partnerships p
+         JOIN links l ON l.group_id = p.group_id AND l.is_original AND l.deleted_at IS NULL
+         LEFT JOIN ads a ON a.partnership_id = p.id
+         WHERE p.vendor_id = $1 ORDER BY p.id",
+    )
+    .bind::<BigInt, _>(program.vendor)
+    .load(conn)?)
+}
+
+/// One in 25 human first clicks signs up within hours; half of them buy,
+/// some twice; a few sales are refunded; each sale and affiliate signup
+/// earns its commission, by age pending, approved or paid in last month's
+/// payout, with some rejected.
+const CONVERSIONS: [&str; 7] = [
+    "INSERT INTO customers (vendor_id, partnership_id, click_id, external_id, signed_up_at, email, name, attribution, reason, self_referral)
+     SELECT $1, c.partnership_id, c.id, 'cus_' || c.id, least(c.clicked_at + random() * interval '3 hours', now()),
+            'customer' || c.id || '@example.com', 'Customer ' || c.id, 'click', 'Came through the partner''s tracking link.', false
+     FROM clicks c JOIN partnerships p ON p.id = c.partnership_id
+     WHERE p.vendor_id = $1 AND NOT c.is_bot AND c.is_unique AND random() < 0.04",
+    "INSERT INTO transactions (vendor_id, customer_id, partnership_id, amount_cents, currency, occurred_at, sale_key, product)
+     SELECT $1, cu.id, cu.partnership_id, 1900 + floor(random() * 40)::bigint * 1000, $2,
+            least(cu.signed_up_at + random() * interval '10 days', now()), 'sale_' || cu.id,
+            (ARRAY['Starter', 'Team', 'Business'])[1 + floor(random() * 3)::int]
+     FROM customers cu WHERE cu.vendor_id = $1 AND random() < 0.5
+     UNION ALL
+     SELECT $1, cu.id, cu.partnership_id, 4900, $2, least(cu.signed_up_at + interval '30 days', now()), 'renewal_' || cu.id, 'Team'
+     FROM customers cu WHERE cu.vendor_id = $1 AND cu.signed_up_at < now() - interval '30 days' AND random() < 0.15",
+    "WITH refunded AS (
+       UPDATE transactions t SET refunded_cents = CASE WHEN random() < 0.5 THEN t.amount_cents ELSE t.amount_cents / 2 END
+       WHERE t.vendor_id = $1 AND random() < 0.06 RETURNING t.id, t.refunded_cents, t.occurred_at)
+     INSERT INTO refunds (vendor_id, transaction_id, amount_cents, refund_key, created_at)
+     SELECT $1, id, refunded_cents, 'refund_' || id, least(occurred_at + interval '5 days', now()) FROM refunded WHERE refunded_cents > 0",
+    "INSERT INTO commissions (vendor_id, partnership_id, offer_id, group_id, customer_id, transaction_id, event_key, kind,
+                              earned_cents, amount_cents, currency, arithmetic, status, hold_until, created_at)
+     SELECT $1, t.partnership_id, o.id, p.group_id, t.customer_id, t.id, 'sale:' || t.id, 'commission',
+            t.amount_cents * o.reward_basis_points / 10000, (t.amount_cents - t.refunded_cents) * o.reward_basis_points / 10000,
+            t.currency, (o.reward_basis_points / 100) || '% of ' || to_char(t.amount_cents / 100.0, 'FM999990.00') || ' ' || t.currency,
+            CASE WHEN t.refunded_cents = t.amount_cents OR random() < 0.03 THEN 'rejected'
+                 WHEN t.occurred_at > now() - interval '30 days' THEN 'pending' ELSE 'approved' END,
+            t.occurred_at + interval '30 days', t.occurred_at
+     FROM transactions t JOIN partnerships p ON p.id = t.partnership_id
+     JOIN offers o ON o.group_id = p.group_id AND o.reward_kind = 'percent'
+     WHERE t.vendor_id = $1",
+    "INSERT INTO commissions (vendor_id, partnership_id, offer_id, group_id, customer_id, event_key, kind,
+                              earned_cents, amount_cents, currency, arithmetic, status, hold_until, created_at)
+     SELECT $1, cu.partnership_id, o.id, p.group_id, cu.id, 'signup:' || cu.id, 'commission', o.reward_cents, o.reward_cents, $2,
+            'a signup earns ' || to_char(o.reward_cents / 100.0, 'FM999990.00') || ' ' || $2,
+            CASE WHEN cu.signed_up_at > now() - interval '30 days' THEN 'pending' ELSE 'approved' END,
+            cu.signed_up_at + interval '30 days', cu.signed_up_at
+     FROM customers cu JOIN partnerships p ON p.id = cu.partnership_id
+     JOIN offers o ON o.group_id = p.group_id AND o.trigger = 'signup'
+     WHERE cu.vendor_id = $1",
+    "WITH due AS (
+       SELECT partnership_id, sum(amount_cents)::bigint AS cents FROM commissions
+       WHERE vendor_id = $1 AND status = 'approved' AND created_at < now() - interval '60 days' GROUP BY partnership_id),
+     paid AS (
+       INSERT INTO payouts (vendor_id, partnership_id, batch, amount_cents, currency, status, reference, paid_on, created_at)
+       SELECT $1, partnership_id, to_char(now() - interval '1 month', 'YYYY-MM') || '-demo', cents, $2, 'paid', 'Wire ' || partnership_id,
+              current_date - 20, now() - interval '21 days'
+       FROM due RETURNING id, partnership_id)
+     UPDATE commissions c SET status = 'paid', payout_id = paid.id FROM paid
+     WHERE c.partnership_id = paid.partnership_id AND c.vendor_id = $1 AND c.status = 'approved'
+       AND c.created_at < now() - interval '60 days'",
+    "INSERT INTO commission_history (commission_id, status, note, created_at)
+     SELECT id, status, 'As recorded by the demo', created_at FROM commissions WHERE vendor_id = $1",
+];
+
+pub fn conversions(conn: &mut PgConnection, program: &Program, bar: &ProgressBar) -> anyhow::Result<()> {
+    bar.set_length(CONVERSIONS.len() as u64);
+    for sql in CONVERSIONS {
+        diesel::sql_query(sql).bind::<BigInt, _>(program.vendor).bind::<Text, _>(&program.currency).execute(conn)?;
+        bar.inc(1);
+    }
+    Ok(())
+}
+
+/// Leads and deals from Gold partners in every stage, one deal claimed twice.
+pub fn pipelines(conn: &mut PgConnection, program: &Program, bar: &ProgressBar) -> anyhow::Result<()> {
+    let gold = program.groups[2];
+    diesel::sql_query(
+        "INSERT INTO pipeline_entries (vendor_id, group_id, partnership_id, pipeline, stage_id, company, contact_name, contact_email,
+                                       amount_cents, currency, expected_close, created_at)
+         SELECT $1, p.group_id, p.id, kind.pipeline,
+                (SELECT s.id FROM pipeline_stages s WHERE s.group_id = p.group_id AND s.pipeline = kind.pipeline
+                 ORDER BY md5(s.id::text || p.id::text) LIMIT 1),
+                (ARRAY['Initech', 'Globex', 'Umbrella', 'Hooli', 'Vandelay', 'Stark', 'Wayne', 'Acme'])[1 + (p.id % 8)::int],
+                'Contact ' || p.id, 'contact' || p.id || '.' || kind.pipeline || '@example.com',
+                CASE WHEN kind.pipeline = 'deals' THEN 50000 + (p.id % 20) * 25000 END,
+                CASE WHEN kind.pipeline = 'deals' THEN $3 END,
+                CASE WHEN kind.pipeline = 'deals' THEN current_date + (p.id % 60)::int END,
+                now() - (p.id % 40) * interval '1 day'
+         FROM (SELECT * FROM partnerships WHERE group_id = $2 ORDER BY id LIMIT 40) p
+         CROSS JOIN (VALUES ('leads'), ('deals')) AS kind(pipeline)",
+    )
+    .bind::<BigInt, _>(program.vendor)
+    .bind::<BigInt, _>(gold)
+    .bind::<Text, _>(&program.currency)
+    .execute(conn)?;
+    diesel::sql_query(
+        "UPDATE pipeline_entries e SET duplicate_of = first.id
+         FROM (SELECT DISTINCT ON (lower(company)) id, lower(company) AS company FROM pipeline_entries
+               WHERE vendor_id = $1 AND pipeline = 'deals' ORDER BY lower(company), id) first
+         WHERE e.vendor_id = $1 AND e.pipeline = 'deals' AND lower(e.company) = first.company AND e.id <> first.id",
+    )
+    .bind::<BigInt, _>(program.vendor)
+    .execute(conn)?;
+    diesel::sql_query(
+        "INSERT INTO pipeline_events (entry_id, at, what)
+         SELECT e.id, e.created_at, 'Submitted, in stage ' || s.name FROM pipeline_entries e JOIN pipeline_stages s ON s.id = e.stage_id
+         WHERE e.vendor_id = $1",
+    )
+    .bind::<BigInt, _>(program.vendor)
+    .execute(conn)?;
+    bar.inc(1);
+    Ok(())
+}

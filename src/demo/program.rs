@@ -1,0 +1,126 @@
+//! The demo vendor, its groups, offers and the tabs a vendor fills in.
+
+use anyhow::Context;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text};
+
+use super::OWNER_EMAIL;
+use crate::db::ids::{GroupId, VendorId};
+use crate::db::schema::users;
+use crate::db::states::Pipeline;
+use crate::domain::WebUrl;
+use crate::groups::queries as groups;
+use crate::pipelines::queries as pipelines;
+use crate::vendors::queries::{self as vendors, WebsiteTrust};
+
+/// What the bulk phases build on.
+pub struct Program {
+    pub vendor: VendorId,
+    pub vendor_name: String,
+    pub currency: String,
+    /// Default, Affiliates and Gold, in that order.
+    pub groups: [GroupId; 3],
+}
+
+pub fn create(conn: &mut PgConnection, password_hash: &str) -> anyhow::Result<Program> {
+    let taken: bool =
+        diesel::select(diesel::dsl::exists(users::table.filter(users::email.eq(OWNER_EMAIL)))).get_result(conn)?;
+    anyhow::ensure!(
+        !taken,
+        "this database already has the demo ({OWNER_EMAIL} exists); point DATABASE_URL at another database"
+    );
+    let owner: i64 = diesel::insert_into(users::table)
+        .values((
+            users::email.eq(OWNER_EMAIL),
+            users::name.eq("Nora Northwind"),
+            users::password_hash.eq(password_hash),
+            users::email_verified_at.eq(diesel::dsl::now),
+        ))
+        .returning(users::id)
+        .get_result(conn)?;
+    let website = WebUrl::parse("https://northwind.example/").map_err(anyhow::Error::msg)?;
+    let vendor = vendors::create_with_owner(
+        conn,
+        "Northwind Traders",
+        &website,
+        crate::db::ids::UserId(owner),
+        WebsiteTrust::Trusted,
+    )?;
+    vendors::set_domains(conn, vendor.id, &["northwind.example".to_string()], false)?;
+    let default = groups::list(conn, vendor.id)?.into_iter().next().context("the default group")?.id;
+    let affiliates = group(conn, &vendor, "Affiliates", "https://northwind.example/start")?;
+    let gold = group(conn, &vendor, "Gold Partners", "https://northwind.example/enterprise")?;
+    offers(conn, vendor.id, [default, affiliates, gold])?;
+    tabs(conn, vendor.id, gold)?;
+    Ok(Program {
+        vendor: vendor.id,
+        vendor_name: vendor.name.clone(),
+        currency: vendor.currency().code().to_string(),
+        groups: [default, affiliates, gold],
+    })
+}
+
+fn group(conn: &mut PgConnection, vendor: &vendors::Vendor, name: &str, destination: &str) -> anyhow::Result<GroupId> {
+    let url = WebUrl::parse(destination).map_err(anyhow::Error::msg)?;
+    Ok(groups::create(conn, vendor.id, &vendor.slug, name, &url)?.id)
+}
+
+/// 20% of every sale (10% to the recruiter) by default, $10 a signup for
+/// affiliates, 30% of sales in the first year for Gold.
+fn offers(conn: &mut PgConnection, vendor: VendorId, [default, affiliates, gold]: [GroupId; 3]) -> QueryResult<()> {
+    diesel::sql_query(
+        "INSERT INTO offers (vendor_id, group_id, name, trigger, within_months, reward_kind, reward_cents, reward_basis_points, hold_days, referral_basis_points) VALUES
+         ($1, $2, 'Every sale', 'every_sale', NULL, 'percent', NULL, 2000, 30, 1000),
+         ($1, $3, 'Each signup', 'signup', NULL, 'fixed', 1000, NULL, 30, NULL),
+         ($1, $4, 'First year of sales', 'sales_within', 12, 'percent', NULL, 3000, 30, 1000)",
+    )
+    .bind::<BigInt, _>(vendor)
+    .bind::<BigInt, _>(default)
+    .bind::<BigInt, _>(affiliates)
+    .bind::<BigInt, _>(gold)
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Gold's lead and deal tabs on, its partners' resources written.
+fn tabs(conn: &mut PgConnection, vendor: VendorId, gold: GroupId) -> QueryResult<()> {
+    for pipeline in [Pipeline::Leads, Pipeline::Deals] {
+        let mut settings = pipelines::ensure(conn, gold, pipeline)?;
+        settings.enabled = true;
+        if pipeline == Pipeline::Deals {
+            settings.won_action = crate::db::states::WonAction::RecordSale;
+        }
+        pipelines::save_settings(conn, gold, pipeline, &settings)?;
+    }
+    let resources = [
+        (
+            "email",
+            "Introducing Northwind",
+            "A tool I trust",
+            "Hi,\n\nWe switched to Northwind last year and never looked back: {link}\n\n{partner_name}",
+        ),
+        (
+            "page",
+            "Brand guidelines",
+            "",
+            "## Our logo\n\nUse the **indigo** logo on light backgrounds.\n\n- Never stretch it\n- Leave space around it\n\n## Our name\n\nWrite *Northwind*, one word.",
+        ),
+        (
+            "page",
+            "Partner FAQ",
+            "",
+            "## When are commissions paid?\n\nApproved commissions are paid at the start of each month.",
+        ),
+    ];
+    for (kind, title, subject, body) in resources {
+        diesel::sql_query("INSERT INTO group_resources (vendor_id, group_id, kind, title, subject, body) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind::<BigInt, _>(vendor)
+            .bind::<BigInt, _>(gold)
+            .bind::<Text, _>(kind)
+            .bind::<Text, _>(title)
+            .bind::<Text, _>(subject)
+            .bind::<Text, _>(body)
+            .execute(conn)?;
+    }
+    Ok(())
+}

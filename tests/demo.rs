@@ -1,0 +1,61 @@
+//! `partnerdesk demo`: the real binary fills the test database with a
+//! living program that the pages then show.
+
+use std::process::Command;
+
+use reqwest::StatusCode;
+
+use crate::helpers::TestApp;
+use crate::helpers::app::location;
+
+fn run_demo(app: &TestApp, partners: &str, clicks: &str) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_partnerdesk"))
+        .args(["demo", "--partners", partners, "--clicks", clicks])
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("DATABASE_URL", app.db.url())
+        .env("BASE_URL", &app.base_url)
+        .env("DATA_DIR", app.data_dir())
+        .output()
+        .expect("running partnerdesk demo")
+}
+
+#[tokio::test]
+async fn the_demo_fills_a_program_that_the_vendor_and_a_partner_log_in_to_and_see() {
+    let app = TestApp::spawn().await;
+    let output = run_demo(&app, "120", "6000");
+    let printed = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{printed}\n{}", String::from_utf8_lossy(&output.stderr));
+    assert!(printed.contains("owner@northwind.example / demo-password"), "{printed}");
+    assert!(printed.contains("partner1@partners.northwind.example / demo-password"), "{printed}");
+
+    assert_eq!(app.count("partnerships"), 120);
+    assert_eq!(app.count("clicks"), 6000);
+    assert!(app.count("partnerships WHERE parent_id IS NOT NULL") > 5, "child partners");
+    assert!(app.count("ads") > 10);
+    let days = app.text_for("SELECT count(DISTINCT clicked_at::date)::text AS value FROM clicks");
+    assert!(days.parse::<i64>().unwrap() > 60, "clicks spread over the last 90 days: {days} days");
+    for status in ["pending", "approved", "paid", "rejected"] {
+        assert!(app.count(&format!("commissions WHERE status = '{status}'")) > 0, "a {status} commission");
+    }
+    assert!(app.count("refunds") > 0 && app.count("payouts WHERE status = 'paid'") > 0);
+    assert!(
+        app.count("pipeline_entries WHERE pipeline = 'leads'") > 0
+            && app.count("pipeline_entries WHERE pipeline = 'deals'") > 0
+    );
+
+    let logged_in = app.log_in("owner@northwind.example", "demo-password").await;
+    assert_eq!(logged_in.status(), StatusCode::SEE_OTHER);
+    let slug = app.text_for("SELECT slug AS value FROM vendors");
+    let overview = app.page(&format!("/vendor/{slug}/overview")).await;
+    assert_ne!(overview.text("#measure-clicks .measure-value"), "0", "the overview is alive");
+    assert_eq!(overview.texts("#top-partners tbody tr[data-code]").len(), 5);
+    let partner = app.new_agent();
+    let partner_in = partner.log_in("partner1@partners.northwind.example", "demo-password").await;
+    assert_eq!(location(&partner_in), "/partner");
+    assert_eq!(partner.get(&format!("/partner/{slug}")).await.status(), StatusCode::OK);
+
+    let again = run_demo(&app, "10", "10");
+    assert!(!again.status.success(), "a second demo in one database is refused");
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already has the demo"));
+}
