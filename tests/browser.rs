@@ -202,9 +202,13 @@ async fn sign_up_vendor_in(browser: &Browser, app: &TestApp) {
 
 /// Logs in through the log-in page and waits until it is left.
 pub async fn log_in(browser: &Browser, app: &TestApp, email: &str) {
+    log_in_with(browser, app, email, PASSWORD).await;
+}
+
+pub async fn log_in_with(browser: &Browser, app: &TestApp, email: &str, password: &str) {
     browser.goto(&app.url("/login")).await;
     browser.fill("#email", email).await;
-    browser.fill("#password", PASSWORD).await;
+    browser.fill("#password", password).await;
     browser.click("form.stacked button[type=submit]").await;
     browser.wait_to_leave("/login").await;
 }

@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 use crate::helpers::TestApp;
 use crate::helpers::app::location;
 
-fn run_demo(app: &TestApp, partners: &str, clicks: &str) -> std::process::Output {
+pub fn run_demo(app: &TestApp, partners: &str, clicks: &str) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_partnerdesk"))
         .args(["demo", "--partners", partners, "--clicks", clicks])
         .env_clear()
