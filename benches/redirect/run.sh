@@ -17,20 +17,8 @@ DB_SERVER=${DB_SERVER:-postgres://postgres@127.0.0.1:5432}
 DB_NAME=${DB_NAME:-pd_bench}
 NGINX_PORT=${NGINX_PORT:-18081}
 PD_PORT=${PD_PORT:-18082}
-WORK=$(mktemp -d)
-PIDS=()
-
-say() { printf '%s\n' "$*" >&2; }
-
-cleanup() {
-  # Only the processes this script started, each by its own pid.
-  for pid in "${PIDS[@]}"; do
-    if [ "$pid" -gt 1 ] && kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid" 2>/dev/null || true; fi
-  done
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+# shellcheck source=../common.sh
+source ../common.sh
 
 install_tools() {
   local missing=()
