@@ -549,6 +549,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    link_daily_clicks (link_id, day) {
+        day -> Date,
+        link_id -> Int8,
+        clicks -> Int8,
+        unique_clicks -> Int8,
+    }
+}
+
 diesel::joinable!(vendor_members -> vendors (vendor_id));
 diesel::joinable!(vendor_members -> users (user_id));
 diesel::joinable!(partner_groups -> vendors (vendor_id));

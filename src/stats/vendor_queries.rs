@@ -41,9 +41,9 @@ SELECT rolled.clicks, rolled.unique_clicks,
   (SELECT coalesce(sum(co.amount_cents), 0)::bigint FROM commissions co
      WHERE co.vendor_id = $1 AND co.status <> 'rejected' AND co.currency = $4
      AND co.created_at >= $2 AND co.created_at < $3) AS commission_cents
-FROM (SELECT coalesce(sum(r.clicks), 0)::bigint AS clicks, coalesce(sum(r.unique_clicks), 0)::bigint AS unique_clicks
-      FROM click_rollups r JOIN partnerships p ON p.id = r.partnership_id
-      WHERE p.vendor_id = $1 AND r.day >= $2::date AND r.day < $3::date) rolled";
+FROM (SELECT coalesce(sum(d.clicks), 0)::bigint AS clicks, coalesce(sum(d.unique_clicks), 0)::bigint AS unique_clicks
+      FROM link_daily_clicks d JOIN links l ON l.id = d.link_id
+      WHERE l.vendor_id = $1 AND d.day >= $2::date AND d.day < $3::date) rolled";
 
 type Query = diesel::query_builder::BoxedSqlQuery<'static, diesel::pg::Pg, diesel::query_builder::SqlQuery>;
 
@@ -80,8 +80,8 @@ pub struct Day {
 
 const DAYS: &str = "
 WITH clicked AS (
-  SELECT r.day, sum(r.clicks)::bigint AS n FROM click_rollups r JOIN partnerships p ON p.id = r.partnership_id
-  WHERE p.vendor_id = $1 AND r.day >= $2::date AND r.day < $3::date GROUP BY r.day
+  SELECT d.day, sum(d.clicks)::bigint AS n FROM link_daily_clicks d JOIN links l ON l.id = d.link_id
+  WHERE l.vendor_id = $1 AND d.day >= $2::date AND d.day < $3::date GROUP BY d.day
 ), signed AS (
   SELECT (cu.signed_up_at AT TIME ZONE 'UTC')::date AS day, count(*)::bigint AS n FROM customers cu
   WHERE cu.vendor_id = $1 AND cu.partnership_id IS NOT NULL AND cu.signed_up_at >= $2 AND cu.signed_up_at < $3 GROUP BY 1
@@ -115,6 +115,8 @@ pub struct TopPartner {
     pub revenue_cents: i64,
 }
 
+/// The five partners who brought the most revenue, then signups; their
+/// clicks are read for those five only, from their own rollups.
 const TOP_PARTNERS: &str = "
 WITH rev AS (
   SELECT t.partnership_id AS id, sum(t.amount_cents - t.refunded_cents)::bigint AS n FROM transactions t
@@ -122,17 +124,19 @@ WITH rev AS (
 ), sig AS (
   SELECT cu.partnership_id AS id, count(*)::bigint AS n FROM customers cu
   WHERE cu.vendor_id = $1 AND cu.partnership_id IS NOT NULL AND cu.signed_up_at >= $2 AND cu.signed_up_at < $3 GROUP BY 1
-), clk AS (
-  SELECT r.partnership_id AS id, sum(r.clicks)::bigint AS n FROM click_rollups r JOIN partnerships p ON p.id = r.partnership_id
-  WHERE p.vendor_id = $1 AND r.day >= $2::date AND r.day < $3::date GROUP BY 1
+), top AS (
+  SELECT ids.id, coalesce(rev.n, 0) AS revenue_cents, coalesce(sig.n, 0) AS signups
+  FROM (SELECT id FROM rev UNION SELECT id FROM sig) ids
+  LEFT JOIN rev ON rev.id = ids.id LEFT JOIN sig ON sig.id = ids.id
+  ORDER BY revenue_cents DESC, signups DESC, ids.id
+  LIMIT 5
 )
-SELECT p.id, p.partner_name AS name, p.code, coalesce(clk.n, 0) AS clicks, coalesce(sig.n, 0) AS signups,
-       coalesce(rev.n, 0) AS revenue_cents
-FROM (SELECT id FROM rev UNION SELECT id FROM sig UNION SELECT id FROM clk) ids
-JOIN partnerships p ON p.id = ids.id
-LEFT JOIN rev ON rev.id = ids.id LEFT JOIN sig ON sig.id = ids.id LEFT JOIN clk ON clk.id = ids.id
-ORDER BY revenue_cents DESC, signups DESC, clicks DESC, p.id
-LIMIT 5";
+SELECT p.id, p.partner_name AS name, p.code,
+       (SELECT coalesce(sum(r.clicks), 0)::bigint FROM click_rollups r
+        WHERE r.partnership_id = p.id AND r.day >= $2::date AND r.day < $3::date) AS clicks,
+       top.signups, top.revenue_cents
+FROM top JOIN partnerships p ON p.id = top.id
+ORDER BY top.revenue_cents DESC, top.signups DESC, p.id";
 
 pub fn top_partners(conn: &mut PgConnection, w: Window) -> QueryResult<Vec<TopPartner>> {
     bound(TOP_PARTNERS, w).load(conn)
@@ -152,9 +156,9 @@ pub struct TopLink {
 }
 
 const TOP_LINKS: &str = "
-SELECT l.title, l.code, sum(r.clicks)::bigint AS clicks, sum(r.unique_clicks)::bigint AS unique_clicks
-FROM click_rollups r JOIN partnerships p ON p.id = r.partnership_id JOIN links l ON l.id = r.link_id
-WHERE p.vendor_id = $1 AND r.day >= $2::date AND r.day < $3::date
+SELECT l.title, l.code, sum(d.clicks)::bigint AS clicks, sum(d.unique_clicks)::bigint AS unique_clicks
+FROM link_daily_clicks d JOIN links l ON l.id = d.link_id
+WHERE l.vendor_id = $1 AND d.day >= $2::date AND d.day < $3::date
 GROUP BY l.id, l.title, l.code
 ORDER BY clicks DESC, l.code
 LIMIT 5";
