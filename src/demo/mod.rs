@@ -34,6 +34,8 @@ pub fn run(config: &Config, size: Size) -> anyhow::Result<String> {
     let started = Instant::now();
     let pool = crate::db::prepare(&config.database_url)?;
     let mut conn = pool.get().context("connecting to the database")?;
+    // The pool's statement timeout guards pages; a bulk load runs for minutes.
+    diesel::RunQueryDsl::execute(diesel::sql_query("SET statement_timeout = 0"), &mut conn)?;
     let hash = crate::auth::password::hash_now(PASSWORD)?;
     let made = conn.transaction(|conn| program::create(conn, &hash))?;
     let partners = step("partners", u64::from(size.partners), |bar| {
