@@ -92,7 +92,7 @@ pub fn partners(
 /// some twice; a few sales are refunded; each sale and affiliate signup
 /// earns its commission, by age pending, approved or paid in last month's
 /// payout, with some rejected.
-const CONVERSIONS: [&str; 7] = [
+const CONVERSIONS: [&str; 10] = [
     "INSERT INTO customers (vendor_id, partnership_id, click_id, external_id, signed_up_at, email, name, attribution, reason, self_referral)
      SELECT $1, c.partnership_id, c.id, 'cus_' || c.id, least(c.clicked_at + random() * interval '3 hours', now()),
             'customer' || c.id || '@example.com', 'Customer ' || c.id, 'click', 'Came through the partner''s tracking link.', false
@@ -111,6 +111,8 @@ const CONVERSIONS: [&str; 7] = [
        WHERE t.vendor_id = $1 AND random() < 0.06 RETURNING t.id, t.refunded_cents, t.occurred_at)
      INSERT INTO refunds (vendor_id, transaction_id, amount_cents, refund_key, created_at)
      SELECT $1, id, refunded_cents, 'refund_' || id, least(occurred_at + interval '5 days', now()) FROM refunded WHERE refunded_cents > 0",
+    // Fresh statistics, or the joins below are planned for empty tables.
+    "ANALYZE customers, transactions, partnerships",
     "INSERT INTO commissions (vendor_id, partnership_id, offer_id, group_id, customer_id, transaction_id, event_key, kind,
                               earned_cents, amount_cents, currency, arithmetic, status, hold_until, created_at)
      SELECT $1, t.partnership_id, o.id, p.group_id, t.customer_id, t.id, 'sale:' || t.id, 'commission',
@@ -131,17 +133,15 @@ const CONVERSIONS: [&str; 7] = [
      FROM customers cu JOIN partnerships p ON p.id = cu.partnership_id
      JOIN offers o ON o.group_id = p.group_id AND o.trigger = 'signup'
      WHERE cu.vendor_id = $1",
-    "WITH due AS (
-       SELECT partnership_id, sum(amount_cents)::bigint AS cents FROM commissions
-       WHERE vendor_id = $1 AND status = 'approved' AND created_at < now() - interval '60 days' GROUP BY partnership_id),
-     paid AS (
-       INSERT INTO payouts (vendor_id, partnership_id, batch, amount_cents, currency, status, reference, paid_on, created_at)
-       SELECT $1, partnership_id, to_char(now() - interval '1 month', 'YYYY-MM') || '-demo', cents, $2, 'paid', 'Wire ' || partnership_id,
-              current_date - 20, now() - interval '21 days'
-       FROM due RETURNING id, partnership_id)
-     UPDATE commissions c SET status = 'paid', payout_id = paid.id FROM paid
-     WHERE c.partnership_id = paid.partnership_id AND c.vendor_id = $1 AND c.status = 'approved'
-       AND c.created_at < now() - interval '60 days'",
+    "INSERT INTO payouts (vendor_id, partnership_id, batch, amount_cents, currency, status, reference, paid_on, created_at)
+     SELECT $1, partnership_id, 'demo', sum(amount_cents)::bigint, $2, 'paid', 'Wire ' || partnership_id,
+            current_date - 20, now() - interval '21 days'
+     FROM commissions WHERE vendor_id = $1 AND status = 'approved' AND created_at < now() - interval '60 days'
+     GROUP BY partnership_id",
+    "ANALYZE commissions, payouts",
+    "UPDATE commissions c SET status = 'paid', payout_id = po.id FROM payouts po
+     WHERE po.vendor_id = $1 AND po.batch = 'demo' AND c.partnership_id = po.partnership_id AND c.vendor_id = $1
+       AND c.status = 'approved' AND c.created_at < now() - interval '60 days'",
     "INSERT INTO commission_history (commission_id, status, note, created_at)
      SELECT id, status, 'As recorded by the demo', created_at FROM commissions WHERE vendor_id = $1",
 ];
@@ -149,7 +149,11 @@ const CONVERSIONS: [&str; 7] = [
 pub fn conversions(conn: &mut PgConnection, program: &Program, bar: &ProgressBar) -> anyhow::Result<()> {
     bar.set_length(CONVERSIONS.len() as u64);
     for sql in CONVERSIONS {
-        diesel::sql_query(sql).bind::<BigInt, _>(program.vendor).bind::<Text, _>(&program.currency).execute(conn)?;
+        if sql.starts_with("ANALYZE") {
+            diesel::sql_query(sql).execute(conn)?;
+        } else {
+            diesel::sql_query(sql).bind::<BigInt, _>(program.vendor).bind::<Text, _>(&program.currency).execute(conn)?;
+        }
         bar.inc(1);
     }
     Ok(())
