@@ -152,7 +152,10 @@ pub fn conversions(conn: &mut PgConnection, program: &Program, bar: &ProgressBar
         if sql.starts_with("ANALYZE") {
             diesel::sql_query(sql).execute(conn)?;
         } else {
-            diesel::sql_query(sql).bind::<BigInt, _>(program.vendor).bind::<Text, _>(&program.currency).execute(conn)?;
+            diesel::sql_query(sql)
+                .bind::<BigInt, _>(program.vendor)
+                .bind::<Text, _>(&program.currency)
+                .execute(conn)?;
         }
         bar.inc(1);
     }
