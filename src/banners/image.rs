@@ -5,6 +5,11 @@ use imagesize::ImageType;
 pub const MAX_BYTES: usize = 2 * 1024 * 1024;
 const MAX_SIDE: usize = 10_000;
 
+/// Why a file past [`MAX_BYTES`] is refused (an upload stops reading it there).
+pub fn too_big() -> String {
+    "The image is larger than 2 MB; banners may be at most 2 MB.".into()
+}
+
 /// A checked image.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Image {
@@ -20,7 +25,7 @@ pub fn check(file_name: &str, bytes: &[u8]) -> Result<Image, String> {
         return Err("Choose an image file.".into());
     }
     if bytes.len() > MAX_BYTES {
-        return Err(format!("The image is {:.1} MB; banners may be at most 2 MB.", bytes.len() as f64 / 1_048_576.0));
+        return Err(too_big());
     }
     let (media_type, kind) = match imagesize::image_type(bytes) {
         Ok(ImageType::Png) => ("image/png", "a PNG"),

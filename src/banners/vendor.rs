@@ -86,10 +86,8 @@ pub async fn upload(
     let link = sent.form.link_id.parse().ok().map(LinkId).filter(|id| choices.iter().any(|(c, _)| c == id));
     let name = errors.check("name", crate::web::text::required(&sent.form.name, "a name", 100));
     let link = errors.check("link_id", link.ok_or_else(|| "Choose the link the banner leads to.".to_string()));
-    let image = match sent.too_big {
-        true => errors.check("file", Err("The image is larger than 2 MB; banners may be at most 2 MB.".to_string())),
-        false => errors.check("file", image::check(&sent.file_name, &sent.bytes)),
-    };
+    let checked = if sent.too_big { Err(image::too_big()) } else { image::check(&sent.file_name, &sent.bytes) };
+    let image = errors.check("file", checked);
     let (Some(name), Some(link), Some(image)) = (name, link, image) else {
         return page(admin, &pool, sent.form, errors, StatusCode::UNPROCESSABLE_ENTITY).await;
     };

@@ -2,15 +2,17 @@
 
 use anyhow::Context;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Text};
 
 use super::OWNER_EMAIL;
 use crate::db::ids::{GroupId, VendorId};
 use crate::db::schema::users;
-use crate::db::states::Pipeline;
+use crate::db::states::{OfferTrigger, Pipeline, ResourceKind, RewardKind};
 use crate::domain::WebUrl;
 use crate::groups::queries as groups;
 use crate::pipelines::queries as pipelines;
+use crate::resources::queries::{self as resources, Written};
+use crate::rewards::queries::{self as rewards, OfferSpec};
+use crate::rewards::rules::Terms;
 use crate::vendors::queries::{self as vendors, WebsiteTrust};
 
 /// What the bulk phases build on.
@@ -68,17 +70,27 @@ fn group(conn: &mut PgConnection, vendor: &vendors::Vendor, name: &str, destinat
 /// 20% of every sale (10% to the recruiter) by default, $10 a signup for
 /// affiliates, 30% of sales in the first year for Gold.
 fn offers(conn: &mut PgConnection, vendor: VendorId, [default, affiliates, gold]: [GroupId; 3]) -> QueryResult<()> {
-    diesel::sql_query(
-        "INSERT INTO offers (vendor_id, group_id, name, trigger, within_months, reward_kind, reward_cents, reward_basis_points, hold_days, referral_basis_points) VALUES
-         ($1, $2, 'Every sale', 'every_sale', NULL, 'percent', NULL, 2000, 30, 1000),
-         ($1, $3, 'Each signup', 'signup', NULL, 'fixed', 1000, NULL, 30, NULL),
-         ($1, $4, 'First year of sales', 'sales_within', 12, 'percent', NULL, 3000, 30, 1000)",
-    )
-    .bind::<BigInt, _>(vendor)
-    .bind::<BigInt, _>(default)
-    .bind::<BigInt, _>(affiliates)
-    .bind::<BigInt, _>(gold)
-    .execute(conn)?;
+    let terms = |trigger, within_months, reward_cents: Option<i64>, reward_basis_points, referral_basis_points| Terms {
+        trigger,
+        within_months,
+        reward_kind: if reward_cents.is_some() { RewardKind::Fixed } else { RewardKind::Percent },
+        reward_cents,
+        reward_basis_points,
+        min_sale_cents: None,
+        product_key: None,
+        max_per_customer_cents: None,
+        max_per_partner_month_cents: None,
+        hold_days: 30,
+        referral_basis_points,
+    };
+    let offers = [
+        (default, "Every sale", terms(OfferTrigger::EverySale, None, None, Some(2000), Some(1000))),
+        (affiliates, "Each signup", terms(OfferTrigger::Signup, None, Some(1000), None, None)),
+        (gold, "First year of sales", terms(OfferTrigger::SalesWithin, Some(12), None, Some(3000), Some(1000))),
+    ];
+    for (group, name, terms) in offers {
+        rewards::create(conn, vendor, group, &OfferSpec { name: name.to_string(), terms })?;
+    }
     Ok(())
 }
 
@@ -94,33 +106,27 @@ fn tabs(conn: &mut PgConnection, vendor: VendorId, gold: GroupId) -> QueryResult
     }
     let resources = [
         (
-            "email",
+            ResourceKind::Email,
             "Introducing Northwind",
             "A tool I trust",
             "Hi,\n\nWe switched to Northwind last year and never looked back: {link}\n\n{partner_name}",
         ),
         (
-            "page",
+            ResourceKind::Page,
             "Brand guidelines",
             "",
             "## Our logo\n\nUse the **indigo** logo on light backgrounds.\n\n- Never stretch it\n- Leave space around it\n\n## Our name\n\nWrite *Northwind*, one word.",
         ),
         (
-            "page",
+            ResourceKind::Page,
             "Partner FAQ",
             "",
             "## When are commissions paid?\n\nApproved commissions are paid at the start of each month.",
         ),
     ];
     for (kind, title, subject, body) in resources {
-        diesel::sql_query("INSERT INTO group_resources (vendor_id, group_id, kind, title, subject, body) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind::<BigInt, _>(vendor)
-            .bind::<BigInt, _>(gold)
-            .bind::<Text, _>(kind)
-            .bind::<Text, _>(title)
-            .bind::<Text, _>(subject)
-            .bind::<Text, _>(body)
-            .execute(conn)?;
+        let written = Written { group: gold, title: title.into(), subject: subject.into(), body: body.into() };
+        resources::create(conn, vendor, kind, &written)?;
     }
     Ok(())
 }

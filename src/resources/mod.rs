@@ -5,7 +5,7 @@
 mod forms;
 mod pages;
 mod partner;
-mod queries;
+pub mod queries;
 mod vendor;
 
 use actix_web::dev::Payload;

@@ -59,11 +59,9 @@ pub async fn page(
     pool: web::Data<DbPool>,
 ) -> Result<HttpResponse, AppError> {
     let (group, id) = (partner.partnership.group_id, path.1);
-    let found = db::run(&pool, move |conn| {
-        Ok(queries::of_group(conn, group, ResourceKind::Page)?.into_iter().find(|p| p.id == id))
-    })
-    .await?
-    .ok_or(AppError::NotFound)?;
+    let found = db::run(&pool, move |conn| Ok(queries::in_group(conn, group, ResourceKind::Page, id)?))
+        .await?
+        .ok_or(AppError::NotFound)?;
     let html = super::markdown_html(&found.body);
     render(&PartnerPage { chrome: partner.chrome(ResourceKind::Page.segment()), page: found, html })
 }

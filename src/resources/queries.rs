@@ -51,6 +51,22 @@ pub fn of_group(conn: &mut PgConnection, group: GroupId, kind: ResourceKind) -> 
         .load(conn)
 }
 
+/// One of a group's resources of `kind`: what its partners may open.
+pub fn in_group(
+    conn: &mut PgConnection,
+    group: GroupId,
+    kind: ResourceKind,
+    id: ResourceId,
+) -> QueryResult<Option<Resource>> {
+    group_resources::table
+        .filter(group_resources::group_id.eq(group))
+        .filter(group_resources::kind.eq(kind))
+        .filter(group_resources::id.eq(id))
+        .select(Resource::as_select())
+        .first(conn)
+        .optional()
+}
+
 #[diesel::dsl::auto_type]
 fn vendors_resource(vendor: VendorId, kind: ResourceKind, id: ResourceId) -> _ {
     group_resources::table

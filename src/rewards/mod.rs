@@ -10,7 +10,7 @@ mod offers;
 mod pages;
 mod payouts;
 pub mod queries;
-mod rules;
+pub mod rules;
 
 use std::time::Duration;
 

@@ -43,27 +43,32 @@ pub async fn save(
 ) -> Result<HttpResponse, AppError> {
     let group = groups::load(&pool, admin.vendor.id, path.1).await?;
     let form = form.into_inner();
-    let parsed = form.parse();
-    if form.is_preview() || parsed.is_err() {
-        let id = group.id;
-        let code = db::run(&pool, move |conn| {
-            Ok(links::group_links(conn, id, LinkKind::Default)?.into_iter().next().map(|l| l.code))
-        })
-        .await?
-        .unwrap_or_else(|| "link".into());
-        let sample = tracking_url(&config, &code, SAMPLE_CODE, None);
-        let (errors, preview) = match parsed {
-            Ok(content) => (FormErrors::new(), Some(preview(&content, &sample))),
-            Err(errors) => (errors, None),
-        };
-        let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-        let page = SocialTab { chrome: admin.chrome("groups"), tab: "social-content", group, form, errors, preview };
-        return render_status(&page, status);
-    }
-    let content = parsed.map_err(|_| AppError::BadRequest("The form is incomplete.".into()))?;
+    let chrome = admin.chrome("groups");
+    let content = match form.parse() {
+        Err(errors) => {
+            let page = SocialTab { chrome, tab: "social-content", group, form, errors, preview: None };
+            return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+        Ok(content) if form.is_preview() => {
+            let preview = Some(preview(&content, &sample_link(&pool, &config, group.id).await?));
+            let page = SocialTab { chrome, tab: "social-content", group, form, errors: FormErrors::new(), preview };
+            return render_status(&page, StatusCode::OK);
+        }
+        Ok(content) => content,
+    };
     db::run(&pool, move |conn| Ok(queries::save(conn, group.id, &content)?)).await?;
     admin.session.flash(Flash::success("Social content updated: partners share it with their own links."));
     Ok(see_other(&format!("{}/social-content", group_path(&admin.vendor.slug, path.1))))
+}
+
+/// The group's original link as a sample partner's tracking URL.
+async fn sample_link(pool: &DbPool, config: &Config, group: crate::db::ids::GroupId) -> Result<String, AppError> {
+    let code = db::run(pool, move |conn| {
+        Ok(links::group_links(conn, group, LinkKind::Default)?.into_iter().next().map(|l| l.code))
+    })
+    .await?
+    .unwrap_or_else(|| "link".into());
+    Ok(tracking_url(config, &code, SAMPLE_CODE, None))
 }
 
 fn preview(content: &queries::SocialContent, sample: &str) -> Preview {

@@ -72,12 +72,13 @@ pub async fn save_domains(
     let (id, proof_required, saved) = (admin.vendor.id, config.verify_domains, listed.clone());
     let waiting =
         db::transaction(&pool, move |conn| Ok(queries::set_domains(conn, id, &saved, proof_required)?)).await?;
-    let message = match waiting.is_empty() {
-        true => format!("Allowed domains saved: {}.", listed.join(", ")),
-        false => format!(
+    let message = if waiting.is_empty() {
+        format!("Allowed domains saved: {}.", listed.join(", "))
+    } else {
+        format!(
             "Domains saved. Waiting for proof: {}. Links may lead there once you prove each one below.",
             waiting.join(", ")
-        ),
+        )
     };
     admin.session.flash(Flash::success(message));
     Ok(see_other(&format!("/vendor/{}/settings#allowed-domains", admin.vendor.slug)))
