@@ -138,6 +138,11 @@ pub struct Settings {
     /// first); only a test serving the token locally needs another.
     #[arg(long, env = "DOMAIN_CHECK_HTTP_PORT", default_value_t = 80)]
     pub domain_check_http_port: u16,
+    /// Whole months of raw clicks to keep (13 or more, so the longest
+    /// attribution window still finds its click); the daily rollups are
+    /// kept forever [default: unset, raw clicks are kept forever].
+    #[arg(long, env = "CLICK_RETENTION_MONTHS")]
+    pub click_retention_months: Option<u32>,
 }
 
 /// A secret that never shows in logs or debug output.
@@ -176,6 +181,7 @@ pub struct Config {
     pub sending_quota_per_day: u32,
     pub verify_domains: bool,
     pub domain_check_http_port: u16,
+    pub click_retention_months: Option<u32>,
 }
 
 impl Config {
@@ -201,6 +207,7 @@ impl Config {
                 .unwrap_or_else(|| settings.vendor_signup.default_daily_quota()),
             verify_domains: settings.verify_domains.unwrap_or(settings.vendor_signup == VendorSignup::Open),
             domain_check_http_port: settings.domain_check_http_port,
+            click_retention_months: settings.click_retention_months.map(parse_click_retention).transpose()?,
             metrics_token: settings
                 .metrics_token
                 .filter(|t| !t.trim().is_empty())
@@ -327,6 +334,17 @@ fn parse_session_idle(minutes: u32) -> anyhow::Result<std::time::Duration> {
         "SESSION_IDLE_MINUTES {minutes} is out of range; use 1 to 720 (12 hours, the longest a session lives)"
     );
     Ok(std::time::Duration::from_secs(u64::from(minutes) * 60))
+}
+
+/// The longest attribution window is 365 days: a shorter retention could
+/// drop the click a signup is credited by.
+fn parse_click_retention(months: u32) -> anyhow::Result<u32> {
+    if !(13..=1200).contains(&months) {
+        bail!(
+            "CLICK_RETENTION_MONTHS {months} is out of range; use 13 to 1200, or leave it unset to keep raw clicks forever"
+        );
+    }
+    Ok(months)
 }
 
 fn parse_click_flush(millis: u64) -> anyhow::Result<std::time::Duration> {

@@ -65,5 +65,8 @@ mod tracking;
 mod vendors;
 mod web;
 
+/// The monthly raw click tables: made ahead, dropped past the retention.
+pub use tracking::partitions as click_months;
+
 /// The operator's `partnerdesk vendor create`.
 pub use vendors::provision;

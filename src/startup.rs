@@ -57,6 +57,9 @@ impl Application {
     /// Prepares the database, binds the listener and assembles the app.
     pub fn build(config: Config) -> anyhow::Result<Application> {
         let pool = db::prepare(&config.database_url)?;
+        // This month's and the next months' click tables exist before the first click.
+        tracking::partitions::maintain_once(&mut *pool.get()?, config.click_retention_months)
+            .context("cannot make the monthly click tables")?;
         let mailer = Mailer::from_config(&config)?;
         let listener = TcpListener::bind(config.bind)
             .with_context(|| format!("cannot listen on BIND {}; is the port in use?", config.bind))?;
@@ -102,6 +105,8 @@ impl Application {
         let engine = self.engine.start()?;
         let stop_outbox = Arc::new(tokio::sync::Notify::new());
         let mut worker = tokio::spawn(self.worker.run(Arc::clone(&stop_outbox)));
+        let months =
+            tokio::spawn(tracking::partitions::maintain(self.pool.clone(), self.config.click_retention_months));
         let approvals = tokio::spawn(rewards::approve_when_held(self.pool));
         let served = self.server.await;
         // An email being sent is finished and recorded, within a deadline.
@@ -110,6 +115,7 @@ impl Application {
             worker.abort();
         }
         approvals.abort();
+        months.abort();
         // Joining the engine's threads blocks; not on the async runtime.
         if tokio::task::spawn_blocking(move || engine.stop()).await.is_err() {
             tracing::error!("stopping the tracking engine failed");
@@ -128,6 +134,7 @@ fn serve(listener: TcpListener, pool: DbPool, config: Config, shared: Shared) ->
     let stripe_secrets = web::Data::new(StripeSecrets::from_session_key(config.session_key.expose()));
     let tracker = web::Data::from(shared.tracker);
     let metrics = web::Data::new(shared.metrics);
+    let top_partners = web::Data::new(stats::TopPartnersCache::default());
     let config = web::Data::new(config);
     let server = HttpServer::new(move || {
         // The tracking redirect and /metrics come first, outside the scope
@@ -172,6 +179,7 @@ fn serve(listener: TcpListener, pool: DbPool, config: Config, shared: Shared) ->
             .app_data(outbox.clone())
             .app_data(stripe_secrets.clone())
             .app_data(config.clone())
+            .app_data(top_partners.clone())
             .app_data(extractor_errors::form())
             .app_data(extractor_errors::path())
             .app_data(extractor_errors::query())

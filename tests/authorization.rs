@@ -137,6 +137,7 @@ pub const ROUTES: &[(&str, &str, Guard)] = &[
     ("POST", "/vendor/{vendor_slug}/commissions/reject", Admin),
     ("GET", "/vendor/{vendor_slug}/payouts", Admin),
     ("POST", "/vendor/{vendor_slug}/payouts", Admin),
+    ("GET", "/vendor/{vendor_slug}/payouts/{batch}", Admin),
     ("POST", "/vendor/{vendor_slug}/payouts/{batch}/paid", Admin),
     ("GET", "/vendor/{vendor_slug}/payouts/{batch}/csv", Admin),
     ("GET", "/vendor/{vendor_slug}/api-keys", Admin),

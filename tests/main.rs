@@ -13,6 +13,7 @@ mod applications;
 mod authorization;
 mod banners;
 mod browser;
+mod click_months;
 mod configuration;
 mod conversions;
 mod demo;

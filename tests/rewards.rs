@@ -303,12 +303,23 @@ async fn a_payout_per_partner_its_csv_marked_paid_and_a_later_refund_carried_to_
     let batch = app.text_for("SELECT batch AS value FROM payouts");
     let csv = app.get(&format!("/vendor/acme/payouts/{batch}/csv")).await.text().await.unwrap();
     assert_eq!(csv, "name,email,amount,currency,commissions\nPat,pat@example.com,9.80,USD,1\n");
+    let list = app.page("/vendor/acme/payouts").await;
+    let card = format!("section[data-batch='{batch}']");
+    assert_eq!(list.text(&format!("{card} .count")), "1");
+    assert_eq!(list.text(&format!("{card} .total")), "$9.80");
+    assert_eq!(list.text(&format!("{card} .unpaid")), "1");
+    let page = app.page(&format!("/vendor/acme/payouts/{batch}")).await;
+    assert_eq!(page.texts("#payouts tbody tr[data-payout] td:first-child"), vec!["Pat"]);
+    assert!(page.has(".mark-paid"), "an unpaid batch can be marked paid from its page");
+    assert_eq!(app.get("/vendor/acme/payouts/no-such-batch").await.status(), StatusCode::NOT_FOUND);
 
     app.post(&format!("/vendor/acme/payouts/{batch}/paid"), &[("reference", "wire 42"), ("paid_on", "2026-11-20")])
         .await;
     assert_eq!(app.count("commissions WHERE status = 'paid'"), 1);
     let pat_agent_payouts = app.count(&format!("payouts p JOIN partnerships s ON s.id = p.partnership_id WHERE s.code = '{pat}' AND p.status = 'paid' AND p.reference = 'wire 42'"));
     assert_eq!(pat_agent_payouts, 1);
+    let paid = app.page(&format!("/vendor/acme/payouts/{batch}")).await;
+    assert!(!paid.has(".mark-paid") && paid.text("#payouts").contains("wire 42"), "paid, with its reference");
 
     api(&app, &key, "/api/v1/refunds", &json!({"sale_key": "s-c1", "amount_cents": 2450})).await;
     api(&app, &key, "/api/v1/sales", &sale("c1", "s-c1-b", 10_000)).await;

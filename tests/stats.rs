@@ -35,8 +35,8 @@ async fn stats_count_clicks_unique_clicks_signups_and_revenue_per_link_and_per_a
     click(&app, &format!("/go/acme/{sam_code}"), CHROME).await;
     assert_eq!(app.count_eventually("clicks", 5).await, 5, "the robot's click is not counted");
     app.execute(&format!(
-        "INSERT INTO customers (vendor_id, partnership_id, click_id, external_id) \
-         SELECT p.vendor_id, p.id, c.id, 'cus_1' FROM clicks c JOIN partnerships p ON p.id = c.partnership_id \
+        "INSERT INTO customers (vendor_id, partnership_id, click_id, clicked_at, link_id, ad_id, external_id) \
+         SELECT p.vendor_id, p.id, c.id, c.clicked_at, c.link_id, c.ad_id, 'cus_1' FROM clicks c JOIN partnerships p ON p.id = c.partnership_id \
          WHERE p.code = '{code}' AND c.ad_id IS NOT NULL"
     ));
     app.execute("INSERT INTO transactions (vendor_id, customer_id, partnership_id, amount_cents, currency, sale_key) SELECT vendor_id, id, partnership_id, 4999, 'USD', 's' || id FROM customers");

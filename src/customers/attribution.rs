@@ -11,7 +11,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::db::ids::{ClickId, PartnershipId, VendorId};
+use crate::db::ids::{AdId, ClickId, LinkId, PartnershipId, VendorId};
 use crate::db::states::AttributionSource;
 
 /// The partner a click or a code points at.
@@ -30,7 +30,25 @@ pub struct ClickFacts {
     pub id: ClickId,
     pub public_id: String,
     pub clicked_at: DateTime<Utc>,
+    pub link: LinkId,
+    pub ad: Option<AdId>,
     pub partner: PartnerFacts,
+}
+
+/// The click a customer came through, kept on the customer: the raw
+/// click itself leaves with its month once raw clicks expire.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ClickTrail {
+    pub id: ClickId,
+    pub at: DateTime<Utc>,
+    pub link: LinkId,
+    pub ad: Option<AdId>,
+}
+
+impl ClickTrail {
+    fn of(click: &ClickFacts) -> Self {
+        ClickTrail { id: click.id, at: click.clicked_at, link: click.link, ad: click.ad }
+    }
 }
 
 /// What the vendor sent, looked up: `None` when not sent, `Some(None)`
@@ -52,7 +70,7 @@ pub struct Program {
 pub struct Decision {
     pub partnership: Option<PartnershipId>,
     pub partner_code: Option<String>,
-    pub click: Option<ClickId>,
+    pub click: Option<ClickTrail>,
     pub source: AttributionSource,
     pub reason: String,
     pub self_referral: bool,
@@ -130,7 +148,7 @@ fn by_click(program: Program, email: Option<&str>, at: DateTime<Utc>, click: Opt
         ago(days),
         program.window_days
     );
-    credit(partner, email, Some(click.id), AttributionSource::Click, reason)
+    credit(partner, email, Some(ClickTrail::of(click)), AttributionSource::Click, reason)
 }
 
 fn by_code(program: Program, email: Option<&str>, code: &str, partner: Option<&PartnerFacts>) -> Outcome {
@@ -146,7 +164,7 @@ fn by_code(program: Program, email: Option<&str>, code: &str, partner: Option<&P
 fn credit(
     partner: &PartnerFacts,
     email: Option<&str>,
-    click: Option<ClickId>,
+    click: Option<ClickTrail>,
     source: AttributionSource,
     reason: String,
 ) -> Outcome {
@@ -202,6 +220,8 @@ mod tests {
             id: ClickId(3),
             public_id: "c1".into(),
             clicked_at: Utc::now() - Duration::days(days_ago),
+            link: LinkId(5),
+            ad: None,
             partner,
         }
     }

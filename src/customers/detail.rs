@@ -71,7 +71,7 @@ async fn page(
             }
             None => None,
         };
-        let origin = queries::click_origin(conn, customer.click_id)?;
+        let origin = queries::click_origin(conn, &customer)?;
         let sales = queries::sales_of(conn, customer.id)?;
         let refunds = queries::refunds_of(conn, customer.id)?;
         Ok((customer, credit, origin, sales, refunds))

@@ -7,6 +7,7 @@ use super::pages::{CustomersPage, PER_PAGE};
 use super::queries::{self, CustomerSearch};
 use crate::db::{self, DbPool};
 use crate::vendors::VendorAdmin;
+use crate::web::count::{Count, PAGED_ROWS};
 use crate::web::csv_download::{csv_download, decimal};
 use crate::web::{AppError, render};
 
@@ -15,9 +16,10 @@ pub async fn show(
     query: web::Query<CustomersQuery>,
     pool: web::Data<DbPool>,
 ) -> Result<HttpResponse, AppError> {
-    let filter = query.parse();
+    let mut filter = query.parse();
+    filter.page = filter.page.min(PAGED_ROWS / PER_PAGE);
     let (vendor, currency, wanted) = (admin.vendor.id, admin.vendor.currency(), filter.clone());
-    let rows = db::run(&pool, move |conn| {
+    let (rows, total) = db::run(&pool, move |conn| {
         let search = CustomerSearch {
             text: &wanted.search,
             attributed: wanted.attributed,
@@ -25,10 +27,9 @@ pub async fn show(
             limit: PER_PAGE,
             offset: (wanted.page - 1) * PER_PAGE,
         };
-        Ok(queries::search(conn, vendor, &search)?)
+        Ok((queries::search(conn, vendor, &search)?, Count(queries::count(conn, vendor, &search)?)))
     })
     .await?;
-    let total = rows.first().map_or(0, |row| row.total);
     render(&CustomersPage { chrome: admin.chrome("customers"), rows, total, filter, currency })
 }
 

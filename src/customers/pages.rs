@@ -6,6 +6,7 @@ use super::forms::CustomerFilter;
 use super::queries::{ClickOrigin, Customer, CustomerLine, Refund, Sale};
 use crate::db::states::AttributionSource;
 use crate::domain::Currency;
+use crate::web::count::Count;
 use crate::web::{Chrome, FormErrors, filters};
 
 pub const PER_PAGE: i64 = 50;
@@ -15,14 +16,19 @@ pub const PER_PAGE: i64 = 50;
 pub struct CustomersPage {
     pub chrome: Chrome,
     pub rows: Vec<CustomerLine>,
-    pub total: i64,
+    pub total: Count,
     pub filter: CustomerFilter,
     pub currency: Currency,
 }
 
 impl CustomersPage {
     pub fn pages(&self) -> i64 {
-        crate::web::plain_input::page_count(self.total, PER_PAGE)
+        self.total.pages(PER_PAGE)
+    }
+
+    /// Exact without search text (from the rollups); a search is counted to the cap.
+    pub fn total_text(&self) -> String {
+        self.total.text(self.filter.search.is_empty())
     }
 
     pub fn page_link(&self, page: i64) -> String {

@@ -5,10 +5,11 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Int8, Nullable, Text, Timestamptz};
 
 use super::attribution::{ClickFacts, Decision, PartnerFacts};
-use crate::db::ids::{ClickId, CustomerId, PartnershipId, TransactionId, VendorId};
+use crate::db::ids::{AdId, ClickId, CustomerId, LinkId, PartnershipId, TransactionId, VendorId};
 use crate::db::schema::{clicks, customers, partnerships, refunds, transactions, users};
 use crate::db::states::{AttributionSource, PartnershipStatus};
 use crate::domain::{Currency, Money};
+use crate::web::count::PAGED_ROWS;
 
 /// A customer the vendor reported, attributed to a partner when known.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -26,6 +27,10 @@ pub struct Customer {
     pub attribution: AttributionSource,
     pub reason: String,
     pub self_referral: bool,
+    /// The click the customer came through, when credited by a click.
+    pub clicked_at: Option<DateTime<Utc>>,
+    pub link_id: Option<LinkId>,
+    pub ad_id: Option<AdId>,
 }
 
 /// A sale the vendor reported for a customer.
@@ -83,6 +88,8 @@ struct ClickRow {
     id: ClickId,
     public_id: Option<String>,
     clicked_at: DateTime<Utc>,
+    link: LinkId,
+    ad: Option<AdId>,
     partnership: PartnershipId,
     vendor: VendorId,
     code: String,
@@ -100,6 +107,8 @@ pub fn click_facts(conn: &mut PgConnection, public_id: &str) -> QueryResult<Opti
             clicks::id,
             clicks::public_id,
             clicks::clicked_at,
+            clicks::link_id,
+            clicks::ad_id,
             partnerships::id,
             partnerships::vendor_id,
             partnerships::code,
@@ -112,6 +121,8 @@ pub fn click_facts(conn: &mut PgConnection, public_id: &str) -> QueryResult<Opti
         id: row.id,
         public_id: row.public_id.unwrap_or_default(),
         clicked_at: row.clicked_at,
+        link: row.link,
+        ad: row.ad,
         partner: PartnerFacts {
             partnership: row.partnership,
             vendor: row.vendor,
@@ -171,7 +182,10 @@ pub fn insert_customer(conn: &mut PgConnection, new: &NewCustomer) -> QueryResul
             customers::name.eq(new.name),
             customers::signed_up_at.eq(new.at),
             customers::partnership_id.eq(new.decision.partnership),
-            customers::click_id.eq(new.decision.click),
+            customers::click_id.eq(new.decision.click.map(|click| click.id)),
+            customers::clicked_at.eq(new.decision.click.map(|click| click.at)),
+            customers::link_id.eq(new.decision.click.map(|click| click.link)),
+            customers::ad_id.eq(new.decision.click.and_then(|click| click.ad)),
             customers::attribution.eq(new.decision.source),
             customers::reason.eq(&new.decision.reason),
             customers::self_referral.eq(new.decision.self_referral),
@@ -384,8 +398,6 @@ pub struct CustomerLine {
     net_cents: i64,
     #[diesel(sql_type = Nullable<Text>)]
     other_net: Option<String>,
-    #[diesel(sql_type = BigInt)]
-    pub total: i64,
 }
 
 impl CustomerLine {
@@ -400,25 +412,30 @@ impl CustomerLine {
     }
 }
 
+/// The customers the page's search and filter match: `$1` vendor, `$2`
+/// search text (LIKE-escaped), `$3` "", "attributed" or "unattributed".
+const MATCHING: &str = "
+FROM customers c
+LEFT JOIN partnerships p ON p.id = c.partnership_id
+WHERE c.vendor_id = $1
+  AND ($2 = '' OR c.external_id ILIKE '%' || $2 || '%' OR c.email ILIKE '%' || $2 || '%'
+       OR c.name ILIKE '%' || $2 || '%' OR p.code ILIKE '%' || $2 || '%' OR p.partner_name ILIKE '%' || $2 || '%')
+  AND ($3 = '' OR ($3 = 'attributed') = (c.partnership_id IS NOT NULL))";
+
+/// The lines of `$1`'s customers, in that order.
 const CUSTOMER_LINES: &str = "
 SELECT c.id, c.external_id, c.email, c.name, c.signed_up_at, c.attribution, c.reason, c.self_referral,
        p.partner_name AS partner_name, p.code AS partner_code,
        (SELECT count(*) FROM transactions t WHERE t.customer_id = c.id) AS sales,
        (SELECT coalesce(sum(t.amount_cents - t.refunded_cents), 0)::bigint FROM transactions t
-         WHERE t.customer_id = c.id AND t.currency = $3) AS net_cents,
+         WHERE t.customer_id = c.id AND t.currency = $2) AS net_cents,
        (SELECT string_agg(x.currency || ' ' || x.cents, ',' ORDER BY x.currency) FROM (
          SELECT t.currency, sum(t.amount_cents - t.refunded_cents) AS cents FROM transactions t
-         WHERE t.customer_id = c.id AND t.currency <> $3 GROUP BY t.currency) x) AS other_net,
-       count(*) OVER () AS total
-FROM customers c
+         WHERE t.customer_id = c.id AND t.currency <> $2 GROUP BY t.currency) x) AS other_net
+FROM unnest($1::bigint[]) WITH ORDINALITY AS page(id, position)
+JOIN customers c ON c.id = page.id
 LEFT JOIN partnerships p ON p.id = c.partnership_id
-LEFT JOIN users u ON u.id = p.user_id
-WHERE c.vendor_id = $1
-  AND ($2 = '' OR c.external_id ILIKE '%' || $2 || '%' OR c.email ILIKE '%' || $2 || '%'
-       OR c.name ILIKE '%' || $2 || '%' OR p.code ILIKE '%' || $2 || '%' OR p.partner_name ILIKE '%' || $2 || '%')
-  AND ($4 = '' OR ($4 = 'attributed') = (c.partnership_id IS NOT NULL))
-ORDER BY c.signed_up_at DESC, c.id DESC
-LIMIT $5 OFFSET $6";
+ORDER BY page.position";
 
 /// What the Customers page asks for.
 pub struct CustomerSearch<'a> {
@@ -430,16 +447,73 @@ pub struct CustomerSearch<'a> {
     pub offset: i64,
 }
 
+impl CustomerSearch<'_> {
+    fn escaped_text(&self) -> String {
+        self.text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+    }
+}
+
+#[derive(QueryableByName)]
+struct Id {
+    #[diesel(sql_type = Int8)]
+    id: CustomerId,
+}
+
+/// One page of the matching customers, newest first.
 pub fn search(conn: &mut PgConnection, vendor: VendorId, search: &CustomerSearch) -> QueryResult<Vec<CustomerLine>> {
-    let escaped = search.text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-    diesel::sql_query(CUSTOMER_LINES)
+    let ids_sql = format!("SELECT c.id {MATCHING} ORDER BY c.signed_up_at DESC, c.id DESC LIMIT $4 OFFSET $5");
+    let ids: Vec<CustomerId> = diesel::sql_query(ids_sql)
         .bind::<Int8, _>(vendor)
-        .bind::<Text, _>(escaped)
-        .bind::<Text, _>(search.currency.code())
+        .bind::<Text, _>(search.escaped_text())
         .bind::<Text, _>(search.attributed)
         .bind::<BigInt, _>(search.limit)
         .bind::<BigInt, _>(search.offset)
-        .load(conn)
+        .load::<Id>(conn)?
+        .into_iter()
+        .map(|row| row.id)
+        .collect();
+    let mut lines = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(5_000) {
+        let chunk: Vec<i64> = chunk.iter().map(|id| id.0).collect();
+        lines.extend(
+            diesel::sql_query(CUSTOMER_LINES)
+                .bind::<diesel::sql_types::Array<Int8>, _>(chunk)
+                .bind::<Text, _>(search.currency.code())
+                .load::<CustomerLine>(conn)?,
+        );
+    }
+    Ok(lines)
+}
+
+/// How many customers match: exact from the daily signup rollups without
+/// search text, else up to one past [`PAGED_ROWS`].
+pub fn count(conn: &mut PgConnection, vendor: VendorId, search: &CustomerSearch) -> QueryResult<i64> {
+    #[derive(QueryableByName)]
+    struct Total {
+        #[diesel(sql_type = BigInt)]
+        total: i64,
+    }
+    let total: Total = if search.text.is_empty() {
+        let who = match search.attributed {
+            "attributed" => "0",
+            "unattributed" => "-1",
+            _ => "0, -1",
+        };
+        diesel::sql_query(format!(
+            "SELECT coalesce(sum(signups), 0)::bigint AS total FROM conversion_rollups
+             WHERE vendor_id = $1 AND partnership_id IN ({who}) AND currency = ''"
+        ))
+        .bind::<Int8, _>(vendor)
+        .get_result(conn)?
+    } else {
+        diesel::sql_query(format!("SELECT count(*) AS total FROM (SELECT 1 {MATCHING} LIMIT $4) matching"))
+            .bind::<Int8, _>(vendor)
+            .bind::<Text, _>(search.escaped_text())
+            .bind::<Text, _>(search.attributed)
+            .bind::<BigInt, _>(PAGED_ROWS + 1)
+            .get_result(conn)?
+    };
+    Ok(total.total)
 }
 
 /// Where a click came in: its time, link and ad, for the customer's page.
@@ -450,14 +524,14 @@ pub struct ClickOrigin {
     pub ad_name: Option<String>,
 }
 
-pub fn click_origin(conn: &mut PgConnection, click: Option<ClickId>) -> QueryResult<Option<ClickOrigin>> {
+/// Read from the customer's own copy of the click, which outlives the raw click.
+pub fn click_origin(conn: &mut PgConnection, customer: &Customer) -> QueryResult<Option<ClickOrigin>> {
     use crate::db::schema::{ads, links};
-    let Some(id) = click else { return Ok(None) };
-    clicks::table
-        .inner_join(links::table.on(links::id.eq(clicks::link_id)))
-        .left_join(ads::table.on(ads::id.nullable().eq(clicks::ad_id)))
-        .filter(clicks::id.eq(id))
-        .select((clicks::clicked_at, links::title, ads::name.nullable()))
-        .first(conn)
-        .optional()
+    let (Some(clicked_at), Some(link)) = (customer.clicked_at, customer.link_id) else { return Ok(None) };
+    let link_title = links::table.find(link).select(links::title).first(conn)?;
+    let ad_name = match customer.ad_id {
+        Some(ad) => ads::table.find(ad).select(ads::name).first(conn).optional()?,
+        None => None,
+    };
+    Ok(Some(ClickOrigin { clicked_at, link_title, ad_name }))
 }

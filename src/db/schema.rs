@@ -212,6 +212,9 @@ diesel::table! {
         attribution -> Text,
         reason -> Text,
         self_referral -> Bool,
+        clicked_at -> Nullable<Timestamptz>,
+        link_id -> Nullable<Int8>,
+        ad_id -> Nullable<Int8>,
     }
 }
 

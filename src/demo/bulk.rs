@@ -93,8 +93,9 @@ pub fn partners(
 /// earns its commission, by age pending, approved or paid in last month's
 /// payout, with some rejected.
 const CONVERSIONS: [&str; 10] = [
-    "INSERT INTO customers (vendor_id, partnership_id, click_id, external_id, signed_up_at, email, name, attribution, reason, self_referral)
-     SELECT $1, c.partnership_id, c.id, 'cus_' || c.id, least(c.clicked_at + random() * interval '3 hours', now()),
+    "INSERT INTO customers (vendor_id, partnership_id, click_id, clicked_at, link_id, ad_id, external_id, signed_up_at, email, name,
+                            attribution, reason, self_referral)
+     SELECT $1, c.partnership_id, c.id, c.clicked_at, c.link_id, c.ad_id, 'cus_' || c.id, least(c.clicked_at + random() * interval '3 hours', now()),
             'customer' || c.id || '@example.com', 'Customer ' || c.id, 'click', 'Came through the partner''s tracking link.', false
      FROM clicks c JOIN partnerships p ON p.id = c.partnership_id
      WHERE p.vendor_id = $1 AND NOT c.is_bot AND c.is_unique AND random() < 0.04",

@@ -38,6 +38,8 @@ struct NewClick {
 }
 
 const BATCH: u64 = 50_000;
+/// How far back the clicks go.
+const DAYS: i64 = 90;
 /// Relative traffic by UTC hour.
 const HOURS: [u32; 24] = [2, 1, 1, 1, 1, 2, 3, 5, 7, 8, 9, 9, 9, 10, 11, 11, 10, 9, 8, 7, 6, 5, 4, 3];
 const REFERERS: [&str; 4] = [
@@ -53,6 +55,7 @@ pub fn copy(conn: &mut PgConnection, targets: &[Target], count: u64, bar: &Progr
     let mut rng = StdRng::seed_from_u64(2026);
     let hours = WeightedIndex::new(HOURS)?;
     let now = Utc::now();
+    crate::tracking::partitions::ensure_months(conn, now - Duration::days(DAYS + 1), now)?;
     let mut left = count;
     while left > 0 {
         let size = left.min(BATCH);
@@ -86,7 +89,7 @@ fn click(rng: &mut StdRng, hours: &WeightedIndex<u32>, targets: &[Target], now: 
 /// A time in the last 90 days: more lately, fewer on weekends, by the hour's rhythm.
 fn moment(rng: &mut StdRng, hours: &WeightedIndex<u32>, now: DateTime<Utc>) -> DateTime<Utc> {
     loop {
-        let days_ago = (90.0 * rng.r#gen::<f64>().powf(1.3)) as i64;
+        let days_ago = (DAYS as f64 * rng.r#gen::<f64>().powf(1.3)) as i64;
         let day = (now - Duration::days(days_ago)).date_naive();
         if matches!(day.weekday(), Weekday::Sat | Weekday::Sun) && rng.gen_bool(0.4) {
             continue;

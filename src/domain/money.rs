@@ -107,7 +107,7 @@ impl fmt::Display for Money {
 }
 
 /// "1234567" → "1,234,567".
-fn grouped(units: u64) -> String {
+pub fn grouped(units: u64) -> String {
     let digits = units.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, digit) in digits.chars().enumerate() {

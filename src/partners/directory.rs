@@ -76,12 +76,13 @@ fn conditions(filter: &Filter) -> String {
     sql
 }
 
-/// The matching ids in the chosen order.
+/// The matching ids in the chosen order; users and groups are joined only
+/// when the order needs them, so a page deep into a list sorted by name,
+/// code or date is read from one index.
 fn ids_sql(filter: &Filter, order: &str) -> String {
-    format!(
-        "SELECT p.id FROM partnerships p JOIN users u ON u.id = p.user_id JOIN partner_groups g ON g.id = p.group_id WHERE {} ORDER BY {order}",
-        conditions(filter)
-    )
+    let users = if order.contains("u.") { " JOIN users u ON u.id = p.user_id" } else { "" };
+    let groups = if order.contains("g.") { " JOIN partner_groups g ON g.id = p.group_id" } else { "" };
+    format!("SELECT p.id FROM partnerships p{users}{groups} WHERE {} ORDER BY {order}", conditions(filter))
 }
 
 /// Details for the ids of one page, in the page's order.
@@ -138,9 +139,26 @@ pub fn page(conn: &mut PgConnection, vendor: VendorId, filter: &Filter) -> Query
     let ids: Vec<PartnershipId> =
         with_filter_binds(ids_query, vendor, filter).load::<Id>(conn)?.into_iter().map(|row| row.id).collect();
     let rows = rows_for(conn, &ids)?;
-    let count_query = format!("SELECT count(*) AS total FROM partnerships p WHERE {}", conditions(filter));
-    let total: Total = with_filter_binds(count_query, vendor, filter).get_result(conn)?;
-    Ok((rows, total.total))
+    Ok((rows, count(conn, vendor, filter)?))
+}
+
+/// Active partners without a search are counted from the groups' kept
+/// totals; removed partners and searches by rows.
+fn count(conn: &mut PgConnection, vendor: VendorId, filter: &Filter) -> QueryResult<i64> {
+    let total: Total = if filter.removed || !pattern(&filter.search).is_empty() {
+        let count_query = format!("SELECT count(*) AS total FROM partnerships p WHERE {}", conditions(filter));
+        with_filter_binds(count_query, vendor, filter).get_result(conn)?
+    } else {
+        diesel::sql_query(
+            "SELECT coalesce(sum(t.partners), 0)::bigint AS total
+             FROM partner_groups g JOIN group_totals t ON t.group_id = g.id AND t.currency = ''
+             WHERE g.vendor_id = $1 AND ($2::bigint IS NULL OR g.id = $2)",
+        )
+        .bind::<Int8, _>(vendor)
+        .bind::<Nullable<Int8>, _>(filter.group)
+        .get_result(conn)?
+    };
+    Ok(total.total)
 }
 
 /// Every matching partner in the chosen order, for a download: the rows

@@ -8,6 +8,7 @@ use super::queries;
 use crate::db::{self, DbPool};
 use crate::groups::queries as groups;
 use crate::vendors::VendorAdmin;
+use crate::web::count::{Count, PAGED_ROWS};
 use crate::web::csv_download::{csv_download, decimal};
 use crate::web::{AppError, Flash, render, see_other};
 
@@ -19,6 +20,7 @@ pub async fn list(
     pool: web::Data<DbPool>,
 ) -> Result<HttpResponse, AppError> {
     let (filter, page) = query.parse();
+    let page = page.min(PAGED_ROWS / PER_PAGE);
     let (vendor, wanted) = (admin.vendor.id, filter.clone());
     let ((lines, total), groups) = db::run(&pool, move |conn| {
         Ok((queries::of_vendor(conn, vendor, &wanted, PER_PAGE, (page - 1) * PER_PAGE)?, groups::list(conn, vendor)?))
@@ -27,7 +29,7 @@ pub async fn list(
     render(&CommissionsPage {
         chrome: admin.chrome("commissions"),
         lines,
-        total,
+        total: Count(total),
         groups,
         query: query.into_inner(),
         page,

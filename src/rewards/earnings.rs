@@ -49,7 +49,7 @@ pub async fn receipt(
             None => None,
         };
         Ok(Receipt {
-            click: customers::click_origin(conn, customer.click_id)?,
+            click: customers::click_origin(conn, &customer)?,
             history: queries::history(conn, id)?,
             terms: offer.spec.terms,
             offer_name: offer.spec.name,

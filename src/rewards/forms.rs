@@ -237,3 +237,10 @@ impl MarkPaidForm {
         Ok((reference.to_string(), paid_on))
     }
 }
+
+/// `?page=` of one payout batch.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct BatchQuery {
+    #[serde(default)]
+    pub page: String,
+}

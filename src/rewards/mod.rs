@@ -52,6 +52,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/vendor/{vendor_slug}/commissions/reject", web::post().to(commissions::reject))
         .route("/vendor/{vendor_slug}/payouts", web::get().to(payouts::list))
         .route("/vendor/{vendor_slug}/payouts", web::post().to(payouts::create))
+        .route("/vendor/{vendor_slug}/payouts/{batch}", web::get().to(payouts::batch))
         .route("/vendor/{vendor_slug}/payouts/{batch}/paid", web::post().to(payouts::mark_paid))
         .route("/vendor/{vendor_slug}/payouts/{batch}/csv", web::get().to(payouts::csv))
         .route("/partner/{vendor_slug}/payouts", web::get().to(payouts::of_partner))

@@ -5,13 +5,14 @@ use askama::Template;
 use chrono::{DateTime, Utc};
 
 use super::forms::{CommissionsQuery, OfferForm};
-use super::queries::{CommissionLine, HistoryLine, Offer, PayoutLine, StatusTotal, VendorLine};
+use super::queries::{BatchSummary, CommissionLine, HistoryLine, Offer, PayoutLine, StatusTotal, VendorLine};
 use super::rules::{self, Terms};
 use crate::customers::queries::{ClickOrigin, Sale};
 use crate::db::ids::OfferId;
-use crate::db::states::{CommissionStatus, OfferTrigger, PayoutStatus, RewardKind};
+use crate::db::states::{CommissionStatus, OfferTrigger, RewardKind};
 use crate::domain::{Currency, Money};
 use crate::groups::queries::Group;
+use crate::web::count::Count;
 use crate::web::{Chrome, FormErrors, filters};
 
 #[derive(Template)]
@@ -129,7 +130,7 @@ pub struct ReceiptPage {
 pub struct CommissionsPage {
     pub chrome: Chrome,
     pub lines: Vec<VendorLine>,
-    pub total: i64,
+    pub total: Count,
     pub groups: Vec<Group>,
     pub query: CommissionsQuery,
     pub page: i64,
@@ -141,7 +142,7 @@ impl CommissionsPage {
     }
 
     pub fn pages(&self) -> i64 {
-        crate::web::plain_input::page_count(self.total, super::commissions::PER_PAGE)
+        self.total.pages(super::commissions::PER_PAGE)
     }
 
     pub fn page_link(&self, page: i64) -> String {
@@ -168,30 +169,41 @@ impl CommissionsPage {
 #[template(path = "rewards/payouts.html")]
 pub struct PayoutsPage {
     pub chrome: Chrome,
-    pub payouts: Vec<PayoutLine>,
+    pub batches: Vec<BatchSummary>,
     pub currency: Currency,
 }
 
 impl PayoutsPage {
-    /// The payouts by batch, newest batch first.
-    pub fn batches(&self) -> Vec<(&str, Vec<&PayoutLine>)> {
-        let mut batches: Vec<(&str, Vec<&PayoutLine>)> = Vec::new();
-        for payout in &self.payouts {
-            match batches.iter_mut().find(|(batch, _)| *batch == payout.batch) {
-                Some((_, lines)) => lines.push(payout),
-                None => batches.push((&payout.batch, vec![payout])),
-            }
-        }
-        batches
+    pub fn today(&self) -> String {
+        today()
+    }
+}
+
+fn today() -> String {
+    Utc::now().format("%Y-%m-%d").to_string()
+}
+
+/// One payout batch, a page of its payouts at a time.
+#[derive(Template)]
+#[template(path = "rewards/payout_batch.html")]
+pub struct BatchPage {
+    pub chrome: Chrome,
+    pub summary: BatchSummary,
+    pub lines: Vec<PayoutLine>,
+    pub page: i64,
+}
+
+impl BatchPage {
+    pub fn pages(&self) -> i64 {
+        crate::web::plain_input::page_count(self.summary.payouts, super::payouts::PAYOUTS_PER_PAGE)
     }
 
-    /// Whether some payout of the batch is still to be marked paid.
-    pub fn unpaid(&self, lines: &[&PayoutLine]) -> bool {
-        lines.iter().any(|line| line.status == PayoutStatus::Created)
+    pub fn page_link(&self, page: i64) -> String {
+        format!("/vendor/{}/payouts/{}?page={page}", self.chrome.current_slug(), self.summary.batch)
     }
 
     pub fn today(&self) -> String {
-        Utc::now().format("%Y-%m-%d").to_string()
+        today()
     }
 }
 

@@ -6,21 +6,50 @@ use chrono::Utc;
 use rand::Rng;
 
 use super::email;
-use super::forms::{self, MarkPaidForm};
-use super::pages::{PartnerPayoutsPage, PayoutsPage};
-use super::queries;
+use super::forms::{self, BatchQuery, MarkPaidForm};
+use super::pages::{BatchPage, PartnerPayoutsPage, PayoutsPage};
+use super::queries::{self, PayoutsOf};
 use crate::db::{self, DbPool};
 use crate::email::Outbox;
 use crate::partners::Partner;
 use crate::vendors::VendorAdmin;
 use crate::web::csv_download::{csv_download, decimal};
+use crate::web::plain_input::page_number;
 use crate::web::{AppError, Flash, render, see_other};
+
+/// Batches shown on the Payouts page; older ones stay reachable by URL.
+const BATCHES_SHOWN: i64 = 50;
+/// Payouts on a page of one batch.
+pub const PAYOUTS_PER_PAGE: i64 = 50;
 
 pub async fn list(admin: VendorAdmin, pool: web::Data<DbPool>) -> Result<HttpResponse, AppError> {
     let vendor = admin.vendor.id;
-    let payouts = db::run(&pool, move |conn| Ok(queries::payouts(conn, vendor, None, None)?)).await?;
+    let batches = db::run(&pool, move |conn| Ok(queries::batch_summaries(conn, vendor, None, BATCHES_SHOWN)?)).await?;
     let currency = admin.vendor.currency();
-    render(&PayoutsPage { chrome: admin.chrome("payouts"), payouts, currency })
+    render(&PayoutsPage { chrome: admin.chrome("payouts"), batches, currency })
+}
+
+/// One batch: its payouts a page at a time, its CSV and "Mark paid".
+pub async fn batch(
+    admin: VendorAdmin,
+    path: web::Path<(String, String)>,
+    query: web::Query<BatchQuery>,
+    pool: web::Data<DbPool>,
+) -> Result<HttpResponse, AppError> {
+    let (vendor, name) = (admin.vendor.id, path.1.clone());
+    let page = page_number(&query.page);
+    let (summary, lines) = db::run(&pool, move |conn| {
+        let summary = queries::batch_summaries(conn, vendor, Some(&name), 1)?.pop().ok_or(AppError::NotFound)?;
+        let of = PayoutsOf {
+            batch: Some(&name),
+            limit: Some(PAYOUTS_PER_PAGE),
+            offset: (page - 1) * PAYOUTS_PER_PAGE,
+            ..PayoutsOf::default()
+        };
+        Ok((summary, queries::payouts(conn, vendor, of)?))
+    })
+    .await?;
+    render(&BatchPage { chrome: admin.chrome("payouts"), summary, lines, page })
 }
 
 pub async fn create(admin: VendorAdmin, body: web::Bytes, pool: web::Data<DbPool>) -> Result<HttpResponse, AppError> {
@@ -95,7 +124,10 @@ pub async fn csv(
     pool: web::Data<DbPool>,
 ) -> Result<HttpResponse, AppError> {
     let (vendor, batch) = (admin.vendor.id, path.1.clone());
-    let lines = db::run(&pool, move |conn| Ok(queries::payouts(conn, vendor, Some(&batch), None)?)).await?;
+    let lines = db::run(&pool, move |conn| {
+        Ok(queries::payouts(conn, vendor, PayoutsOf { batch: Some(&batch), ..PayoutsOf::default() })?)
+    })
+    .await?;
     if lines.is_empty() {
         return Err(AppError::NotFound);
     }
@@ -115,6 +147,7 @@ pub async fn csv(
 
 pub async fn of_partner(partner: Partner, pool: web::Data<DbPool>) -> Result<HttpResponse, AppError> {
     let (vendor, me) = (partner.vendor.id, partner.partnership.id);
-    let payouts = db::run(&pool, move |conn| Ok(queries::payouts(conn, vendor, None, Some(me))?)).await?;
+    let of = PayoutsOf { partnership: Some(me), ..PayoutsOf::default() };
+    let payouts = db::run(&pool, move |conn| Ok(queries::payouts(conn, vendor, of)?)).await?;
     render(&PartnerPayoutsPage { chrome: partner.chrome("payouts"), payouts })
 }

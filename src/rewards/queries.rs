@@ -10,6 +10,7 @@ use crate::db::ids::{
 use crate::db::schema::{commission_history, commissions, offers};
 use crate::db::states::{CommissionKind, CommissionStatus, PartnershipStatus, PayoutStatus};
 use crate::domain::{Currency, Money};
+use crate::web::count::PAGED_ROWS;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = offers)]
@@ -414,7 +415,8 @@ pub struct VendorLine {
 }
 
 /// The vendor's commissions matching `filter`, newest first, one page,
-/// and how many match in all.
+/// and how many match, counted up to one past [`PAGED_ROWS`]. The filters
+/// read `commissions` alone; names are joined for the page's rows only.
 pub fn of_vendor(
     conn: &mut PgConnection,
     vendor: VendorId,
@@ -422,36 +424,55 @@ pub fn of_vendor(
     limit: i64,
     offset: i64,
 ) -> QueryResult<(Vec<VendorLine>, i64)> {
-    use crate::db::schema::{partner_groups, partnerships, users};
-    let matching = || {
-        let mut query = commissions::table
-            .inner_join(offers::table)
-            .inner_join(partnerships::table.inner_join(users::table))
-            .inner_join(partner_groups::table.on(partner_groups::id.eq(commissions::group_id)))
-            .filter(commissions::vendor_id.eq(vendor))
-            .into_boxed();
-        if let Some(status) = filter.status {
-            query = query.filter(commissions::status.eq(status));
-        }
-        if !filter.partner_code.is_empty() {
-            query = query.filter(partnerships::code.eq(filter.partner_code.clone()));
-        }
-        if let Some(group) = filter.group {
-            query = query.filter(commissions::group_id.eq(group));
-        }
-        if let Some(from) = filter.from.and_then(|d| d.and_hms_opt(0, 0, 0)) {
-            query = query.filter(commissions::created_at.ge(Utc.from_utc_datetime(&from)));
-        }
-        if let Some(to) = filter.to.and_then(|d| d.succ_opt()).and_then(|d| d.and_hms_opt(0, 0, 0)) {
-            query = query.filter(commissions::created_at.lt(Utc.from_utc_datetime(&to)));
-        }
-        query
-    };
-    let total: i64 = matching().count().get_result(conn)?;
-    let lines = matching()
+    let total =
+        matching(vendor, filter).select(commissions::id).limit(PAGED_ROWS + 1).load::<CommissionId>(conn)?.len();
+    let ids: Vec<CommissionId> = matching(vendor, filter)
         .order((commissions::created_at.desc(), commissions::id.desc()))
         .limit(limit)
         .offset(offset)
+        .select(commissions::id)
+        .load(conn)?;
+    let mut lines = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(5_000) {
+        lines.extend(lines_of(conn, chunk)?);
+    }
+    Ok((lines, total as i64))
+}
+
+fn matching<'a>(vendor: VendorId, filter: &CommissionFilter) -> commissions::BoxedQuery<'a, diesel::pg::Pg> {
+    use crate::db::schema::partnerships;
+    let mut query = commissions::table.filter(commissions::vendor_id.eq(vendor)).into_boxed();
+    if let Some(status) = filter.status {
+        query = query.filter(commissions::status.eq(status));
+    }
+    if !filter.partner_code.is_empty() {
+        let partner = partnerships::table
+            .filter(partnerships::vendor_id.eq(vendor))
+            .filter(partnerships::code.eq(filter.partner_code.clone()))
+            .select(partnerships::id);
+        query = query.filter(commissions::partnership_id.eq_any(partner));
+    }
+    if let Some(group) = filter.group {
+        query = query.filter(commissions::group_id.eq(group));
+    }
+    if let Some(from) = filter.from.and_then(|d| d.and_hms_opt(0, 0, 0)) {
+        query = query.filter(commissions::created_at.ge(Utc.from_utc_datetime(&from)));
+    }
+    if let Some(to) = filter.to.and_then(|d| d.succ_opt()).and_then(|d| d.and_hms_opt(0, 0, 0)) {
+        query = query.filter(commissions::created_at.lt(Utc.from_utc_datetime(&to)));
+    }
+    query
+}
+
+/// The lines of `ids`, newest first.
+fn lines_of(conn: &mut PgConnection, ids: &[CommissionId]) -> QueryResult<Vec<VendorLine>> {
+    use crate::db::schema::{partner_groups, partnerships, users};
+    commissions::table
+        .inner_join(offers::table)
+        .inner_join(partnerships::table.inner_join(users::table))
+        .inner_join(partner_groups::table.on(partner_groups::id.eq(commissions::group_id)))
+        .filter(commissions::id.eq_any(ids))
+        .order((commissions::created_at.desc(), commissions::id.desc()))
         .select((
             Commission::as_select(),
             offers::name,
@@ -459,8 +480,7 @@ pub fn of_vendor(
             partnerships::code,
             partner_groups::name,
         ))
-        .load(conn)?;
-    Ok((lines, total))
+        .load(conn)
 }
 
 /// How many of `ids` are the vendor's.
@@ -520,7 +540,6 @@ pub struct PayoutLine {
     pub status: PayoutStatus,
     pub reference: Option<String>,
     pub paid_on: Option<NaiveDate>,
-    pub created_at: DateTime<Utc>,
     pub partner_name: String,
     pub partner_email: String,
     pub commissions: i64,
@@ -574,13 +593,19 @@ pub fn create_payouts(
     Ok(made)
 }
 
-/// Payouts of the vendor (all, or one batch), or of one partnership; newest first.
-pub fn payouts(
-    conn: &mut PgConnection,
-    vendor: VendorId,
-    batch: Option<&str>,
-    partnership: Option<PartnershipId>,
-) -> QueryResult<Vec<PayoutLine>> {
+/// Which payouts, and how many of them.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PayoutsOf<'a> {
+    pub batch: Option<&'a str>,
+    pub partnership: Option<PartnershipId>,
+    pub limit: Option<i64>,
+    pub offset: i64,
+}
+
+/// Payouts of the vendor (all, or one batch), or of one partnership;
+/// newest first, then as made.
+pub fn payouts(conn: &mut PgConnection, vendor: VendorId, of: PayoutsOf) -> QueryResult<Vec<PayoutLine>> {
+    let (batch, partnership) = (of.batch, of.partnership);
     use crate::db::schema::{partnerships, payouts, users};
     let mut query = payouts::table
         .inner_join(partnerships::table.inner_join(users::table))
@@ -593,7 +618,7 @@ pub fn payouts(
         query = query.filter(payouts::partnership_id.eq(partnership));
     }
     query
-        .order((payouts::created_at.desc(), partnerships::partner_name.asc(), payouts::id.asc()))
+        .order((payouts::created_at.desc(), payouts::id.asc()))
         .select((
             payouts::id,
             payouts::batch,
@@ -603,15 +628,87 @@ pub fn payouts(
             payouts::status,
             payouts::reference,
             payouts::paid_on,
-            payouts::created_at,
             partnerships::partner_name,
             users::email,
             diesel::dsl::sql::<diesel::sql_types::BigInt>(
                 "(SELECT count(*) FROM commissions c WHERE c.payout_id = payouts.id)",
             ),
         ))
-        .limit(1_000)
+        .limit(of.limit.unwrap_or(i64::MAX))
+        .offset(of.offset)
         .load(conn)
+}
+
+/// One batch at a glance: how many payouts, how much, how many unpaid.
+#[derive(Debug, Clone)]
+pub struct BatchSummary {
+    pub batch: String,
+    pub made_at: DateTime<Utc>,
+    pub payouts: i64,
+    pub unpaid: i64,
+    pub totals: Vec<Money>,
+}
+
+#[derive(QueryableByName)]
+struct BatchCurrency {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    batch: String,
+    #[diesel(sql_type = diesel::sql_types::Timestamptz)]
+    made_at: DateTime<Utc>,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    currency: String,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    payouts: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    unpaid: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    cents: i64,
+}
+
+/// The vendor's latest batches (or the one named), newest first.
+pub fn batch_summaries(
+    conn: &mut PgConnection,
+    vendor: VendorId,
+    only: Option<&str>,
+    most: i64,
+) -> QueryResult<Vec<BatchSummary>> {
+    let rows: Vec<BatchCurrency> = diesel::sql_query(format!(
+        "WITH latest AS (
+            SELECT batch, min(created_at) AS made_at FROM payouts
+            WHERE vendor_id = $1 AND ($2::text IS NULL OR batch = $2)
+            GROUP BY batch ORDER BY made_at DESC LIMIT $3
+        )
+        SELECT p.batch, l.made_at, p.currency, count(*) AS payouts,
+               count(*) FILTER (WHERE p.status = '{created}') AS unpaid, sum(p.amount_cents)::bigint AS cents
+        FROM payouts p JOIN latest l ON l.batch = p.batch
+        WHERE p.vendor_id = $1
+        GROUP BY p.batch, l.made_at, p.currency
+        ORDER BY l.made_at DESC, p.batch, p.currency",
+        created = PayoutStatus::Created.as_str()
+    ))
+    .bind::<diesel::sql_types::Int8, _>(vendor)
+    .bind::<diesel::sql_types::Nullable<diesel::sql_types::Text>, _>(only)
+    .bind::<diesel::sql_types::BigInt, _>(most)
+    .load(conn)?;
+    let mut batches: Vec<BatchSummary> = Vec::new();
+    for row in rows {
+        let money = Money::new(row.cents, Currency::parse(&row.currency).unwrap_or(Currency::USD));
+        match batches.last_mut().filter(|last| last.batch == row.batch) {
+            Some(last) => {
+                last.payouts += row.payouts;
+                last.unpaid += row.unpaid;
+                last.totals.push(money);
+            }
+            None => batches.push(BatchSummary {
+                batch: row.batch,
+                made_at: row.made_at,
+                payouts: row.payouts,
+                unpaid: row.unpaid,
+                totals: vec![money],
+            }),
+        }
+    }
+    Ok(batches)
 }
 
 /// Marks a batch paid, with its commissions; returns the payouts marked.

@@ -7,10 +7,13 @@ mod link_tracking;
 pub mod overview;
 mod pages;
 pub mod queries;
+mod top_partners;
 mod vendor_overview;
 mod vendor_queries;
 
 use actix_web::web;
+
+pub use top_partners::TopPartnersCache;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/vendor/{vendor_slug}/overview", web::get().to(vendor_overview::show))

@@ -64,6 +64,7 @@ pub struct VendorOverviewPage {
     pub signups: Chart,
     pub revenue: Chart,
     pub top_partners: Vec<super::vendor_queries::TopPartner>,
+    pub top_partners_computed_at: String,
     pub top_links: Vec<super::vendor_queries::TopLink>,
     pub recent: Vec<super::vendor_queries::Event>,
     pub currency: crate::domain::Currency,

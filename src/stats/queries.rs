@@ -11,7 +11,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Date, Int8, Nullable, Text, Timestamptz};
 
 use crate::db::ids::{GroupId, PartnershipId, VendorId};
-use crate::db::states::{CommissionStatus, PartnershipStatus};
+use crate::db::states::CommissionStatus;
 use crate::domain::{Currency, Money};
 
 /// Clicks, signups and revenue of some partners or links.
@@ -85,35 +85,32 @@ impl GroupTotals {
     }
 }
 
-/// Activity counts by the partner's current group; removed partners'
+/// The `Activity` columns summed from the kept totals `t` (a row per
+/// currency; the '' row holds clicks and signups) in the vendor's currency
+/// `v.currency`, other currencies listed apart.
+const TOTALS_COLUMNS: &str = "
+    coalesce(sum(t.clicks), 0)::bigint AS clicks,
+    coalesce(sum(t.signups), 0)::bigint AS signups,
+    coalesce(sum(t.revenue_cents) FILTER (WHERE t.currency = v.currency), 0)::bigint AS revenue_cents,
+    coalesce(sum(t.commission_cents) FILTER (WHERE t.currency = v.currency), 0)::bigint AS commission_cents,
+    string_agg(t.currency || ' ' || t.revenue_cents, ',' ORDER BY t.currency)
+        FILTER (WHERE t.currency NOT IN ('', v.currency)) AS other_revenue,
+    v.currency";
+
+/// Each group's totals, by the partners' current group; removed partners'
 /// activity is left out, as the vendor no longer sees it.
 fn group_totals_sql() -> String {
-    let revenue = revenue_columns(
-        "transactions t JOIN members m ON m.id = t.partnership_id WHERE m.group_id = g.id",
-        "commissions co JOIN members m ON m.id = co.partnership_id WHERE m.group_id = g.id",
-        "(SELECT currency FROM vendors WHERE id = $1)",
-    );
     format!(
-        "WITH members AS (
-            SELECT id, group_id FROM partnerships WHERE vendor_id = $1 AND status = $2
-        )
-        SELECT g.id AS group_id,
-               (SELECT count(*) FROM members m WHERE m.group_id = g.id) AS partners,
-               (SELECT coalesce(sum(r.clicks), 0)::bigint FROM click_rollups r JOIN members m ON m.id = r.partnership_id
-                 WHERE m.group_id = g.id) AS clicks,
-               (SELECT count(*) FROM customers cu JOIN members m ON m.id = cu.partnership_id
-                 WHERE m.group_id = g.id) AS signups,
-               {revenue}
-        FROM partner_groups g
-        WHERE g.vendor_id = $1"
+        "SELECT g.id AS group_id, coalesce(sum(t.partners), 0)::bigint AS partners, {TOTALS_COLUMNS}
+         FROM partner_groups g JOIN vendors v ON v.id = g.vendor_id
+         LEFT JOIN group_totals t ON t.group_id = g.id
+         WHERE g.vendor_id = $1
+         GROUP BY g.id, v.currency"
     )
 }
 
 pub fn group_totals(conn: &mut PgConnection, vendor: VendorId) -> QueryResult<HashMap<GroupId, GroupTotals>> {
-    let rows: Vec<GroupTotals> = diesel::sql_query(group_totals_sql())
-        .bind::<Int8, _>(vendor)
-        .bind::<Text, _>(PartnershipStatus::Active)
-        .load(conn)?;
+    let rows: Vec<GroupTotals> = diesel::sql_query(group_totals_sql()).bind::<Int8, _>(vendor).load(conn)?;
     Ok(rows.into_iter().map(|row| (row.group_id, row)).collect())
 }
 
@@ -126,22 +123,16 @@ struct PartnerActivity {
 }
 
 fn partner_totals_sql() -> String {
-    let revenue = revenue_columns(
-        "transactions t WHERE t.partnership_id = p.id",
-        "commissions co WHERE co.partnership_id = p.id",
-        "(SELECT currency FROM vendors v WHERE v.id = p.vendor_id)",
-    );
     format!(
-        "SELECT p.id AS partnership_id,
-               (SELECT coalesce(sum(r.clicks), 0)::bigint FROM click_rollups r WHERE r.partnership_id = p.id) AS clicks,
-               (SELECT count(*) FROM customers cu WHERE cu.partnership_id = p.id) AS signups,
-               {revenue}
-        FROM partnerships p WHERE p.id = ANY($1)"
+        "SELECT p.id AS partnership_id, {TOTALS_COLUMNS}
+         FROM partnerships p JOIN vendors v ON v.id = p.vendor_id
+         LEFT JOIN partner_totals t ON t.partnership_id = p.id
+         WHERE p.id = ANY($1)
+         GROUP BY p.id, v.currency"
     )
 }
 
-/// All-time totals of each of these partnerships (a page of them: the cost
-/// grows with their activity, so never pass every partner).
+/// All-time totals of each of these partnerships, a row per currency each.
 pub fn partner_totals(
     conn: &mut PgConnection,
     partnerships: &[PartnershipId],
@@ -180,8 +171,8 @@ fn totals_by(key: &str, name: &str, code: &str, join: &str) -> String {
             WHERE r.partnership_id = $1 AND r.day >= $2::date AND r.{key} <> 0
             GROUP BY r.{key}
         ), converted AS (
-            SELECT c.{key} AS key, cu.id AS customer FROM customers cu JOIN clicks c ON c.id = cu.click_id
-            WHERE c.partnership_id = $1 AND c.clicked_at >= $2 AND c.{key} IS NOT NULL
+            SELECT cu.{key} AS key, cu.id AS customer FROM customers cu
+            WHERE cu.partnership_id = $1 AND cu.clicked_at >= $2 AND cu.{key} IS NOT NULL
         )
         SELECT {name} AS name, {code} AS code, rolled.clicks, rolled.unique_clicks,
                (SELECT count(*) FROM converted WHERE converted.key = k.id) AS signups,
@@ -261,20 +252,28 @@ pub fn daily_by_link(
     diesel::sql_query(DAILY_BY_LINK).bind::<Int8, _>(me).bind::<Timestamptz, _>(since).load(conn)
 }
 
-/// Clicks, signups and revenue of one partnership since `since`.
+/// Clicks, signups and revenue of one partnership since `since` (a UTC
+/// midnight), from the daily rollups.
+const PERIOD_TOTALS: &str = "
+WITH mine AS (
+  SELECT c.currency, sum(c.signups)::bigint AS signups, sum(c.revenue_cents)::bigint AS revenue_cents,
+         sum(c.commission_cents)::bigint AS commission_cents
+  FROM partnerships p JOIN conversion_rollups c ON c.vendor_id = p.vendor_id AND c.partnership_id = p.id
+  WHERE p.id = $1 AND c.day >= $2::date
+  GROUP BY c.currency
+)
+SELECT (SELECT coalesce(sum(r.clicks), 0)::bigint FROM click_rollups r
+         WHERE r.partnership_id = $1 AND r.day >= $2::date) AS clicks,
+       (SELECT coalesce(sum(signups), 0)::bigint FROM mine) AS signups,
+       coalesce((SELECT revenue_cents FROM mine WHERE currency = v.currency), 0) AS revenue_cents,
+       coalesce((SELECT commission_cents FROM mine WHERE currency = v.currency), 0) AS commission_cents,
+       (SELECT string_agg(currency || ' ' || revenue_cents, ',' ORDER BY currency) FROM mine
+         WHERE currency NOT IN ('', v.currency)) AS other_revenue,
+       v.currency
+FROM partnerships p JOIN vendors v ON v.id = p.vendor_id WHERE p.id = $1";
+
 pub fn period_totals(conn: &mut PgConnection, me: PartnershipId, since: DateTime<Utc>) -> QueryResult<Activity> {
-    let revenue = revenue_columns(
-        "transactions t WHERE t.partnership_id = $1 AND t.occurred_at >= $2",
-        "commissions co WHERE co.partnership_id = $1 AND co.created_at >= $2",
-        "(SELECT v.currency FROM vendors v JOIN partnerships p ON p.vendor_id = v.id WHERE p.id = $1)",
-    );
-    let sql = format!(
-        "SELECT (SELECT coalesce(sum(r.clicks), 0)::bigint FROM click_rollups r
-                  WHERE r.partnership_id = $1 AND r.day >= $2::date) AS clicks,
-                (SELECT count(*) FROM customers cu WHERE cu.partnership_id = $1 AND cu.signed_up_at >= $2) AS signups,
-                {revenue}"
-    );
-    diesel::sql_query(sql).bind::<Int8, _>(me).bind::<Timestamptz, _>(since).get_result(conn)
+    diesel::sql_query(PERIOD_TOTALS).bind::<Int8, _>(me).bind::<Timestamptz, _>(since).get_result(conn)
 }
 
 /// One day's number: signups, or revenue in cents.
@@ -287,17 +286,18 @@ pub struct DailyValue {
 }
 
 const DAILY_SIGNUPS: &str = "
-SELECT (signed_up_at AT TIME ZONE 'UTC')::date AS day, count(*) AS value
-FROM customers WHERE partnership_id = $1 AND signed_up_at >= $2
-GROUP BY 1 ORDER BY 1";
+SELECT c.day, sum(c.signups)::bigint AS value
+FROM partnerships p JOIN conversion_rollups c ON c.vendor_id = p.vendor_id AND c.partnership_id = p.id
+WHERE p.id = $1 AND c.day >= $2::date AND c.currency = ''
+GROUP BY c.day HAVING sum(c.signups) <> 0 ORDER BY c.day";
 
 /// Net revenue per day in the vendor's currency.
 const DAILY_REVENUE: &str = "
-SELECT (t.occurred_at AT TIME ZONE 'UTC')::date AS day, sum(t.amount_cents - t.refunded_cents)::bigint AS value
-FROM transactions t
-WHERE t.partnership_id = $1 AND t.occurred_at >= $2
-  AND t.currency = (SELECT v.currency FROM vendors v JOIN partnerships p ON p.vendor_id = v.id WHERE p.id = $1)
-GROUP BY 1 ORDER BY 1";
+SELECT c.day, sum(c.revenue_cents)::bigint AS value
+FROM partnerships p JOIN vendors v ON v.id = p.vendor_id
+JOIN conversion_rollups c ON c.vendor_id = p.vendor_id AND c.partnership_id = p.id AND c.currency = v.currency
+WHERE p.id = $1 AND c.day >= $2::date
+GROUP BY c.day ORDER BY c.day";
 
 pub fn daily_signups(conn: &mut PgConnection, me: PartnershipId, since: DateTime<Utc>) -> QueryResult<Vec<DailyValue>> {
     diesel::sql_query(DAILY_SIGNUPS).bind::<Int8, _>(me).bind::<Timestamptz, _>(since).load(conn)

@@ -8,6 +8,7 @@ use chrono::{Duration, NaiveDate, Utc};
 use super::chart;
 use super::forms::PeriodQuery;
 use super::pages::{Measure, VendorOverviewPage};
+use super::top_partners::{Period, TopPartnersCache};
 use super::vendor_queries::{self as queries, Measures, Window};
 use crate::db::{self, DbPool};
 use crate::domain::{Currency, Money};
@@ -21,6 +22,7 @@ pub async fn show(
     admin: VendorAdmin,
     query: web::Query<PeriodQuery>,
     pool: web::Data<DbPool>,
+    top_partners: web::Data<TopPartnersCache>,
 ) -> Result<HttpResponse, AppError> {
     let (period, days) =
         PERIODS.iter().find(|(key, _, _)| *key == query.period).map_or(("30", 30), |(k, _, d)| (*k, *d));
@@ -39,13 +41,14 @@ pub async fn show(
             queries::measures(conn, current)?,
             queries::measures(conn, previous)?,
             queries::days(conn, current)?,
-            queries::top_partners(conn, current)?,
             queries::top_links(conn, current)?,
             queries::recent(conn, vendor)?,
         ))
     })
     .await?;
-    let (now, before, per_day, top_partners, top_links, recent) = loaded;
+    let (now, before, per_day, top_links, recent) = loaded;
+    let period_of = Period { vendor, from: now_from, to: now_to, currency: currency.code().to_string() };
+    let top = top_partners.into_inner().get(&pool, period_of).await?;
     let column = |pick: fn(&queries::Day) -> i64| per_day.iter().map(|d| (d.day, pick(d))).collect::<Vec<_>>();
     let page = VendorOverviewPage {
         chrome: admin.chrome("overview"),
@@ -58,7 +61,8 @@ pub async fn show(
         revenue: chart::chart_of(first, today, &column(|d| d.revenue_cents), |cents| {
             Money::new(cents, currency).format()
         }),
-        top_partners,
+        top_partners: top.rows.to_vec(),
+        top_partners_computed_at: top.computed_at.format("%H:%M:%S UTC").to_string(),
         top_links,
         recent,
         currency,

@@ -31,19 +31,18 @@ pub struct Measures {
     pub commission_cents: i64,
 }
 
+/// Clicks from the per-link rollups, the rest from the vendor's own
+/// conversion rollup rows (partnership 0): a few rows per day of the period.
 const MEASURES: &str = "
-SELECT rolled.clicks, rolled.unique_clicks,
-  (SELECT count(*) FROM customers cu WHERE cu.vendor_id = $1 AND cu.partnership_id IS NOT NULL
-     AND cu.signed_up_at >= $2 AND cu.signed_up_at < $3) AS signups,
-  (SELECT coalesce(sum(t.amount_cents - t.refunded_cents), 0)::bigint FROM transactions t
-     WHERE t.vendor_id = $1 AND t.partnership_id IS NOT NULL AND t.currency = $4
-     AND t.occurred_at >= $2 AND t.occurred_at < $3) AS revenue_cents,
-  (SELECT coalesce(sum(co.amount_cents), 0)::bigint FROM commissions co
-     WHERE co.vendor_id = $1 AND co.status <> 'rejected' AND co.currency = $4
-     AND co.created_at >= $2 AND co.created_at < $3) AS commission_cents
+SELECT rolled.clicks, rolled.unique_clicks, converted.signups, converted.revenue_cents, converted.commission_cents
 FROM (SELECT coalesce(sum(d.clicks), 0)::bigint AS clicks, coalesce(sum(d.unique_clicks), 0)::bigint AS unique_clicks
       FROM link_daily_clicks d JOIN links l ON l.id = d.link_id
-      WHERE l.vendor_id = $1 AND d.day >= $2::date AND d.day < $3::date) rolled";
+      WHERE l.vendor_id = $1 AND d.day >= $2::date AND d.day < $3::date) rolled,
+     (SELECT coalesce(sum(c.signups), 0)::bigint AS signups,
+             coalesce(sum(c.revenue_cents) FILTER (WHERE c.currency = $4), 0)::bigint AS revenue_cents,
+             coalesce(sum(c.commission_cents) FILTER (WHERE c.currency = $4), 0)::bigint AS commission_cents
+      FROM conversion_rollups c
+      WHERE c.vendor_id = $1 AND c.partnership_id = 0 AND c.day >= $2::date AND c.day < $3::date) converted";
 
 type Query = diesel::query_builder::BoxedSqlQuery<'static, diesel::pg::Pg, diesel::query_builder::SqlQuery>;
 
@@ -82,17 +81,16 @@ const DAYS: &str = "
 WITH clicked AS (
   SELECT d.day, sum(d.clicks)::bigint AS n FROM link_daily_clicks d JOIN links l ON l.id = d.link_id
   WHERE l.vendor_id = $1 AND d.day >= $2::date AND d.day < $3::date GROUP BY d.day
-), signed AS (
-  SELECT (cu.signed_up_at AT TIME ZONE 'UTC')::date AS day, count(*)::bigint AS n FROM customers cu
-  WHERE cu.vendor_id = $1 AND cu.partnership_id IS NOT NULL AND cu.signed_up_at >= $2 AND cu.signed_up_at < $3 GROUP BY 1
-), sold AS (
-  SELECT (t.occurred_at AT TIME ZONE 'UTC')::date AS day, sum(t.amount_cents - t.refunded_cents)::bigint AS n FROM transactions t
-  WHERE t.vendor_id = $1 AND t.partnership_id IS NOT NULL AND t.currency = $4 AND t.occurred_at >= $2 AND t.occurred_at < $3 GROUP BY 1
+), converted AS (
+  SELECT c.day, sum(c.signups)::bigint AS signups,
+         coalesce(sum(c.revenue_cents) FILTER (WHERE c.currency = $4), 0)::bigint AS revenue_cents
+  FROM conversion_rollups c
+  WHERE c.vendor_id = $1 AND c.partnership_id = 0 AND c.day >= $2::date AND c.day < $3::date GROUP BY c.day
 )
-SELECT d.day, coalesce(clicked.n, 0) AS clicks, coalesce(signed.n, 0) AS signups, coalesce(sold.n, 0) AS revenue_cents
-FROM (SELECT day FROM clicked UNION SELECT day FROM signed UNION SELECT day FROM sold) d
-LEFT JOIN clicked ON clicked.day = d.day LEFT JOIN signed ON signed.day = d.day LEFT JOIN sold ON sold.day = d.day
-ORDER BY d.day";
+SELECT coalesce(clicked.day, converted.day) AS day, coalesce(clicked.n, 0) AS clicks,
+       coalesce(converted.signups, 0) AS signups, coalesce(converted.revenue_cents, 0) AS revenue_cents
+FROM clicked FULL JOIN converted ON converted.day = clicked.day
+ORDER BY 1";
 
 pub fn days(conn: &mut PgConnection, w: Window) -> QueryResult<Vec<Day>> {
     bound(DAYS, w).load(conn)
@@ -115,20 +113,19 @@ pub struct TopPartner {
     pub revenue_cents: i64,
 }
 
-/// The five partners who brought the most revenue, then signups; their
-/// clicks are read for those five only, from their own rollups.
+/// The five partners who brought the most revenue, then signups, from
+/// their conversion rollups; their clicks are read for those five only.
 const TOP_PARTNERS: &str = "
-WITH rev AS (
-  SELECT t.partnership_id AS id, sum(t.amount_cents - t.refunded_cents)::bigint AS n FROM transactions t
-  WHERE t.vendor_id = $1 AND t.partnership_id IS NOT NULL AND t.currency = $4 AND t.occurred_at >= $2 AND t.occurred_at < $3 GROUP BY 1
-), sig AS (
-  SELECT cu.partnership_id AS id, count(*)::bigint AS n FROM customers cu
-  WHERE cu.vendor_id = $1 AND cu.partnership_id IS NOT NULL AND cu.signed_up_at >= $2 AND cu.signed_up_at < $3 GROUP BY 1
-), top AS (
-  SELECT ids.id, coalesce(rev.n, 0) AS revenue_cents, coalesce(sig.n, 0) AS signups
-  FROM (SELECT id FROM rev UNION SELECT id FROM sig) ids
-  LEFT JOIN rev ON rev.id = ids.id LEFT JOIN sig ON sig.id = ids.id
-  ORDER BY revenue_cents DESC, signups DESC, ids.id
+WITH top AS (
+  SELECT c.partnership_id AS id,
+         coalesce(sum(c.revenue_cents) FILTER (WHERE c.currency = $4), 0)::bigint AS revenue_cents,
+         sum(c.signups)::bigint AS signups
+  FROM conversion_rollups c
+  WHERE c.vendor_id = $1 AND c.partnership_id > 0 AND c.day >= $2::date AND c.day < $3::date
+    AND (c.currency = $4 OR c.currency = '')
+  GROUP BY c.partnership_id
+  HAVING sum(c.signups) > 0 OR sum(c.revenue_cents) FILTER (WHERE c.currency = $4) <> 0
+  ORDER BY revenue_cents DESC, signups DESC, c.partnership_id
   LIMIT 5
 )
 SELECT p.id, p.partner_name AS name, p.code,

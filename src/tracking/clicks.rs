@@ -396,7 +396,7 @@ INSERT INTO clicks (public_id, link_id, partnership_id, ad_id, clicked_at, visit
 SELECT public_id, link_id, partnership_id, ad_id, clicked_at, visitor_hash, referer, user_agent, FALSE, is_unique
 FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::timestamptz[], $6::text[], $7::text[], $8::text[], $9::bool[])
     AS t(public_id, link_id, partnership_id, ad_id, clicked_at, visitor_hash, referer, user_agent, is_unique)
-ON CONFLICT (public_id) DO NOTHING";
+ON CONFLICT (public_id, clicked_at) DO NOTHING";
 
 fn insert_rows(conn: &mut PgConnection, rows: &[Row]) -> diesel::QueryResult<()> {
     let public_ids: Vec<&str> = rows.iter().map(|r| r.public_id.as_str()).collect();

@@ -9,6 +9,7 @@ mod destination;
 mod engine;
 mod invalidation;
 mod pages;
+pub mod partitions;
 mod queries;
 mod resolver;
 mod spool;

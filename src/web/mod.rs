@@ -9,6 +9,7 @@
 pub mod assets;
 pub mod chrome;
 pub mod client_ip;
+pub mod count;
 pub mod csrf;
 pub mod csv_download;
 pub mod error;

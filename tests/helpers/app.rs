@@ -73,6 +73,7 @@ pub fn test_settings(database_url: String, data_dir: &std::path::Path) -> Settin
         // tests/domain_proof.rs proves domains; the rest list theirs freely.
         verify_domains: Some(false),
         domain_check_http_port: 80,
+        click_retention_months: None,
         metrics_token: None,
     }
 }

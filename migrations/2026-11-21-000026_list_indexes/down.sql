@@ -1,0 +1,4 @@
+DROP INDEX partnerships_vendor_name_idx;
+DROP INDEX partnerships_vendor_code_idx;
+DROP INDEX commissions_payout_idx;
+DROP INDEX payouts_vendor_batch_idx;
