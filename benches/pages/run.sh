@@ -65,7 +65,7 @@ VENDOR_PAGES=(
   "/vendor/$SLUG/groups/$GROUP" "/vendor/$SLUG/groups/$GROUP/offers" "/vendor/$SLUG/groups/$GROUP/settings"
   "/vendor/$SLUG/partners" "/vendor/$SLUG/partners?q=partner12" "/vendor/$SLUG/partners?sort=name&page=1000"
   "/vendor/$SLUG/partners/$PARTNER" "/vendor/$SLUG/customers" "/vendor/$SLUG/customers/$CUSTOMER"
-  "/vendor/$SLUG/commissions" "/vendor/$SLUG/commissions?status=pending" "/vendor/$SLUG/payouts"
+  "/vendor/$SLUG/commissions" "/vendor/$SLUG/commissions?status=pending" "/vendor/$SLUG/payouts" "/vendor/$SLUG/payouts/demo?page=300"
   "/vendor/$SLUG/leads" "/vendor/$SLUG/leads/$LEAD" "/vendor/$SLUG/deals" "/vendor/$SLUG/invites"
   "/vendor/$SLUG/applications" "/vendor/$SLUG/settings" "/vendor/$SLUG/banners" "/vendor/$SLUG/email-templates"
 )

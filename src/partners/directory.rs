@@ -58,7 +58,9 @@ pub struct PartnerRow {
 
 /// The conditions on `partnerships p`, added only when set so the group,
 /// user and trigram indexes can be used; search is a union of three indexed
-/// lookups, as an OR across both tables would scan every partnership.
+/// lookups, as an OR across both tables would scan every partnership (the
+/// email's partnerships are looked up per matching user: `OFFSET 0` keeps
+/// the planner from hashing every partnership instead).
 fn conditions(filter: &Filter) -> String {
     let mut sql = String::from("p.vendor_id = $1 AND p.status = $2");
     let mut next = 3;
@@ -70,7 +72,8 @@ fn conditions(filter: &Filter) -> String {
         sql.push_str(&format!(
             " AND p.id IN (SELECT id FROM partnerships WHERE code ILIKE ${next} \
              UNION ALL SELECT id FROM partnerships WHERE partner_name ILIKE ${next} \
-             UNION ALL SELECT q.id FROM partnerships q JOIN users su ON su.id = q.user_id WHERE su.email ILIKE ${next})"
+             UNION ALL SELECT q.id FROM users su, LATERAL (SELECT id FROM partnerships WHERE user_id = su.id OFFSET 0) q \
+             WHERE su.email ILIKE ${next})"
         ));
     }
     sql

@@ -603,22 +603,40 @@ pub struct PayoutsOf<'a> {
 }
 
 /// Payouts of the vendor (all, or one batch), or of one partnership;
-/// newest first, then as made.
+/// newest first, then as made. The page's ids come first, from the
+/// payouts alone, so rows skipped by the offset are never joined or counted.
 pub fn payouts(conn: &mut PgConnection, vendor: VendorId, of: PayoutsOf) -> QueryResult<Vec<PayoutLine>> {
-    let (batch, partnership) = (of.batch, of.partnership);
-    use crate::db::schema::{partnerships, payouts, users};
-    let mut query = payouts::table
-        .inner_join(partnerships::table.inner_join(users::table))
-        .filter(payouts::vendor_id.eq(vendor))
-        .into_boxed();
-    if let Some(batch) = batch {
+    use crate::db::schema::payouts;
+    let mut query = payouts::table.filter(payouts::vendor_id.eq(vendor)).into_boxed();
+    if of.batch.is_none() {
+        query = query.order(payouts::created_at.desc());
+    }
+    if let Some(batch) = of.batch {
         query = query.filter(payouts::batch.eq(batch.to_string()));
     }
-    if let Some(partnership) = partnership {
+    if let Some(partnership) = of.partnership {
         query = query.filter(payouts::partnership_id.eq(partnership));
     }
-    query
-        .order((payouts::created_at.desc(), payouts::id.asc()))
+    let ids: Vec<PayoutId> = query
+        // Within a batch, as made: the batch index keeps that order.
+        .then_order_by(payouts::id.asc())
+        .select(payouts::id)
+        .limit(of.limit.unwrap_or(i64::MAX))
+        .offset(of.offset)
+        .load(conn)?;
+    let mut lines = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(5_000) {
+        lines.extend(payout_lines(conn, chunk)?);
+    }
+    Ok(lines)
+}
+
+/// The lines of `ids`, in the order given.
+fn payout_lines(conn: &mut PgConnection, ids: &[PayoutId]) -> QueryResult<Vec<PayoutLine>> {
+    use crate::db::schema::{partnerships, payouts, users};
+    let mut lines: Vec<PayoutLine> = payouts::table
+        .inner_join(partnerships::table.inner_join(users::table))
+        .filter(payouts::id.eq_any(ids))
         .select((
             payouts::id,
             payouts::batch,
@@ -634,9 +652,10 @@ pub fn payouts(conn: &mut PgConnection, vendor: VendorId, of: PayoutsOf) -> Quer
                 "(SELECT count(*) FROM commissions c WHERE c.payout_id = payouts.id)",
             ),
         ))
-        .limit(of.limit.unwrap_or(i64::MAX))
-        .offset(of.offset)
-        .load(conn)
+        .load(conn)?;
+    let position: std::collections::HashMap<PayoutId, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    lines.sort_by_key(|line| position.get(&line.id).copied().unwrap_or(usize::MAX));
+    Ok(lines)
 }
 
 /// One batch at a glance: how many payouts, how much, how many unpaid.
@@ -672,29 +691,24 @@ pub fn batch_summaries(
     only: Option<&str>,
     most: i64,
 ) -> QueryResult<Vec<BatchSummary>> {
+    // One pass over the covering index; a vendor makes a batch a month or so.
     let rows: Vec<BatchCurrency> = diesel::sql_query(format!(
-        "WITH latest AS (
-            SELECT batch, min(created_at) AS made_at FROM payouts
-            WHERE vendor_id = $1 AND ($2::text IS NULL OR batch = $2)
-            GROUP BY batch ORDER BY made_at DESC LIMIT $3
-        )
-        SELECT p.batch, l.made_at, p.currency, count(*) AS payouts,
-               count(*) FILTER (WHERE p.status = '{created}') AS unpaid, sum(p.amount_cents)::bigint AS cents
-        FROM payouts p JOIN latest l ON l.batch = p.batch
-        WHERE p.vendor_id = $1
-        GROUP BY p.batch, l.made_at, p.currency
-        ORDER BY l.made_at DESC, p.batch, p.currency",
+        "SELECT batch, min(created_at) AS made_at, currency, count(*) AS payouts,
+                count(*) FILTER (WHERE status = '{created}') AS unpaid, sum(amount_cents)::bigint AS cents
+         FROM payouts WHERE vendor_id = $1 AND ($2::text IS NULL OR batch = $2)
+         GROUP BY batch, currency
+         ORDER BY batch, currency",
         created = PayoutStatus::Created.as_str()
     ))
     .bind::<diesel::sql_types::Int8, _>(vendor)
     .bind::<diesel::sql_types::Nullable<diesel::sql_types::Text>, _>(only)
-    .bind::<diesel::sql_types::BigInt, _>(most)
     .load(conn)?;
     let mut batches: Vec<BatchSummary> = Vec::new();
     for row in rows {
         let money = Money::new(row.cents, Currency::parse(&row.currency).unwrap_or(Currency::USD));
         match batches.last_mut().filter(|last| last.batch == row.batch) {
             Some(last) => {
+                last.made_at = last.made_at.min(row.made_at);
                 last.payouts += row.payouts;
                 last.unpaid += row.unpaid;
                 last.totals.push(money);
@@ -708,6 +722,8 @@ pub fn batch_summaries(
             }),
         }
     }
+    batches.sort_by(|a, b| b.made_at.cmp(&a.made_at).then_with(|| a.batch.cmp(&b.batch)));
+    batches.truncate(usize::try_from(most).unwrap_or(usize::MAX));
     Ok(batches)
 }
 
