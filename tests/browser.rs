@@ -28,7 +28,7 @@ async fn a_new_vendor_signs_up_logs_out_and_logs_in_again_and_a_second_vendor_ca
     browser.click("form.stacked button[type=submit]").await;
 
     browser.wait_for_path("/vendor/acme-rockets").await;
-    assert!(browser.wait_text(".flash-success").await.contains("Acme Rockets is ready"));
+    browser.wait_until_contains(".flash-success", "Acme Rockets is ready").await;
     let group_page = browser
         .client
         .find(fantoccini::Locator::Css("#groups tbody a"))
@@ -90,7 +90,7 @@ async fn a_vendor_creates_a_group_and_a_link_renames_the_group_and_follows_the_o
     browser.wait_for_path(&format!("{group}/settings")).await;
     browser.fill("#name", "Platinum").await;
     browser.click("form[action$='/rename'] button").await;
-    assert!(browser.wait_text(".flash-success").await.contains("Renamed to “Platinum”"));
+    browser.wait_until_contains(".flash-success", "Renamed to “Platinum”").await;
     assert!(browser.wait_text("#program-url").await.ends_with("/programs/acme/platinum"));
 
     browser.goto(&app.url("/programs/acme/gold")).await;
@@ -128,7 +128,7 @@ async fn invited_partners_join_by_sign_up_and_by_log_in_and_an_applicant_is_appr
     browser.goto(&app.url(&format!("{gold}/application"))).await;
     browser.click("#application-enabled").await;
     browser.click("form[action$='/application'] button[type=submit]").await;
-    assert!(browser.wait_text(".flash-success").await.contains("application form is on"));
+    browser.wait_until_contains(".flash-success", "application form is on").await;
     log_out(&browser).await;
 
     browser.goto(&ann_link.replace(&app.base_url, &app.address)).await;
@@ -179,7 +179,7 @@ async fn invited_partners_join_by_sign_up_and_by_log_in_and_an_applicant_is_appr
     browser.click(".menu a[href='/vendor/acme/applications']").await;
     browser.wait_for_path("/vendor/acme/applications").await;
     browser.click(".application[data-email='carol@example.com'] .approve").await;
-    assert!(browser.wait_text(".flash-success").await.contains("carol@example.com approved"));
+    browser.wait_until_contains(".flash-success", "carol@example.com approved").await;
     let approval =
         smtp.wait_for(3).await.into_iter().find(|e| e.envelope_to == ["carol@example.com"]).expect("carol's email");
     assert!(approval.text().contains("/partner/acme"));
@@ -280,7 +280,7 @@ async fn a_partner_creates_an_ad_generates_links_activates_a_secondary_link_and_
 
     browser.goto(&app.url("/partner/acme/secondary-links")).await;
     browser.click(".secondary[data-code=blog] .create").await;
-    assert!(browser.wait_text(".flash-success").await.contains("activated"));
+    browser.wait_until_contains(".flash-success", "activated").await;
 
     for (path, query) in [
         (format!("/go/program/{pat_code}/spring-post"), "utm_source=partners"),
@@ -334,7 +334,7 @@ async fn a_vendor_manages_partners_imports_a_csv_and_uses_the_api_with_curl() {
     browser.fill("#code", "bob-deal").await;
     browser.fill("#destination_url", "https://acme.example/bob").await;
     browser.click("form.stacked button[type=submit]").await;
-    assert!(browser.wait_text(".flash-success").await.contains("bob-deal"));
+    browser.wait_until_contains(".flash-success", "bob-deal").await;
 
     browser.goto(&app.url("/vendor/acme/partners")).await;
     browser.click(&format!("tr[data-code='{}'] input[name=ids]", codes[0])).await;
@@ -343,20 +343,20 @@ async fn a_vendor_manages_partners_imports_a_csv_and_uses_the_api_with_curl() {
     browser.wait_for_path("/vendor/acme/partners/remove").await;
     browser.click("#deactivate_links").await;
     browser.click("form.stacked button[type=submit]").await;
-    assert!(browser.wait_text(".flash-success").await.contains("now answer 404"));
+    browser.wait_until_contains(".flash-success", "now answer 404").await;
     browser.click(&format!("tr[data-code='{}'] input[name=ids]", codes[1])).await;
     browser.click("#partner-actions summary").await;
     browser.click("#delete-partners").await;
     browser.wait_for_path("/vendor/acme/partners/remove").await;
     browser.click("form.stacked button[type=submit]").await;
-    assert!(browser.wait_text(".flash-success").await.contains("keep working"));
+    browser.wait_until_contains(".flash-success", "keep working").await;
     browser.click(&format!("tr[data-code='{}'] input[name=ids]", codes[2])).await;
     browser.click("#partner-actions summary").await;
     browser.click("#update-group").await;
     browser.wait_for_path("/vendor/acme/partners/move").await;
     browser.client.find(fantoccini::Locator::Css("#group_id")).await.unwrap().select_by_label("Gold").await.unwrap();
     browser.click("#group-move").await;
-    assert!(browser.wait_text(".flash-success").await.contains("Moved to Gold"));
+    browser.wait_until_contains(".flash-success", "Moved to Gold").await;
     assert_eq!(app.get(&format!("/go/acme/{}", codes[0])).await.status(), reqwest::StatusCode::NOT_FOUND);
     assert_eq!(app.get(&format!("/go/acme/{}", codes[1])).await.status(), reqwest::StatusCode::FOUND);
 
@@ -376,7 +376,7 @@ async fn a_vendor_manages_partners_imports_a_csv_and_uses_the_api_with_curl() {
     assert!(browser.wait_text("#summary").await.contains("1 to create"));
     browser.click("#import").await;
     browser.wait_for_path("/vendor/acme/partners").await;
-    assert!(browser.wait_text(".flash-success").await.contains("Imported 1 partner(s)"));
+    browser.wait_until_contains(".flash-success", "Imported 1 partner(s)").await;
     let _ = std::fs::remove_file(&csv);
 
     browser.goto(&app.url("/vendor/acme/api-keys")).await;
@@ -480,13 +480,13 @@ async fn a_vendor_offers_20_percent_the_partner_earns_it_and_sees_it_approved_an
     browser.goto(&app.url("/vendor/acme/commissions")).await;
     browser.click("#commissions tbody input[name=ids]").await;
     browser.click("#approve-selected").await;
-    assert!(browser.wait_text(".flash-success").await.contains("Approved 1"));
+    browser.wait_until_contains(".flash-success", "Approved 1").await;
     browser.goto(&app.url("/vendor/acme/payouts")).await;
     browser.click("#create-payout button[type=submit]").await;
-    assert!(browser.wait_text(".flash-success").await.contains("Payout batch"));
+    browser.wait_until_contains(".flash-success", "Payout batch").await;
     browser.fill(".mark-paid input[name=reference]", "wire 1001").await;
     browser.click(".mark-paid button[type=submit]").await;
-    assert!(browser.wait_text(".flash-success").await.contains("marked paid"));
+    browser.wait_until_contains(".flash-success", "marked paid").await;
 
     partner.goto(&app.url("/partner/acme/earnings")).await;
     assert_eq!(partner.wait_text("#totals .paid").await, "$9.80");
@@ -510,7 +510,7 @@ async fn a_vendor_enables_lead_submission_a_partner_submits_a_lead_and_the_vendo
     browser.wait_for_path(&tab).await;
     browser.click("#pipeline-enabled").await;
     browser.click("main form.stacked button[type=submit]").await;
-    assert!(browser.wait_text(".flash-success").await.contains("Lead submission is on"));
+    browser.wait_until_contains(".flash-success", "Lead submission is on").await;
 
     let partner = Browser::start().await;
     log_in(&partner, &app, "pat@example.com").await;
@@ -534,7 +534,7 @@ async fn a_vendor_enables_lead_submission_a_partner_submits_a_lead_and_the_vendo
     assert_eq!(browser.wait_text("#current-stage").await, "Won");
     assert!(browser.wait_text("#history").await.contains("Moved from New to Won — Signed"));
     browser.click("#make-customer").await;
-    assert!(browser.wait_text(".flash-success").await.contains("credited to the partner"));
+    browser.wait_until_contains(".flash-success", "credited to the partner").await;
 
     partner.goto(&app.url("/partner/acme/leads")).await;
     assert_eq!(partner.wait_text("#my-entries tbody .stage").await, "Won");

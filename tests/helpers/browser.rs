@@ -110,16 +110,26 @@ impl Browser {
     /// Waits until `css` shows exactly `expected`, e.g. after a form that
     /// reloads the same address.
     pub async fn wait_until_text(&self, css: &str, expected: &str) {
+        self.wait_until(css, expected, |current| current == expected).await;
+    }
+
+    /// Waits until `css` contains `part`: the page before, reloaded to the
+    /// same address, may still show an older message in the same place.
+    pub async fn wait_until_contains(&self, css: &str, part: &str) {
+        self.wait_until(css, part, |current| current.contains(part)).await;
+    }
+
+    async fn wait_until(&self, css: &str, wanted: &str, done: impl Fn(&str) -> bool) {
         let started = Instant::now();
         loop {
             let current = match self.client.find(Locator::Css(css)).await {
                 Ok(element) => element.text().await.unwrap_or_default(),
                 Err(_) => String::new(),
             };
-            if current == expected {
+            if done(&current) {
                 return;
             }
-            assert!(started.elapsed() < Duration::from_secs(10), "{css} shows {current:?}, not {expected:?}");
+            assert!(started.elapsed() < Duration::from_secs(10), "{css} shows {current:?}, not {wanted:?}");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
