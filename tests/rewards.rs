@@ -312,6 +312,9 @@ async fn a_payout_per_partner_its_csv_marked_paid_and_a_later_refund_carried_to_
     assert_eq!(page.texts("#payouts tbody tr[data-payout] td:first-child"), vec!["Pat"]);
     assert!(page.has(".mark-paid"), "an unpaid batch can be marked paid from its page");
     assert_eq!(app.get("/vendor/acme/payouts/no-such-batch").await.status(), StatusCode::NOT_FOUND);
+    let far = app.page(&format!("/vendor/acme/payouts/{batch}?page=99999")).await;
+    assert_eq!(far.text(".pager span"), "Page 1 of 1", "a page past the last shows the last");
+    assert_eq!(far.texts("#payouts tbody tr[data-payout]").len(), 1);
 
     app.post(&format!("/vendor/acme/payouts/{batch}/paid"), &[("reference", "wire 42"), ("paid_on", "2026-11-20")])
         .await;

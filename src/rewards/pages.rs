@@ -13,6 +13,7 @@ use crate::db::states::{CommissionStatus, OfferTrigger, RewardKind};
 use crate::domain::{Currency, Money};
 use crate::groups::queries::Group;
 use crate::web::count::Count;
+use crate::web::plain_input::page_count;
 use crate::web::{Chrome, FormErrors, filters};
 
 #[derive(Template)]
@@ -195,7 +196,7 @@ pub struct BatchPage {
 
 impl BatchPage {
     pub fn pages(&self) -> i64 {
-        crate::web::plain_input::page_count(self.summary.payouts, super::payouts::PAYOUTS_PER_PAGE)
+        page_count(self.summary.payouts, super::payouts::PAYOUTS_PER_PAGE)
     }
 
     pub fn page_link(&self, page: i64) -> String {

@@ -14,7 +14,7 @@ use crate::email::Outbox;
 use crate::partners::Partner;
 use crate::vendors::VendorAdmin;
 use crate::web::csv_download::{csv_download, decimal};
-use crate::web::plain_input::page_number;
+use crate::web::plain_input::{page_count, page_number};
 use crate::web::{AppError, Flash, render, see_other};
 
 /// Batches shown on the Payouts page; older ones stay reachable by URL.
@@ -37,16 +37,18 @@ pub async fn batch(
     pool: web::Data<DbPool>,
 ) -> Result<HttpResponse, AppError> {
     let (vendor, name) = (admin.vendor.id, path.1.clone());
-    let page = page_number(&query.page);
-    let (summary, lines) = db::run(&pool, move |conn| {
+    let asked = page_number(&query.page);
+    let (summary, lines, page) = db::run(&pool, move |conn| {
         let summary = queries::batch_summaries(conn, vendor, Some(&name), 1)?.pop().ok_or(AppError::NotFound)?;
+        // A page past the batch's last shows the last one.
+        let page = asked.min(page_count(summary.payouts, PAYOUTS_PER_PAGE));
         let of = PayoutsOf {
             batch: Some(&name),
             limit: Some(PAYOUTS_PER_PAGE),
             offset: (page - 1) * PAYOUTS_PER_PAGE,
             ..PayoutsOf::default()
         };
-        Ok((summary, queries::payouts(conn, vendor, of)?))
+        Ok((summary, queries::payouts(conn, vendor, of)?, page))
     })
     .await?;
     render(&BatchPage { chrome: admin.chrome("payouts"), summary, lines, page })

@@ -37,10 +37,7 @@ pub fn ensure_months(
     from: chrono::DateTime<chrono::Utc>,
     to: chrono::DateTime<chrono::Utc>,
 ) -> QueryResult<i32> {
-    conn.transaction(|conn| {
-        diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
-            .bind::<diesel::sql_types::BigInt, _>(LOCK_KEY)
-            .execute(conn)?;
+    one_node_at_a_time(conn, |conn| {
         let made: Count = diesel::sql_query(format!(
             "SELECT pd_ensure_click_partitions($1, $2 + interval '{MONTHS_AHEAD} months') AS n"
         ))
@@ -54,10 +51,7 @@ pub fn ensure_months(
 /// Drops the months that ended more than `months` whole months ago, and
 /// any click older than that waiting in the default table.
 pub fn expire(conn: &mut PgConnection, months: u32) -> QueryResult<i32> {
-    conn.transaction(|conn| {
-        diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
-            .bind::<diesel::sql_types::BigInt, _>(LOCK_KEY)
-            .execute(conn)?;
+    one_node_at_a_time(conn, |conn| {
         let cutoff =
             format!("date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' - interval '{months} months'");
         // Straight from the default table, so the rollups keep these clicks.
@@ -65,6 +59,19 @@ pub fn expire(conn: &mut PgConnection, months: u32) -> QueryResult<i32> {
         let dropped: Count =
             diesel::sql_query(format!("SELECT pd_drop_click_partitions({cutoff}) AS n")).get_result(conn)?;
         Ok(dropped.n)
+    })
+}
+
+/// Runs `work` in a transaction holding the months' lock.
+fn one_node_at_a_time<T>(
+    conn: &mut PgConnection,
+    work: impl FnOnce(&mut PgConnection) -> QueryResult<T>,
+) -> QueryResult<T> {
+    conn.transaction(|conn| {
+        diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+            .bind::<diesel::sql_types::BigInt, _>(LOCK_KEY)
+            .execute(conn)?;
+        work(conn)
     })
 }
 
