@@ -143,6 +143,10 @@ pub struct Settings {
     /// kept forever [default: unset, raw clicks are kept forever].
     #[arg(long, env = "CLICK_RETENTION_MONTHS")]
     pub click_retention_months: Option<u32>,
+    /// Seconds the Overview's top partners are shown as ranked before they
+    /// are ranked again, in the background.
+    #[arg(long, env = "RANKING_FRESH_SECONDS", default_value_t = 60)]
+    pub ranking_fresh_seconds: u64,
 }
 
 /// A secret that never shows in logs or debug output.
@@ -182,6 +186,7 @@ pub struct Config {
     pub verify_domains: bool,
     pub domain_check_http_port: u16,
     pub click_retention_months: Option<u32>,
+    pub ranking_fresh_for: std::time::Duration,
 }
 
 impl Config {
@@ -208,6 +213,7 @@ impl Config {
             verify_domains: settings.verify_domains.unwrap_or(settings.vendor_signup == VendorSignup::Open),
             domain_check_http_port: settings.domain_check_http_port,
             click_retention_months: settings.click_retention_months.map(parse_click_retention).transpose()?,
+            ranking_fresh_for: parse_ranking_fresh(settings.ranking_fresh_seconds)?,
             metrics_token: settings
                 .metrics_token
                 .filter(|t| !t.trim().is_empty())
@@ -345,6 +351,13 @@ fn parse_click_retention(months: u32) -> anyhow::Result<u32> {
         );
     }
     Ok(months)
+}
+
+fn parse_ranking_fresh(seconds: u64) -> anyhow::Result<std::time::Duration> {
+    if !(1..=86_400).contains(&seconds) {
+        bail!("RANKING_FRESH_SECONDS {seconds} is out of range; use 1 to 86400 (the default is 60)");
+    }
+    Ok(std::time::Duration::from_secs(seconds))
 }
 
 fn parse_click_flush(millis: u64) -> anyhow::Result<std::time::Duration> {

@@ -134,7 +134,7 @@ fn serve(listener: TcpListener, pool: DbPool, config: Config, shared: Shared) ->
     let stripe_secrets = web::Data::new(StripeSecrets::from_session_key(config.session_key.expose()));
     let tracker = web::Data::from(shared.tracker);
     let metrics = web::Data::new(shared.metrics);
-    let top_partners = web::Data::new(stats::TopPartnersCache::default());
+    let top_partners = web::Data::new(stats::TopPartnersCache::new(config.ranking_fresh_for));
     let config = web::Data::new(config);
     let server = HttpServer::new(move || {
         // The tracking redirect and /metrics come first, outside the scope

@@ -34,6 +34,7 @@ mod password_reset;
 mod pipelines;
 mod resources;
 mod rewards;
+mod search;
 mod security;
 mod sessions;
 mod social;

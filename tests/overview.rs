@@ -60,3 +60,31 @@ async fn the_overview_shows_the_period_against_the_one_before_with_charts_top_li
     assert_eq!(empty.text("#measure-clicks .measure-value"), "0");
     assert!(empty.text("#top-partners").contains("No sales or signups"));
 }
+
+#[tokio::test]
+async fn top_partners_are_kept_while_fresh_then_ranked_again_in_the_background() {
+    let app = TestApp::spawn_with(|settings| settings.ranking_fresh_seconds = 5).await;
+    let (code, key) = acme_with_pat(&app).await;
+    let sale = |n: &str, cents: i64| json!({"customer_key": "c1", "partner_code": code, "sale_key": n, "amount_cents": cents, "currency": "USD"});
+    let revenue_cell = format!("#top-partners tr[data-code='{code}'] .revenue");
+    assert_eq!(api(&app, &key, "/api/v1/sales", &sale("o1", 4900)).await.0, StatusCode::CREATED);
+
+    let first = app.page("/vendor/acme/overview").await;
+    let ranked_at = std::time::Instant::now();
+    assert_eq!(first.text(&revenue_cell), "$49.00");
+    assert!(first.text("#top-partners-computed-at").ends_with("ranked again at most every 5 seconds."));
+    assert_eq!(api(&app, &key, "/api/v1/sales", &sale("o2", 1000)).await.0, StatusCode::CREATED);
+    let kept = app.page("/vendor/acme/overview").await;
+    assert!(ranked_at.elapsed().as_secs() < 5, "the second view came while the ranking was fresh");
+    assert_eq!(kept.text(&revenue_cell), "$49.00", "a fresh ranking is shown as kept");
+    assert_eq!(kept.text("#top-partners-computed-at"), first.text("#top-partners-computed-at"));
+    assert_eq!(kept.text("#measure-revenue .measure-value"), "$59.00", "the measures are read on every view");
+
+    tokio::time::sleep(std::time::Duration::from_secs(5).saturating_sub(ranked_at.elapsed())).await;
+    let stale = app.page("/vendor/acme/overview").await;
+    assert_eq!(stale.text(&revenue_cell), "$49.00", "past its time, the kept ranking is shown once more");
+    let ranked_again =
+        eventually(async || app.page("/vendor/acme/overview").await, |page| page.text(&revenue_cell) == "$59.00").await;
+    assert_eq!(ranked_again.text(&revenue_cell), "$59.00", "…while it is ranked again in the background");
+    assert_ne!(ranked_again.text("#top-partners-computed-at"), first.text("#top-partners-computed-at"));
+}

@@ -27,7 +27,8 @@ pub async fn show(
             limit: PER_PAGE,
             offset: (wanted.page - 1) * PER_PAGE,
         };
-        Ok((queries::search(conn, vendor, &search)?, Count(queries::count(conn, vendor, &search)?)))
+        let (rows, total) = queries::page(conn, vendor, &search)?;
+        Ok((rows, Count(total)))
     })
     .await?;
     render(&CustomersPage { chrome: admin.chrome("customers"), rows, total, filter, currency })

@@ -10,6 +10,7 @@ use crate::db::schema::{clicks, customers, partnerships, refunds, transactions, 
 use crate::db::states::{AttributionSource, PartnershipStatus};
 use crate::domain::{Currency, Money};
 use crate::web::count::PAGED_ROWS;
+use crate::web::search::like_pattern;
 
 /// A customer the vendor reported, attributed to a partner when known.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -412,15 +413,31 @@ impl CustomerLine {
     }
 }
 
-/// The customers the page's search and filter match: `$1` vendor, `$2`
-/// search text (LIKE-escaped), `$3` "", "attributed" or "unattributed".
-const MATCHING: &str = "
-FROM customers c
-LEFT JOIN partnerships p ON p.id = c.partnership_id
-WHERE c.vendor_id = $1
-  AND ($2 = '' OR c.external_id ILIKE '%' || $2 || '%' OR c.email ILIKE '%' || $2 || '%'
-       OR c.name ILIKE '%' || $2 || '%' OR p.code ILIKE '%' || $2 || '%' OR p.partner_name ILIKE '%' || $2 || '%')
-  AND ($3 = '' OR ($3 = 'attributed') = (c.partnership_id IS NOT NULL))";
+/// The customers the page's search and filter match, newest first: `$1`
+/// the vendor, `$2` the search pattern when there is one. A search is a
+/// union of indexed lookups, as an OR across customers and partners would
+/// read every customer; a matching partner's customers are looked up per
+/// partner (`OFFSET 0` keeps the planner from hashing every customer).
+fn matching_sql(search: &CustomerSearch) -> String {
+    let mut sql = String::from("SELECT c.id FROM customers c WHERE c.vendor_id = $1");
+    if like_pattern(search.text).is_some() {
+        sql.push_str(
+            " AND c.id IN (SELECT id FROM customers WHERE vendor_id = $1 AND external_id ILIKE $2 \
+             UNION ALL SELECT id FROM customers WHERE vendor_id = $1 AND email ILIKE $2 \
+             UNION ALL SELECT id FROM customers WHERE vendor_id = $1 AND name ILIKE $2 \
+             UNION ALL SELECT mc.id FROM partnerships mp, \
+               LATERAL (SELECT id FROM customers WHERE partnership_id = mp.id OFFSET 0) mc \
+             WHERE mp.vendor_id = $1 AND (mp.code ILIKE $2 OR mp.partner_name ILIKE $2))",
+        );
+    }
+    match search.attributed {
+        "attributed" => sql.push_str(" AND c.partnership_id IS NOT NULL"),
+        "unattributed" => sql.push_str(" AND c.partnership_id IS NULL"),
+        _ => {}
+    }
+    sql.push_str(" ORDER BY c.signed_up_at DESC, c.id DESC");
+    sql
+}
 
 /// The lines of `$1`'s customers, in that order.
 const CUSTOMER_LINES: &str = "
@@ -447,72 +464,89 @@ pub struct CustomerSearch<'a> {
     pub offset: i64,
 }
 
-impl CustomerSearch<'_> {
-    fn escaped_text(&self) -> String {
-        self.text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
-    }
-}
-
 #[derive(QueryableByName)]
 struct Id {
     #[diesel(sql_type = Int8)]
     id: CustomerId,
 }
 
-/// One page of the matching customers, newest first.
-pub fn search(conn: &mut PgConnection, vendor: VendorId, search: &CustomerSearch) -> QueryResult<Vec<CustomerLine>> {
-    let ids_sql = format!("SELECT c.id {MATCHING} ORDER BY c.signed_up_at DESC, c.id DESC LIMIT $4 OFFSET $5");
-    let ids: Vec<CustomerId> = diesel::sql_query(ids_sql)
-        .bind::<Int8, _>(vendor)
-        .bind::<Text, _>(search.escaped_text())
-        .bind::<Text, _>(search.attributed)
-        .bind::<BigInt, _>(search.limit)
-        .bind::<BigInt, _>(search.offset)
-        .load::<Id>(conn)?
-        .into_iter()
-        .map(|row| row.id)
-        .collect();
+/// The ids of the matching customers from `offset`, at most `limit`.
+fn matching_ids(
+    conn: &mut PgConnection,
+    vendor: VendorId,
+    search: &CustomerSearch,
+    limit: i64,
+    offset: i64,
+) -> QueryResult<Vec<CustomerId>> {
+    let sql = format!("{} LIMIT {} OFFSET {}", matching_sql(search), limit.max(0), offset.max(0));
+    let mut query = diesel::sql_query(sql).into_boxed::<diesel::pg::Pg>().bind::<Int8, _>(vendor);
+    if let Some(pattern) = like_pattern(search.text) {
+        query = query.bind::<Text, _>(pattern);
+    }
+    Ok(query.load::<Id>(conn)?.into_iter().map(|row| row.id).collect())
+}
+
+/// The lines of `ids`, in their order.
+fn lines(conn: &mut PgConnection, ids: &[CustomerId], currency: Currency) -> QueryResult<Vec<CustomerLine>> {
     let mut lines = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(5_000) {
         let chunk: Vec<i64> = chunk.iter().map(|id| id.0).collect();
         lines.extend(
             diesel::sql_query(CUSTOMER_LINES)
                 .bind::<diesel::sql_types::Array<Int8>, _>(chunk)
-                .bind::<Text, _>(search.currency.code())
+                .bind::<Text, _>(currency.code())
                 .load::<CustomerLine>(conn)?,
         );
     }
     Ok(lines)
 }
 
-/// How many customers match: exact from the daily signup rollups without
-/// search text, else up to one past [`PAGED_ROWS`].
-pub fn count(conn: &mut PgConnection, vendor: VendorId, search: &CustomerSearch) -> QueryResult<i64> {
+/// The matching customers from the search's offset, newest first.
+pub fn search(conn: &mut PgConnection, vendor: VendorId, search: &CustomerSearch) -> QueryResult<Vec<CustomerLine>> {
+    let ids = matching_ids(conn, vendor, search, search.limit, search.offset)?;
+    lines(conn, &ids, search.currency)
+}
+
+/// One page of the matching customers and how many match. A search reads
+/// its matching ids once, up to one past [`PAGED_ROWS`], for both; the
+/// whole list is counted exactly from the daily signup rollups.
+pub fn page(
+    conn: &mut PgConnection,
+    vendor: VendorId,
+    search: &CustomerSearch,
+) -> QueryResult<(Vec<CustomerLine>, i64)> {
+    if like_pattern(search.text).is_none() {
+        let page = self::search(conn, vendor, search)?;
+        return Ok((page, signups(conn, vendor, search.attributed)?));
+    }
+    let matching = matching_ids(conn, vendor, search, PAGED_ROWS + 1, 0)?;
+    let on_page: Vec<CustomerId> = matching
+        .iter()
+        .skip(usize::try_from(search.offset).unwrap_or(0))
+        .take(usize::try_from(search.limit).unwrap_or(0))
+        .copied()
+        .collect();
+    Ok((lines(conn, &on_page, search.currency)?, matching.len() as i64))
+}
+
+/// Every signup of the vendor's customers (attributed, unattributed or both).
+fn signups(conn: &mut PgConnection, vendor: VendorId, attributed: &str) -> QueryResult<i64> {
     #[derive(QueryableByName)]
     struct Total {
         #[diesel(sql_type = BigInt)]
         total: i64,
     }
-    let total: Total = if search.text.is_empty() {
-        let who = match search.attributed {
-            "attributed" => "0",
-            "unattributed" => "-1",
-            _ => "0, -1",
-        };
-        diesel::sql_query(format!(
-            "SELECT coalesce(sum(signups), 0)::bigint AS total FROM conversion_rollups
-             WHERE vendor_id = $1 AND partnership_id IN ({who}) AND currency = ''"
-        ))
-        .bind::<Int8, _>(vendor)
-        .get_result(conn)?
-    } else {
-        diesel::sql_query(format!("SELECT count(*) AS total FROM (SELECT 1 {MATCHING} LIMIT $4) matching"))
-            .bind::<Int8, _>(vendor)
-            .bind::<Text, _>(search.escaped_text())
-            .bind::<Text, _>(search.attributed)
-            .bind::<BigInt, _>(PAGED_ROWS + 1)
-            .get_result(conn)?
+    let who = match attributed {
+        "attributed" => "0",
+        "unattributed" => "-1",
+        _ => "0, -1",
     };
+    let total: Total = diesel::sql_query(format!(
+        "SELECT coalesce(sum(signups), 0)::bigint AS total FROM conversion_rollups
+         WHERE vendor_id = $1 AND partnership_id IN ({who}) AND currency = ''"
+    ))
+    .bind::<Int8, _>(vendor)
+    .get_result(conn)?;
     Ok(total.total)
 }
 

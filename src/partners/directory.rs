@@ -8,6 +8,8 @@ use diesel::sql_types::{Array, BigInt, Int8, Nullable, Text, Timestamptz};
 use crate::db::ids::{GroupId, PartnershipId, VendorId};
 use crate::db::states::PartnershipStatus;
 use crate::stats::queries::{self as stats, Activity};
+use crate::web::count::{Count, PAGED_ROWS};
+use crate::web::search::like_pattern;
 
 pub const PAGE_SIZE: i64 = 50;
 
@@ -68,7 +70,7 @@ fn conditions(filter: &Filter) -> String {
         sql.push_str(&format!(" AND p.group_id = ${next}"));
         next += 1;
     }
-    if !pattern(&filter.search).is_empty() {
+    if like_pattern(&filter.search).is_some() {
         sql.push_str(&format!(
             " AND p.id IN (SELECT id FROM partnerships WHERE code ILIKE ${next} \
              UNION ALL SELECT id FROM partnerships WHERE partner_name ILIKE ${next} \
@@ -98,11 +100,6 @@ JOIN partner_groups g ON g.id = p.group_id
 LEFT JOIN partnerships parent ON parent.id = p.parent_id
 ORDER BY page.position";
 
-fn pattern(search: &str) -> String {
-    let escaped = search.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-    if escaped.is_empty() { String::new() } else { format!("%{escaped}%") }
-}
-
 #[derive(QueryableByName)]
 struct Id {
     #[diesel(sql_type = Int8)]
@@ -126,29 +123,44 @@ fn with_filter_binds<'a>(
     if let Some(group) = filter.group {
         query = query.bind::<Int8, _>(group);
     }
-    let search = pattern(&filter.search);
-    if !search.is_empty() {
+    if let Some(search) = like_pattern(&filter.search) {
         query = query.bind::<Text, _>(search);
     }
     query
 }
 
-/// One page of rows and the number of matching partners: four queries,
-/// whatever the page or the number of partners.
-pub fn page(conn: &mut PgConnection, vendor: VendorId, filter: &Filter) -> QueryResult<(Vec<PartnerRow>, i64)> {
-    let order = SORTS.iter().find(|(key, _, _)| *key == filter.sort).map_or(SORTS[0].2, |(_, _, sql)| *sql);
-    let offset = (filter.page.max(1) - 1) * PAGE_SIZE;
+/// One page of rows and how many partners match. A search reads its
+/// matching ids once, up to one past [`PAGED_ROWS`], for both the page and
+/// the count; the whole list is counted from the groups' kept totals.
+pub fn page(conn: &mut PgConnection, vendor: VendorId, filter: &Filter) -> QueryResult<(Vec<PartnerRow>, Count)> {
+    let order = order_sql(filter);
+    let offset = usize::try_from((filter.page.max(1) - 1) * PAGE_SIZE).unwrap_or(0);
+    if like_pattern(&filter.search).is_some() {
+        let capped = format!("{} LIMIT {}", ids_sql(filter, order), PAGED_ROWS + 1);
+        let matching = load_ids(conn, with_filter_binds(capped, vendor, filter))?;
+        let on_page: Vec<PartnershipId> = matching.iter().skip(offset).take(PAGE_SIZE as usize).copied().collect();
+        return Ok((rows_for(conn, &on_page)?, Count(matching.len() as i64)));
+    }
     let ids_query = format!("{} LIMIT {PAGE_SIZE} OFFSET {offset}", ids_sql(filter, order));
-    let ids: Vec<PartnershipId> =
-        with_filter_binds(ids_query, vendor, filter).load::<Id>(conn)?.into_iter().map(|row| row.id).collect();
-    let rows = rows_for(conn, &ids)?;
-    Ok((rows, count(conn, vendor, filter)?))
+    let ids = load_ids(conn, with_filter_binds(ids_query, vendor, filter))?;
+    Ok((rows_for(conn, &ids)?, Count(count(conn, vendor, filter)?)))
 }
 
-/// Active partners without a search are counted from the groups' kept
-/// totals; removed partners and searches by rows.
+fn order_sql(filter: &Filter) -> &'static str {
+    SORTS.iter().find(|(key, _, _)| *key == filter.sort).map_or(SORTS[0].2, |(_, _, sql)| *sql)
+}
+
+fn load_ids(
+    conn: &mut PgConnection,
+    query: diesel::query_builder::BoxedSqlQuery<'_, diesel::pg::Pg, diesel::query_builder::SqlQuery>,
+) -> QueryResult<Vec<PartnershipId>> {
+    Ok(query.load::<Id>(conn)?.into_iter().map(|row| row.id).collect())
+}
+
+/// The whole list: active partners from the groups' kept totals, removed
+/// ones by rows (a vendor removes few).
 fn count(conn: &mut PgConnection, vendor: VendorId, filter: &Filter) -> QueryResult<i64> {
-    let total: Total = if filter.removed || !pattern(&filter.search).is_empty() {
+    let total: Total = if filter.removed {
         let count_query = format!("SELECT count(*) AS total FROM partnerships p WHERE {}", conditions(filter));
         with_filter_binds(count_query, vendor, filter).get_result(conn)?
     } else {
@@ -167,12 +179,7 @@ fn count(conn: &mut PgConnection, vendor: VendorId, filter: &Filter) -> QueryRes
 /// Every matching partner in the chosen order, for a download: the rows
 /// are read a few thousand ids at a time, as a page is.
 pub fn all(conn: &mut PgConnection, vendor: VendorId, filter: &Filter) -> QueryResult<Vec<PartnerRow>> {
-    let order = SORTS.iter().find(|(key, _, _)| *key == filter.sort).map_or(SORTS[0].2, |(_, _, sql)| *sql);
-    let ids: Vec<PartnershipId> = with_filter_binds(ids_sql(filter, order), vendor, filter)
-        .load::<Id>(conn)?
-        .into_iter()
-        .map(|row| row.id)
-        .collect();
+    let ids = load_ids(conn, with_filter_binds(ids_sql(filter, order_sql(filter)), vendor, filter))?;
     let mut rows = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(5_000) {
         rows.extend(rows_for(conn, chunk)?);
@@ -191,16 +198,4 @@ fn rows_for(conn: &mut PgConnection, ids: &[PartnershipId]) -> QueryResult<Vec<P
         .into_iter()
         .map(|details| PartnerRow { activity: totals.remove(&details.id).unwrap_or_default(), details })
         .collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::pattern;
-
-    #[test]
-    fn search_text_is_matched_literally() {
-        assert_eq!(pattern(" ann "), "%ann%");
-        assert_eq!(pattern("50%_off"), "%50\\%\\_off%");
-        assert_eq!(pattern("  "), "");
-    }
 }

@@ -20,7 +20,7 @@ impl ListQuery {
     /// What to show; anything unreadable falls back to the default view.
     pub fn parse(&self) -> Filter {
         Filter {
-            search: self.q.chars().take(100).collect(),
+            search: self.q.trim().chars().take(100).collect(),
             group: self.group.parse().ok().map(GroupId),
             removed: PartnershipStatus::parse(&self.status) == Some(PartnershipStatus::Removed),
             sort: SORTS.iter().map(|(key, _, _)| *key).find(|key| *key == self.sort).unwrap_or("joined").to_string(),

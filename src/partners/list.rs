@@ -8,6 +8,7 @@ use super::pages::AllPartnersPage;
 use crate::db::{self, DbPool};
 use crate::groups::queries as groups;
 use crate::vendors::VendorAdmin;
+use crate::web::count::PAGED_ROWS;
 use crate::web::csv_download::{csv_download, decimal};
 use crate::web::{AppError, render};
 
@@ -16,7 +17,8 @@ pub async fn show(
     query: web::Query<ListQuery>,
     pool: web::Data<DbPool>,
 ) -> Result<HttpResponse, AppError> {
-    let filter = query.parse();
+    let mut filter = query.parse();
+    filter.page = filter.page.min(PAGED_ROWS / directory::PAGE_SIZE);
     let (vendor, wanted) = (admin.vendor.id, filter.clone());
     let ((rows, total), groups) =
         db::run(&pool, move |conn| Ok((directory::page(conn, vendor, &wanted)?, groups::list(conn, vendor)?))).await?;

@@ -10,6 +10,7 @@ use crate::db::ids::PartnershipId;
 use crate::db::states::PartnershipStatus;
 use crate::groups::queries::Group;
 use crate::links::queries::Link;
+use crate::web::count::Count;
 use crate::web::{Chrome, filters};
 
 #[derive(Template)]
@@ -17,7 +18,7 @@ use crate::web::{Chrome, filters};
 pub struct AllPartnersPage {
     pub chrome: Chrome,
     pub rows: Vec<PartnerRow>,
-    pub total: i64,
+    pub total: Count,
     pub groups: Vec<Group>,
     pub filter: Filter,
     pub group_param: String,
@@ -29,7 +30,12 @@ impl AllPartnersPage {
     }
 
     pub fn pages(&self) -> i64 {
-        crate::web::plain_input::page_count(self.total, PAGE_SIZE)
+        self.total.pages(PAGE_SIZE)
+    }
+
+    /// Exact for the whole list; a search is counted up to the paged rows.
+    pub fn total_text(&self) -> String {
+        self.total.text(self.filter.search.is_empty())
     }
 
     /// This list's address on another page, every filter kept.

@@ -65,6 +65,8 @@ pub struct VendorOverviewPage {
     pub revenue: Chart,
     pub top_partners: Vec<super::vendor_queries::TopPartner>,
     pub top_partners_computed_at: String,
+    /// "minute": how often the top partners are ranked again.
+    pub ranked_every: String,
     pub top_links: Vec<super::vendor_queries::TopLink>,
     pub recent: Vec<super::vendor_queries::Event>,
     pub currency: crate::domain::Currency,

@@ -1,7 +1,7 @@
 //! The Overview's top partners rank every partner who converted in the
 //! period: at 100,000 partners that is a few hundred thousand rollup rows,
 //! too many to sum on every view. Each vendor's list per period is kept
-//! for a minute; a view after that gets the kept list at once while a
+//! for a minute (`RANKING_FRESH_SECONDS`); a view after that gets the kept list at once while a
 //! fresh one is computed in the background. A new day is a new period,
 //! computed on its first view.
 
@@ -16,8 +16,6 @@ use crate::db::ids::VendorId;
 use crate::db::{self, DbPool};
 use crate::web::AppError;
 
-/// How long a list is shown before it is computed again.
-const FRESH_FOR: Duration = Duration::from_secs(60);
 /// Lists kept at most; past it, the oldest days' lists go first.
 const MOST_KEPT: usize = 10_000;
 
@@ -43,9 +41,10 @@ pub struct TopPartners {
     pub computed_at: DateTime<Utc>,
 }
 
-#[derive(Default)]
 pub struct TopPartnersCache {
     kept: Mutex<HashMap<Key, Kept>>,
+    /// How long a list is shown before it is computed again.
+    fresh_for: Duration,
 }
 
 /// A period as the cache keys it: whole UTC days, `[from, to)`.
@@ -69,6 +68,14 @@ impl Period {
 }
 
 impl TopPartnersCache {
+    pub fn new(fresh_for: Duration) -> TopPartnersCache {
+        TopPartnersCache { kept: Mutex::default(), fresh_for }
+    }
+
+    pub fn fresh_for(&self) -> Duration {
+        self.fresh_for
+    }
+
     pub async fn get(self: Arc<Self>, pool: &DbPool, period: Period) -> Result<TopPartners, AppError> {
         let key = period.key();
         let stale = {
@@ -118,7 +125,7 @@ impl TopPartnersCache {
             Kept {
                 rows: Arc::clone(&computed.rows),
                 computed_at: computed.computed_at,
-                fresh_until: Instant::now() + FRESH_FOR,
+                fresh_until: Instant::now() + self.fresh_for,
                 refreshing: false,
             },
         );

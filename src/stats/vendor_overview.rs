@@ -48,6 +48,7 @@ pub async fn show(
     .await?;
     let (now, before, per_day, top_links, recent) = loaded;
     let period_of = Period { vendor, from: now_from, to: now_to, currency: currency.code().to_string() };
+    let ranked_every = every(top_partners.fresh_for());
     let top = top_partners.into_inner().get(&pool, period_of).await?;
     let column = |pick: fn(&queries::Day) -> i64| per_day.iter().map(|d| (d.day, pick(d))).collect::<Vec<_>>();
     let page = VendorOverviewPage {
@@ -63,11 +64,24 @@ pub async fn show(
         }),
         top_partners: top.rows.to_vec(),
         top_partners_computed_at: top.computed_at.format("%H:%M:%S UTC").to_string(),
+        ranked_every,
         top_links,
         recent,
         currency,
     };
     render(&page)
+}
+
+/// "minute", "5 minutes", "90 seconds": how often a ranking is redone.
+fn every(interval: std::time::Duration) -> String {
+    match interval.as_secs() {
+        60 => "minute".to_string(),
+        3600 => "hour".to_string(),
+        seconds if seconds % 3600 == 0 => format!("{} hours", seconds / 3600),
+        seconds if seconds % 60 == 0 => format!("{} minutes", seconds / 60),
+        1 => "second".to_string(),
+        seconds => format!("{seconds} seconds"),
+    }
 }
 
 fn signups_in_words(n: i64) -> String {
@@ -111,7 +125,8 @@ pub fn change(now: i64, before: i64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::change;
+    use super::{change, every};
+    use std::time::Duration;
 
     #[test]
     fn a_change_is_a_rounded_percentage_or_says_why_not() {
@@ -121,5 +136,14 @@ mod tests {
         assert_eq!(change(0, 0), "no change");
         assert_eq!(change(0, 7), "−100%");
         assert_eq!(change(1, 3), "−67%");
+    }
+
+    #[test]
+    fn the_ranking_interval_reads_in_the_largest_whole_unit() {
+        assert_eq!(every(Duration::from_secs(60)), "minute");
+        assert_eq!(every(Duration::from_secs(300)), "5 minutes");
+        assert_eq!(every(Duration::from_secs(7200)), "2 hours");
+        assert_eq!(every(Duration::from_secs(90)), "90 seconds");
+        assert_eq!(every(Duration::from_secs(1)), "second");
     }
 }

@@ -18,6 +18,7 @@ pub mod forms;
 pub mod headers;
 pub mod plain_input;
 pub mod redirect;
+pub mod search;
 pub mod text;
 
 pub use chrome::{Chrome, Flash, NavItem};

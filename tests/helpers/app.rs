@@ -74,6 +74,7 @@ pub fn test_settings(database_url: String, data_dir: &std::path::Path) -> Settin
         verify_domains: Some(false),
         domain_check_http_port: 80,
         click_retention_months: None,
+        ranking_fresh_seconds: 60,
         metrics_token: None,
     }
 }

@@ -1,0 +1,59 @@
+//! What the search boxes of Customers and All Partners match: three or more
+//! characters anywhere in a field, one or two at its start.
+
+use serde_json::json;
+
+use crate::conversions::{acme_with_pat, api, click};
+use crate::helpers::app::TestApp;
+
+fn keys(page: &crate::helpers::html::Page) -> Vec<String> {
+    page.attrs("#customers tbody tr[data-key]", "data-key")
+}
+
+#[tokio::test]
+async fn customers_are_found_by_key_email_name_or_their_partner() {
+    let app = TestApp::spawn().await;
+    let (code, key) = acme_with_pat(&app).await;
+    let signup = |body: serde_json::Value| {
+        let (app, key) = (&app, &key);
+        async move { api(app, key, "/api/v1/signups", &body).await }
+    };
+    signup(json!({"customer_key": "cus_annie", "email": "annie@shop.example", "name": "Annie Hall"})).await;
+    signup(json!({"customer_key": "cus_joann", "email": "joann@shop.example", "name": "Jo Ann"})).await;
+    let click_id = click(&app, &format!("/go/acme/{code}")).await;
+    signup(json!({"customer_key": "cus_credited", "click_id": click_id})).await;
+
+    let search = async |q: &str| app.page(&format!("/vendor/acme/customers?q={q}")).await;
+    // Unattributed only, so that a random partner code cannot match too.
+    let unattributed = async |q: &str| app.page(&format!("/vendor/acme/customers?q={q}&attributed=unattributed")).await;
+    assert_eq!(keys(&unattributed("annie").await), vec!["cus_annie"]);
+    let mut inside = keys(&unattributed("ANN").await);
+    inside.sort();
+    assert_eq!(inside, vec!["cus_annie", "cus_joann"], "three letters match inside a field, in any case");
+    assert_eq!(keys(&unattributed("an").await), vec!["cus_annie"], "two letters match the start of a field only");
+    assert_eq!(keys(&search("Pat").await), vec!["cus_credited"], "by the partner's name");
+    assert_eq!(keys(&search(&code).await), vec!["cus_credited"], "by the partner's code");
+    assert_eq!(keys(&search("cus_credited").await), vec!["cus_credited"], "by the customer key");
+    let literal = search("%25").await;
+    assert!(keys(&literal).is_empty(), "a wildcard is matched literally");
+    assert_eq!(literal.field_value("q").as_deref(), Some("%"), "what was typed stays in the box");
+    let attributed = app.page("/vendor/acme/customers?q=ann&attributed=attributed").await;
+    assert!(keys(&attributed).is_empty(), "the attribution filter applies to a search");
+}
+
+#[tokio::test]
+async fn partners_are_found_from_the_start_with_short_text_and_anywhere_with_longer() {
+    let app = TestApp::spawn().await;
+    acme_with_pat(&app).await;
+    app.new_agent().join_acme("Dana Patel", "dana@example.com", "").await;
+    // Codes no search below can match by chance.
+    app.execute("UPDATE partnerships SET code = 'xx' || lpad(id::text, 6, '0')");
+
+    let names = |page: crate::helpers::html::Page| page.texts("#partners tbody td:nth-child(2)");
+    let search = async |q: &str| app.page(&format!("/vendor/acme/partners?q={q}&sort=name")).await;
+    assert_eq!(names(search("pat").await), vec!["Dana Patel", "Pat"], "three letters match inside a name");
+    assert_eq!(names(search("pa").await), vec!["Pat"], "two letters match the start of a name");
+    assert_eq!(names(search("da").await), vec!["Dana Patel"], "…or of an email");
+    let counted = search("pat").await;
+    assert_eq!(counted.text("#partner-count"), "2 active partner(s).");
+}
