@@ -321,9 +321,10 @@ async fn the_customers_page_shows_each_attribution_and_an_unattributed_customer_
 }
 
 #[tokio::test]
-async fn the_partners_overview_shows_the_last_30_days_of_clicks_signups_and_revenue() {
+async fn the_partners_overview_shows_a_period_against_the_one_before_with_charts_links_and_commissions() {
     let app = TestApp::spawn().await;
     app.sign_up_vendor("Acme", "owner@acme.example").await;
+    crate::rewards::create_offer(&app, "Default", &[]).await;
     let pat = app.new_agent();
     let code = pat.join_acme("Pat", "pat@example.com", "").await;
     let key = app.post_page("/vendor/acme/api-keys", &[("name", "Site")]).await.text("#secret");
@@ -353,4 +354,23 @@ async fn the_partners_overview_shows_the_last_30_days_of_clicks_signups_and_reve
     assert_eq!(overview.texts("#chart-signups rect.bar title").len(), 30);
     assert!(overview.texts("#chart-revenue rect.bar title").last().unwrap().ends_with(": $49.00"), "today's bar");
     assert!(overview.attr("#chart-clicks svg", "aria-label").unwrap().starts_with("Clicks per day"));
+    assert!(overview.text("#measure-clicks .measure-change").starts_with("new"), "no clicks the 30 days before");
+    assert_eq!(overview.text("nav.tabs a.active"), "Last 30 days");
+    assert_eq!(overview.text("#top-links tr[data-code=acme] .clicks"), "1");
+    assert_eq!(overview.texts("#latest-commissions tbody .amount"), vec!["£2.00", "$9.80"], "newest first");
+
+    // One click 40 days ago: in the 30 days before, and in the last 90.
+    app.execute(&format!(
+        "INSERT INTO clicks (link_id, partnership_id, clicked_at, visitor_hash, is_bot, public_id, is_unique)
+         SELECT l.id, p.id, now() - interval '40 days', 'old-visitor', false, 'old-click', true
+         FROM links l, partnerships p WHERE l.code = 'acme' AND p.code = '{code}'"
+    ));
+    let compared = pat.page("/partner/acme").await;
+    assert!(compared.text("#measure-clicks .measure-change").starts_with("no change"), "1 against 1");
+    let quarter = pat.page("/partner/acme?period=90").await;
+    assert_eq!(quarter.text("nav.tabs a.active"), "Last 90 days");
+    assert_eq!(quarter.text("#overview .clicks"), "2");
+    assert_eq!(quarter.texts("#chart-clicks rect.bar title").len(), 90);
+    let odd = pat.page("/partner/acme?period=banana").await;
+    assert_eq!(odd.text("nav.tabs a.active"), "Last 30 days", "an unknown period is 30 days");
 }

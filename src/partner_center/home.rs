@@ -8,6 +8,7 @@ use crate::auth::SignedIn;
 use crate::config::Config;
 use crate::db::{self, DbPool};
 use crate::groups::program_path;
+use crate::stats::PeriodQuery;
 use crate::stats::overview;
 use crate::web::{AppError, NavItem, render};
 
@@ -20,13 +21,14 @@ pub async fn home(signed_in: SignedIn, pool: web::Data<DbPool>) -> Result<HttpRe
 pub async fn program(
     signed_in: SignedIn,
     path: web::Path<String>,
+    query: web::Query<PeriodQuery>,
     pool: web::Data<DbPool>,
     config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
-    let (user, slug) = (signed_in.viewer.user.id, path.into_inner());
+    let (user, slug, asked) = (signed_in.viewer.user.id, path.into_inner(), query.into_inner().period);
     let (membership, overview) = db::run(&pool, move |conn| {
         let membership = queries::membership(conn, user, &slug)?;
-        let overview = overview::last_30_days(conn, membership.partnership_id)?;
+        let overview = overview::for_period(conn, membership.partnership_id, &asked)?;
         Ok((membership, overview))
     })
     .await?;

@@ -13,6 +13,7 @@ mod vendor_queries;
 
 use actix_web::web;
 
+pub use forms::PeriodQuery;
 pub use top_partners::TopPartnersCache;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

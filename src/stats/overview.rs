@@ -1,41 +1,70 @@
-//! A partner's last 30 days in one program: totals and a chart per measure,
-//! for the partner center's Overview.
+//! A partner's overview of one program: clicks, unique clicks, signups,
+//! revenue and commissions for a chosen period beside the period before, a
+//! chart per day, their best links and their latest commissions.
 
 use chrono::{Duration, Utc};
 use diesel::PgConnection;
 
 use super::chart::{self, Chart};
-use super::queries::{self, Activity};
+use super::pages::Measure;
+use super::queries::{self, Activity, Totals};
+use super::vendor_overview::{PERIODS, measures, midnight, signups_in_words};
 use crate::db::ids::PartnershipId;
 use crate::domain::Money;
+use crate::rewards::queries::{self as rewards, CommissionLine};
 
-pub const DAYS: i64 = 30;
+/// Links and commissions the overview lists.
+const LISTED: usize = 5;
 
 pub struct Overview {
+    /// The chosen period's key: "7", "30" or "90".
+    pub period: &'static str,
     /// The charts' width and height in SVG units.
     pub width: f64,
     pub height: f64,
+    pub measures: Vec<Measure>,
+    /// The period's totals, with revenue in other currencies.
     pub totals: Activity,
     pub clicks: Chart,
     pub signups: Chart,
     pub revenue: Chart,
+    /// The partner's links with the most clicks in the period.
+    pub top_links: Vec<Totals>,
+    pub latest_commissions: Vec<CommissionLine>,
 }
 
-pub fn last_30_days(conn: &mut PgConnection, me: PartnershipId) -> diesel::QueryResult<Overview> {
+impl Overview {
+    pub fn periods(&self) -> &'static [(&'static str, &'static str, i64)] {
+        &PERIODS
+    }
+}
+
+/// The period `asked` for ("7", "30", "90"; anything else is 30 days).
+pub fn for_period(conn: &mut PgConnection, me: PartnershipId, asked: &str) -> diesel::QueryResult<Overview> {
+    let (period, days) = PERIODS.iter().find(|(key, _, _)| *key == asked).map_or(("30", 30), |(k, _, d)| (*k, *d));
     let today = Utc::now().date_naive();
-    let first = today - Duration::days(DAYS - 1);
-    let since = first.and_hms_opt(0, 0, 0).map_or_else(Utc::now, |start| start.and_utc());
-    let totals = queries::period_totals(conn, me, since)?;
+    let first = today - Duration::days(days - 1);
+    let (from, to, before) =
+        (midnight(first), midnight(today + Duration::days(1)), midnight(first - Duration::days(days)));
+    let totals = queries::period_totals(conn, me, from)?;
     let currency = totals.revenue().currency;
-    let clicks: Vec<_> = queries::daily(conn, me, since)?.into_iter().map(|d| (d.day, d.clicks)).collect();
-    let signups: Vec<_> = queries::daily_signups(conn, me, since)?.into_iter().map(|d| (d.day, d.value)).collect();
-    let revenue: Vec<_> = queries::daily_revenue(conn, me, since)?.into_iter().map(|d| (d.day, d.value)).collect();
+    let now = queries::partner_measures(conn, me, from, to)?;
+    let earlier = queries::partner_measures(conn, me, before, from)?;
+    let clicks: Vec<_> = queries::daily(conn, me, from)?.into_iter().map(|d| (d.day, d.clicks)).collect();
+    let signups: Vec<_> = queries::daily_signups(conn, me, from)?.into_iter().map(|d| (d.day, d.value)).collect();
+    let revenue: Vec<_> = queries::daily_revenue(conn, me, from)?.into_iter().map(|d| (d.day, d.value)).collect();
+    let mut top_links = queries::by_link(conn, me, from)?;
+    top_links.truncate(LISTED);
     Ok(Overview {
+        period,
         width: chart::WIDTH,
         height: chart::HEIGHT,
+        measures: measures(&now, &earlier, currency),
         totals,
         clicks: chart::chart(first, today, &clicks),
-        signups: chart::chart_of(first, today, &signups, |n| format!("{n} signup{}", if n == 1 { "" } else { "s" })),
+        signups: chart::chart_of(first, today, &signups, signups_in_words),
         revenue: chart::chart_of(first, today, &revenue, |cents| Money::new(cents, currency).format()),
+        top_links,
+        latest_commissions: rewards::of_partnership(conn, me, LISTED as i64)?,
     })
 }

@@ -306,3 +306,31 @@ pub fn daily_signups(conn: &mut PgConnection, me: PartnershipId, since: DateTime
 pub fn daily_revenue(conn: &mut PgConnection, me: PartnershipId, since: DateTime<Utc>) -> QueryResult<Vec<DailyValue>> {
     diesel::sql_query(DAILY_REVENUE).bind::<Int8, _>(me).bind::<Timestamptz, _>(since).load(conn)
 }
+
+/// A partnership's measures in `[$2, $3)`, money in the vendor's currency.
+const PARTNER_MEASURES: &str = "
+SELECT (SELECT coalesce(sum(r.clicks), 0)::bigint FROM click_rollups r
+         WHERE r.partnership_id = $1 AND r.day >= $2::date AND r.day < $3::date) AS clicks,
+       (SELECT coalesce(sum(r.unique_clicks), 0)::bigint FROM click_rollups r
+         WHERE r.partnership_id = $1 AND r.day >= $2::date AND r.day < $3::date) AS unique_clicks,
+       coalesce(sum(c.signups), 0)::bigint AS signups,
+       coalesce(sum(c.revenue_cents) FILTER (WHERE c.currency = v.currency), 0)::bigint AS revenue_cents,
+       coalesce(sum(c.commission_cents) FILTER (WHERE c.currency = v.currency), 0)::bigint AS commission_cents
+FROM partnerships p JOIN vendors v ON v.id = p.vendor_id
+LEFT JOIN conversion_rollups c
+  ON c.vendor_id = p.vendor_id AND c.partnership_id = p.id AND c.day >= $2::date AND c.day < $3::date
+WHERE p.id = $1
+GROUP BY v.currency";
+
+pub fn partner_measures(
+    conn: &mut PgConnection,
+    me: PartnershipId,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> QueryResult<super::vendor_queries::Measures> {
+    diesel::sql_query(PARTNER_MEASURES)
+        .bind::<Int8, _>(me)
+        .bind::<Timestamptz, _>(from)
+        .bind::<Timestamptz, _>(to)
+        .get_result(conn)
+}

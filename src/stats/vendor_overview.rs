@@ -31,7 +31,6 @@ pub async fn show(
     let currency = admin.vendor.currency();
     let code = currency.code().to_string();
     let vendor = admin.vendor.id;
-    let midnight = |day: NaiveDate| day.and_hms_opt(0, 0, 0).map_or_else(Utc::now, |t| t.and_utc());
     let (now_from, now_to, before_from) =
         (midnight(first), midnight(today + Duration::days(1)), midnight(first - Duration::days(days)));
     let loaded = db::run(&pool, move |conn| {
@@ -72,6 +71,11 @@ pub async fn show(
     render(&page)
 }
 
+/// The start of `day`, UTC.
+pub(super) fn midnight(day: NaiveDate) -> chrono::DateTime<Utc> {
+    day.and_hms_opt(0, 0, 0).map_or_else(Utc::now, |t| t.and_utc())
+}
+
 /// "minute", "5 minutes", "90 seconds": how often a ranking is redone.
 fn every(interval: std::time::Duration) -> String {
     match interval.as_secs() {
@@ -84,11 +88,11 @@ fn every(interval: std::time::Duration) -> String {
     }
 }
 
-fn signups_in_words(n: i64) -> String {
+pub(super) fn signups_in_words(n: i64) -> String {
     format!("{n} signup{}", if n == 1 { "" } else { "s" })
 }
 
-fn measures(now: &Measures, before: &Measures, currency: Currency) -> Vec<Measure> {
+pub(super) fn measures(now: &Measures, before: &Measures, currency: Currency) -> Vec<Measure> {
     let money = |cents: i64| Money::new(cents, currency).format();
     vec![
         Measure::new("clicks", "Clicks", now.clicks, before.clicks, now.clicks.to_string()),
