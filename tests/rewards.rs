@@ -323,6 +323,9 @@ async fn a_payout_per_partner_its_csv_marked_paid_and_a_later_refund_carried_to_
     assert_eq!(pat_agent_payouts, 1);
     let paid = app.page(&format!("/vendor/acme/payouts/{batch}")).await;
     assert!(!paid.has(".mark-paid") && paid.text("#payouts").contains("wire 42"), "paid, with its reference");
+    let paid_card = app.page("/vendor/acme/payouts").await;
+    assert_eq!(paid_card.text(&format!("{card} .unpaid")), "0", "the batch's kept summary follows the payment");
+    assert_eq!(paid_card.text(&format!("{card} .total")), "$9.80");
 
     api(&app, &key, "/api/v1/refunds", &json!({"sale_key": "s-c1", "amount_cents": 2450})).await;
     api(&app, &key, "/api/v1/sales", &sale("c1", "s-c1-b", 10_000)).await;

@@ -691,15 +691,12 @@ pub fn batch_summaries(
     only: Option<&str>,
     most: i64,
 ) -> QueryResult<Vec<BatchSummary>> {
-    // One pass over the covering index; a vendor makes a batch a month or so.
-    let rows: Vec<BatchCurrency> = diesel::sql_query(format!(
-        "SELECT batch, min(created_at) AS made_at, currency, count(*) AS payouts,
-                count(*) FILTER (WHERE status = '{created}') AS unpaid, sum(amount_cents)::bigint AS cents
-         FROM payouts WHERE vendor_id = $1 AND ($2::text IS NULL OR batch = $2)
-         GROUP BY batch, currency
+    // A row per batch and currency, kept by trigger; a vendor makes a batch a month or so.
+    let rows: Vec<BatchCurrency> = diesel::sql_query(
+        "SELECT batch, made_at, currency, payouts, unpaid, amount_cents AS cents
+         FROM payout_batches WHERE vendor_id = $1 AND ($2::text IS NULL OR batch = $2)
          ORDER BY batch, currency",
-        created = PayoutStatus::Created.as_str()
-    ))
+    )
     .bind::<diesel::sql_types::Int8, _>(vendor)
     .bind::<diesel::sql_types::Nullable<diesel::sql_types::Text>, _>(only)
     .load(conn)?;
