@@ -7,7 +7,7 @@ use diesel::PgConnection;
 
 use super::chart::{self, Chart};
 use super::pages::Measure;
-use super::queries::{self, Activity, Totals};
+use super::queries::{self, Totals};
 use super::vendor_overview::{PERIODS, measures, midnight, signups_in_words};
 use crate::db::ids::PartnershipId;
 use crate::domain::Money;
@@ -23,8 +23,6 @@ pub struct Overview {
     pub width: f64,
     pub height: f64,
     pub measures: Vec<Measure>,
-    /// The period's totals, with revenue in other currencies.
-    pub totals: Activity,
     pub clicks: Chart,
     pub signups: Chart,
     pub revenue: Chart,
@@ -53,14 +51,17 @@ pub fn for_period(conn: &mut PgConnection, me: PartnershipId, asked: &str) -> di
     let clicks: Vec<_> = queries::daily(conn, me, from)?.into_iter().map(|d| (d.day, d.clicks)).collect();
     let signups: Vec<_> = queries::daily_signups(conn, me, from)?.into_iter().map(|d| (d.day, d.value)).collect();
     let revenue: Vec<_> = queries::daily_revenue(conn, me, from)?.into_iter().map(|d| (d.day, d.value)).collect();
+    let mut measures = measures(&now, &earlier, currency);
+    if let Some(revenue) = measures.iter_mut().find(|m| m.id == "revenue") {
+        revenue.others = totals.other_revenue().iter().map(|m| format!("+ {}", m.format())).collect();
+    }
     let mut top_links = queries::by_link(conn, me, from)?;
     top_links.truncate(LISTED);
     Ok(Overview {
         period,
         width: chart::WIDTH,
         height: chart::HEIGHT,
-        measures: measures(&now, &earlier, currency),
-        totals,
+        measures,
         clicks: chart::chart(first, today, &clicks),
         signups: chart::chart_of(first, today, &signups, signups_in_words),
         revenue: chart::chart_of(first, today, &revenue, |cents| Money::new(cents, currency).format()),

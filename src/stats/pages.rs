@@ -31,11 +31,13 @@ impl LinkTrackingPage {
     }
 }
 
-/// One number of the vendor's Overview with its change from the period before.
+/// One number of an Overview with its change from the period before.
 pub struct Measure {
     pub id: &'static str,
     pub label: &'static str,
     pub value: String,
+    /// The same measure in other currencies, never converted: "+ £10.00".
+    pub others: Vec<String>,
     pub change: String,
     /// "up", "down" or "same", for the change's colour and its words.
     pub trend: &'static str,
@@ -48,7 +50,7 @@ impl Measure {
             std::cmp::Ordering::Less => "down",
             std::cmp::Ordering::Equal => "same",
         };
-        Measure { id, label, value, change: super::vendor_overview::change(now, before), trend }
+        Measure { id, label, value, others: Vec::new(), change: super::vendor_overview::change(now, before), trend }
     }
 }
 
