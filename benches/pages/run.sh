@@ -63,14 +63,14 @@ LEAD=$(sql "SELECT min(id) FROM pipeline_entries WHERE pipeline = 'leads'")
 VENDOR_PAGES=(
   "/vendor/$SLUG/overview?period=30" "/vendor/$SLUG/overview?period=90" "/vendor/$SLUG"
   "/vendor/$SLUG/groups/$GROUP" "/vendor/$SLUG/groups/$GROUP/offers" "/vendor/$SLUG/groups/$GROUP/settings"
-  "/vendor/$SLUG/partners" "/vendor/$SLUG/partners?q=partner12" "/vendor/$SLUG/partners?sort=name&page=1000"
-  "/vendor/$SLUG/partners/$PARTNER" "/vendor/$SLUG/customers" "/vendor/$SLUG/customers/$CUSTOMER"
+  "/vendor/$SLUG/partners" "/vendor/$SLUG/partners?q=partner12" "/vendor/$SLUG/partners?q=pa" "/vendor/$SLUG/partners?sort=name&page=200"
+  "/vendor/$SLUG/partners/$PARTNER" "/vendor/$SLUG/customers" "/vendor/$SLUG/customers?q=customer12" "/vendor/$SLUG/customers?q=cu" "/vendor/$SLUG/customers/$CUSTOMER"
   "/vendor/$SLUG/commissions" "/vendor/$SLUG/commissions?status=pending" "/vendor/$SLUG/payouts" "/vendor/$SLUG/payouts/demo?page=300"
   "/vendor/$SLUG/leads" "/vendor/$SLUG/leads/$LEAD" "/vendor/$SLUG/deals" "/vendor/$SLUG/invites"
   "/vendor/$SLUG/applications" "/vendor/$SLUG/settings" "/vendor/$SLUG/banners" "/vendor/$SLUG/email-templates"
 )
 PARTNER_PAGES=(
-  "/partner" "/partner/$SLUG" "/partner/$SLUG/links" "/partner/$SLUG/stats?period=30" "/partner/$SLUG/stats?period=all"
+  "/partner" "/partner/$SLUG" "/partner/$SLUG?period=90" "/partner/$SLUG/links" "/partner/$SLUG/stats?period=30" "/partner/$SLUG/stats?period=all"
   "/partner/$SLUG/earnings" "/partner/$SLUG/payouts" "/partner/$SLUG/commission-structure" "/partner/$SLUG/secondary-links"
 )
 

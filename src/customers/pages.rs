@@ -26,11 +26,6 @@ impl CustomersPage {
         self.total.pages(PER_PAGE)
     }
 
-    /// Exact without search text (from the rollups); a search is counted to the cap.
-    pub fn total_text(&self) -> String {
-        self.total.text(self.filter.search.is_empty())
-    }
-
     pub fn page_link(&self, page: i64) -> String {
         format!("/vendor/{}/customers?{}&page={page}", self.chrome.current_slug(), self.filter_query())
     }

@@ -9,7 +9,7 @@ use crate::db::ids::{AdId, ClickId, CustomerId, LinkId, PartnershipId, Transacti
 use crate::db::schema::{clicks, customers, partnerships, refunds, transactions, users};
 use crate::db::states::{AttributionSource, PartnershipStatus};
 use crate::domain::{Currency, Money};
-use crate::web::count::PAGED_ROWS;
+use crate::web::count::SEARCHED_ROWS;
 use crate::web::search::like_pattern;
 
 /// A customer the vendor reported, attributed to a partner when known.
@@ -414,20 +414,16 @@ impl CustomerLine {
 }
 
 /// The customers the page's search and filter match, newest first: `$1`
-/// the vendor, `$2` the search pattern when there is one. A search is a
-/// union of indexed lookups, as an OR across customers and partners would
-/// read every customer; a matching partner's customers are looked up per
-/// partner (`OFFSET 0` keeps the planner from hashing every customer).
+/// the vendor, then, with search text, `$2` its pattern and `$3` the text
+/// itself. Text matches the customer's key, email or name (the planner
+/// walks the newest customers when most match, or unions the trigram
+/// indexes when few do) or is the code of the partner credited.
 fn matching_sql(search: &CustomerSearch) -> String {
     let mut sql = String::from("SELECT c.id FROM customers c WHERE c.vendor_id = $1");
     if like_pattern(search.text).is_some() {
         sql.push_str(
-            " AND c.id IN (SELECT id FROM customers WHERE vendor_id = $1 AND external_id ILIKE $2 \
-             UNION ALL SELECT id FROM customers WHERE vendor_id = $1 AND email ILIKE $2 \
-             UNION ALL SELECT id FROM customers WHERE vendor_id = $1 AND name ILIKE $2 \
-             UNION ALL SELECT mc.id FROM partnerships mp, \
-               LATERAL (SELECT id FROM customers WHERE partnership_id = mp.id OFFSET 0) mc \
-             WHERE mp.vendor_id = $1 AND (mp.code ILIKE $2 OR mp.partner_name ILIKE $2))",
+            " AND (c.external_id ILIKE $2 OR c.email ILIKE $2 OR c.name ILIKE $2 \
+             OR c.partnership_id = (SELECT id FROM partnerships WHERE vendor_id = $1 AND code = lower($3)))",
         );
     }
     match search.attributed {
@@ -481,7 +477,7 @@ fn matching_ids(
     let sql = format!("{} LIMIT {} OFFSET {}", matching_sql(search), limit.max(0), offset.max(0));
     let mut query = diesel::sql_query(sql).into_boxed::<diesel::pg::Pg>().bind::<Int8, _>(vendor);
     if let Some(pattern) = like_pattern(search.text) {
-        query = query.bind::<Text, _>(pattern);
+        query = query.bind::<Text, _>(pattern).bind::<Text, _>(search.text.trim().to_string());
     }
     Ok(query.load::<Id>(conn)?.into_iter().map(|row| row.id).collect())
 }
@@ -508,7 +504,7 @@ pub fn search(conn: &mut PgConnection, vendor: VendorId, search: &CustomerSearch
 }
 
 /// One page of the matching customers and how many match. A search reads
-/// its matching ids once, up to one past [`PAGED_ROWS`], for both; the
+/// its matching ids once, up to one past [`SEARCHED_ROWS`], for both; the
 /// whole list is counted exactly from the daily signup rollups.
 pub fn page(
     conn: &mut PgConnection,
@@ -519,7 +515,7 @@ pub fn page(
         let page = self::search(conn, vendor, search)?;
         return Ok((page, signups(conn, vendor, search.attributed)?));
     }
-    let matching = matching_ids(conn, vendor, search, PAGED_ROWS + 1, 0)?;
+    let matching = matching_ids(conn, vendor, search, SEARCHED_ROWS + 1, 0)?;
     let on_page: Vec<CustomerId> = matching
         .iter()
         .skip(usize::try_from(search.offset).unwrap_or(0))

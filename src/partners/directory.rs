@@ -8,7 +8,7 @@ use diesel::sql_types::{Array, BigInt, Int8, Nullable, Text, Timestamptz};
 use crate::db::ids::{GroupId, PartnershipId, VendorId};
 use crate::db::states::PartnershipStatus;
 use crate::stats::queries::{self as stats, Activity};
-use crate::web::count::{Count, PAGED_ROWS};
+use crate::web::count::{Count, SEARCHED_ROWS};
 use crate::web::search::like_pattern;
 
 pub const PAGE_SIZE: i64 = 50;
@@ -58,36 +58,71 @@ pub struct PartnerRow {
     pub activity: Activity,
 }
 
-/// The conditions on `partnerships p`, added only when set so the group,
-/// user and trigram indexes can be used; search is a union of three indexed
-/// lookups, as an OR across both tables would scan every partnership (the
+/// How a search finds its partners. Few matches: a union of three indexed
+/// lookups, as an OR across both tables would read every partnership (the
 /// email's partnerships are looked up per matching user: `OFFSET 0` keeps
-/// the planner from hashing every partnership instead).
-fn conditions(filter: &Filter) -> String {
+/// the planner from hashing every partnership instead). Many matches: a
+/// walk through the list in its order that stops at the page, as the union
+/// would look up and order every one of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Union,
+    Walk,
+}
+
+/// Matches in one field past which a search walks the list instead.
+const BROAD: i64 = 5_000;
+
+/// Whether the search matches many: each field's matches counted up to
+/// [`BROAD`], from the trigram indexes.
+fn shape(conn: &mut PgConnection, vendor: VendorId, filter: &Filter) -> QueryResult<Shape> {
+    let Some(search) = like_pattern(&filter.search) else { return Ok(Shape::Union) };
+    let total: Total = diesel::sql_query(format!(
+        "SELECT greatest(
+            (SELECT count(*) FROM (SELECT 1 FROM partnerships WHERE vendor_id = $1 AND code ILIKE $2 LIMIT {BROAD}) a),
+            (SELECT count(*) FROM (SELECT 1 FROM partnerships WHERE vendor_id = $1 AND partner_name ILIKE $2 LIMIT {BROAD}) b),
+            (SELECT count(*) FROM (SELECT 1 FROM users WHERE email ILIKE $2 LIMIT {BROAD}) c)) AS total"
+    ))
+    .bind::<Int8, _>(vendor)
+    .bind::<Text, _>(search)
+    .get_result(conn)?;
+    Ok(if total.total >= BROAD { Shape::Walk } else { Shape::Union })
+}
+
+/// The conditions on `partnerships p` (and `users u` for a walk), added
+/// only when set so the group, user and trigram indexes can be used.
+fn conditions(filter: &Filter, shape: Shape) -> String {
     let mut sql = String::from("p.vendor_id = $1 AND p.status = $2");
     let mut next = 3;
     if filter.group.is_some() {
         sql.push_str(&format!(" AND p.group_id = ${next}"));
         next += 1;
     }
-    if like_pattern(&filter.search).is_some() {
-        sql.push_str(&format!(
+    if like_pattern(&filter.search).is_none() {
+        return sql;
+    }
+    match shape {
+        Shape::Union => sql.push_str(&format!(
             " AND p.id IN (SELECT id FROM partnerships WHERE code ILIKE ${next} \
              UNION ALL SELECT id FROM partnerships WHERE partner_name ILIKE ${next} \
              UNION ALL SELECT q.id FROM users su, LATERAL (SELECT id FROM partnerships WHERE user_id = su.id OFFSET 0) q \
              WHERE su.email ILIKE ${next})"
-        ));
+        )),
+        Shape::Walk => sql.push_str(&format!(
+            " AND (p.code ILIKE ${next} OR p.partner_name ILIKE ${next} OR u.email ILIKE ${next})"
+        )),
     }
     sql
 }
 
 /// The matching ids in the chosen order; users and groups are joined only
-/// when the order needs them, so a page deep into a list sorted by name,
-/// code or date is read from one index.
-fn ids_sql(filter: &Filter, order: &str) -> String {
-    let users = if order.contains("u.") { " JOIN users u ON u.id = p.user_id" } else { "" };
+/// when the order or the walk needs them, so a page deep into a list
+/// sorted by name, code or date is read from one index.
+fn ids_sql(filter: &Filter, order: &str, shape: Shape) -> String {
+    let walk = shape == Shape::Walk && like_pattern(&filter.search).is_some();
+    let users = if order.contains("u.") || walk { " JOIN users u ON u.id = p.user_id" } else { "" };
     let groups = if order.contains("g.") { " JOIN partner_groups g ON g.id = p.group_id" } else { "" };
-    format!("SELECT p.id FROM partnerships p{users}{groups} WHERE {} ORDER BY {order}", conditions(filter))
+    format!("SELECT p.id FROM partnerships p{users}{groups} WHERE {} ORDER BY {order}", conditions(filter, shape))
 }
 
 /// Details for the ids of one page, in the page's order.
@@ -130,20 +165,21 @@ fn with_filter_binds<'a>(
 }
 
 /// One page of rows and how many partners match. A search reads its
-/// matching ids once, up to one past [`PAGED_ROWS`], for both the page and
-/// the count; the whole list is counted from the groups' kept totals.
+/// matching ids once, up to one past [`SEARCHED_ROWS`], for both the page
+/// and the count; the whole list is counted from the groups' kept totals.
 pub fn page(conn: &mut PgConnection, vendor: VendorId, filter: &Filter) -> QueryResult<(Vec<PartnerRow>, Count)> {
     let order = order_sql(filter);
     let offset = usize::try_from((filter.page.max(1) - 1) * PAGE_SIZE).unwrap_or(0);
     if like_pattern(&filter.search).is_some() {
-        let capped = format!("{} LIMIT {}", ids_sql(filter, order), PAGED_ROWS + 1);
+        let shape = shape(conn, vendor, filter)?;
+        let capped = format!("{} LIMIT {}", ids_sql(filter, order, shape), SEARCHED_ROWS + 1);
         let matching = load_ids(conn, with_filter_binds(capped, vendor, filter))?;
         let on_page: Vec<PartnershipId> = matching.iter().skip(offset).take(PAGE_SIZE as usize).copied().collect();
-        return Ok((rows_for(conn, &on_page)?, Count(matching.len() as i64)));
+        return Ok((rows_for(conn, &on_page)?, Count::up_to(matching.len() as i64, SEARCHED_ROWS)));
     }
-    let ids_query = format!("{} LIMIT {PAGE_SIZE} OFFSET {offset}", ids_sql(filter, order));
+    let ids_query = format!("{} LIMIT {PAGE_SIZE} OFFSET {offset}", ids_sql(filter, order, Shape::Union));
     let ids = load_ids(conn, with_filter_binds(ids_query, vendor, filter))?;
-    Ok((rows_for(conn, &ids)?, Count(count(conn, vendor, filter)?)))
+    Ok((rows_for(conn, &ids)?, Count::exact(count(conn, vendor, filter)?)))
 }
 
 fn order_sql(filter: &Filter) -> &'static str {
@@ -161,7 +197,8 @@ fn load_ids(
 /// ones by rows (a vendor removes few).
 fn count(conn: &mut PgConnection, vendor: VendorId, filter: &Filter) -> QueryResult<i64> {
     let total: Total = if filter.removed {
-        let count_query = format!("SELECT count(*) AS total FROM partnerships p WHERE {}", conditions(filter));
+        let count_query =
+            format!("SELECT count(*) AS total FROM partnerships p WHERE {}", conditions(filter, Shape::Union));
         with_filter_binds(count_query, vendor, filter).get_result(conn)?
     } else {
         diesel::sql_query(
@@ -179,7 +216,8 @@ fn count(conn: &mut PgConnection, vendor: VendorId, filter: &Filter) -> QueryRes
 /// Every matching partner in the chosen order, for a download: the rows
 /// are read a few thousand ids at a time, as a page is.
 pub fn all(conn: &mut PgConnection, vendor: VendorId, filter: &Filter) -> QueryResult<Vec<PartnerRow>> {
-    let ids = load_ids(conn, with_filter_binds(ids_sql(filter, order_sql(filter)), vendor, filter))?;
+    let shape = shape(conn, vendor, filter)?;
+    let ids = load_ids(conn, with_filter_binds(ids_sql(filter, order_sql(filter), shape), vendor, filter))?;
     let mut rows = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(5_000) {
         rows.extend(rows_for(conn, chunk)?);

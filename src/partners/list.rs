@@ -8,7 +8,7 @@ use super::pages::AllPartnersPage;
 use crate::db::{self, DbPool};
 use crate::groups::queries as groups;
 use crate::vendors::VendorAdmin;
-use crate::web::count::PAGED_ROWS;
+use crate::web::count;
 use crate::web::csv_download::{csv_download, decimal};
 use crate::web::{AppError, render};
 
@@ -18,7 +18,7 @@ pub async fn show(
     pool: web::Data<DbPool>,
 ) -> Result<HttpResponse, AppError> {
     let mut filter = query.parse();
-    filter.page = filter.page.min(PAGED_ROWS / directory::PAGE_SIZE);
+    filter.page = filter.page.min(count::reach(!filter.search.is_empty()) / directory::PAGE_SIZE);
     let (vendor, wanted) = (admin.vendor.id, filter.clone());
     let ((rows, total), groups) =
         db::run(&pool, move |conn| Ok((directory::page(conn, vendor, &wanted)?, groups::list(conn, vendor)?))).await?;

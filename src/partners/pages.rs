@@ -33,11 +33,6 @@ impl AllPartnersPage {
         self.total.pages(PAGE_SIZE)
     }
 
-    /// Exact for the whole list; a search is counted up to the paged rows.
-    pub fn total_text(&self) -> String {
-        self.total.text(self.filter.search.is_empty())
-    }
-
     /// This list's address on another page, every filter kept.
     pub fn page_link(&self, page: i64) -> String {
         format!("/vendor/{}/partners?{}&page={page}", self.chrome.current_slug(), self.filter_query())

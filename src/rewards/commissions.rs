@@ -29,7 +29,7 @@ pub async fn list(
     render(&CommissionsPage {
         chrome: admin.chrome("commissions"),
         lines,
-        total: Count(total),
+        total: Count::up_to(total, PAGED_ROWS),
         groups,
         query: query.into_inner(),
         page,
