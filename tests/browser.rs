@@ -71,6 +71,8 @@ async fn a_vendor_creates_a_group_and_a_link_renames_the_group_and_follows_the_o
     browser.click("form.stacked button[type=submit]").await;
     browser.wait_for_path("/vendor/acme").await;
 
+    let (_, field_height) = browser.size("#create-group #name").await;
+    assert!(field_height < 60.0, "a text field is one line tall, not {field_height}px");
     browser.fill("#create-group #name", "Gold").await;
     browser.fill("#create-group #destination_url", "https://acme.example/gold").await;
     browser.click("#create-group button[type=submit]").await;
@@ -85,6 +87,11 @@ async fn a_vendor_creates_a_group_and_a_link_renames_the_group_and_follows_the_o
     browser.click("form.stacked button[type=submit]").await;
     browser.wait_for_path(&group).await;
     assert_eq!(browser.wait_text(".link-row[data-code=pricing] .link-title").await, "Pricing");
+
+    browser.click(".tabs a[href$='/deal-registration']").await;
+    browser.wait_for_path(&format!("{group}/deal-registration")).await;
+    let (radio_width, _) = browser.size("input[name=won_action]").await;
+    assert!(radio_width < 30.0, "a radio button sits before its label, not {radio_width}px wide");
 
     browser.click(".tabs a[href$='/settings']").await;
     browser.wait_for_path(&format!("{group}/settings")).await;
@@ -106,6 +113,8 @@ async fn invited_partners_join_by_sign_up_and_by_log_in_and_an_applicant_is_appr
     app.new_agent().sign_up_partner("Bob", "bob@example.com").await;
     let browser = Browser::start().await;
     sign_up_vendor_in(&browser, &app).await;
+    let (_, field_height) = browser.size("#create-group #name").await;
+    assert!(field_height < 60.0, "a text field is one line tall, not {field_height}px");
     browser.fill("#create-group #name", "Gold").await;
     browser.fill("#create-group #destination_url", "https://acme.example/gold").await;
     browser.click("#create-group button[type=submit]").await;

@@ -156,6 +156,14 @@ impl Browser {
         serde_json::from_value(found).expect("a list of violations")
     }
 
+    /// The width and height of the first element `css` matches, in CSS pixels.
+    pub async fn size(&self, css: &str) -> (f64, f64) {
+        let script =
+            "const box = document.querySelector(arguments[0]).getBoundingClientRect(); return [box.width, box.height];";
+        let measured = self.client.execute(script, vec![serde_json::json!(css)]).await.expect("measuring");
+        serde_json::from_value(measured).expect("a width and a height")
+    }
+
     pub async fn resize(&self, width: u32, height: u32) {
         self.client.set_window_size(width, height).await.expect("resizing");
     }
