@@ -7,8 +7,9 @@ use diesel::PgConnection;
 
 use super::chart::{self, Chart};
 use super::pages::Measure;
-use super::queries::{self, Totals};
+use super::queries;
 use super::vendor_overview::{PERIODS, measures, midnight, signups_in_words};
+use super::vendor_queries::TopLink;
 use crate::db::ids::PartnershipId;
 use crate::domain::Money;
 use crate::rewards::queries::{self as rewards, CommissionLine};
@@ -27,7 +28,7 @@ pub struct Overview {
     pub signups: Chart,
     pub revenue: Chart,
     /// The partner's links with the most clicks in the period.
-    pub top_links: Vec<Totals>,
+    pub top_links: Vec<TopLink>,
     pub latest_commissions: Vec<CommissionLine>,
 }
 
@@ -44,19 +45,16 @@ pub fn for_period(conn: &mut PgConnection, me: PartnershipId, asked: &str) -> di
     let first = today - Duration::days(days - 1);
     let (from, to, before) =
         (midnight(first), midnight(today + Duration::days(1)), midnight(first - Duration::days(days)));
-    let totals = queries::period_totals(conn, me, from)?;
-    let currency = totals.revenue().currency;
     let now = queries::partner_measures(conn, me, from, to)?;
+    let currency = now.currency();
     let earlier = queries::partner_measures(conn, me, before, from)?;
     let clicks: Vec<_> = queries::daily(conn, me, from)?.into_iter().map(|d| (d.day, d.clicks)).collect();
     let signups: Vec<_> = queries::daily_signups(conn, me, from)?.into_iter().map(|d| (d.day, d.value)).collect();
     let revenue: Vec<_> = queries::daily_revenue(conn, me, from)?.into_iter().map(|d| (d.day, d.value)).collect();
-    let mut measures = measures(&now, &earlier, currency);
+    let mut measures = measures(&now.measures, &earlier.measures, currency);
     if let Some(revenue) = measures.iter_mut().find(|m| m.id == "revenue") {
-        revenue.others = totals.other_revenue().iter().map(|m| format!("+ {}", m.format())).collect();
+        revenue.others = now.other_revenue().iter().map(|m| format!("+ {}", m.format())).collect();
     }
-    let mut top_links = queries::by_link(conn, me, from)?;
-    top_links.truncate(LISTED);
     Ok(Overview {
         period,
         width: chart::WIDTH,
@@ -65,7 +63,7 @@ pub fn for_period(conn: &mut PgConnection, me: PartnershipId, asked: &str) -> di
         clicks: chart::chart(first, today, &clicks),
         signups: chart::chart_of(first, today, &signups, signups_in_words),
         revenue: chart::chart_of(first, today, &revenue, |cents| Money::new(cents, currency).format()),
-        top_links,
+        top_links: queries::partner_top_links(conn, me, from, LISTED as i64)?,
         latest_commissions: rewards::of_partnership(conn, me, LISTED as i64)?,
     })
 }

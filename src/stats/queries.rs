@@ -252,30 +252,6 @@ pub fn daily_by_link(
     diesel::sql_query(DAILY_BY_LINK).bind::<Int8, _>(me).bind::<Timestamptz, _>(since).load(conn)
 }
 
-/// Clicks, signups and revenue of one partnership since `since` (a UTC
-/// midnight), from the daily rollups.
-const PERIOD_TOTALS: &str = "
-WITH mine AS (
-  SELECT c.currency, sum(c.signups)::bigint AS signups, sum(c.revenue_cents)::bigint AS revenue_cents,
-         sum(c.commission_cents)::bigint AS commission_cents
-  FROM partnerships p JOIN conversion_rollups c ON c.vendor_id = p.vendor_id AND c.partnership_id = p.id
-  WHERE p.id = $1 AND c.day >= $2::date
-  GROUP BY c.currency
-)
-SELECT (SELECT coalesce(sum(r.clicks), 0)::bigint FROM click_rollups r
-         WHERE r.partnership_id = $1 AND r.day >= $2::date) AS clicks,
-       (SELECT coalesce(sum(signups), 0)::bigint FROM mine) AS signups,
-       coalesce((SELECT revenue_cents FROM mine WHERE currency = v.currency), 0) AS revenue_cents,
-       coalesce((SELECT commission_cents FROM mine WHERE currency = v.currency), 0) AS commission_cents,
-       (SELECT string_agg(currency || ' ' || revenue_cents, ',' ORDER BY currency) FROM mine
-         WHERE currency NOT IN ('', v.currency)) AS other_revenue,
-       v.currency
-FROM partnerships p JOIN vendors v ON v.id = p.vendor_id WHERE p.id = $1";
-
-pub fn period_totals(conn: &mut PgConnection, me: PartnershipId, since: DateTime<Utc>) -> QueryResult<Activity> {
-    diesel::sql_query(PERIOD_TOTALS).bind::<Int8, _>(me).bind::<Timestamptz, _>(since).get_result(conn)
-}
-
 /// One day's number: signups, or revenue in cents.
 #[derive(Debug, Clone, QueryableByName)]
 pub struct DailyValue {
@@ -307,30 +283,82 @@ pub fn daily_revenue(conn: &mut PgConnection, me: PartnershipId, since: DateTime
     diesel::sql_query(DAILY_REVENUE).bind::<Int8, _>(me).bind::<Timestamptz, _>(since).load(conn)
 }
 
-/// A partnership's measures in `[$2, $3)`, money in the vendor's currency.
+/// A partnership's measures in `[$2, $3)`: money in the vendor's currency,
+/// with net revenue in each other currency beside it.
 const PARTNER_MEASURES: &str = "
-SELECT (SELECT coalesce(sum(r.clicks), 0)::bigint FROM click_rollups r
-         WHERE r.partnership_id = $1 AND r.day >= $2::date AND r.day < $3::date) AS clicks,
-       (SELECT coalesce(sum(r.unique_clicks), 0)::bigint FROM click_rollups r
-         WHERE r.partnership_id = $1 AND r.day >= $2::date AND r.day < $3::date) AS unique_clicks,
-       coalesce(sum(c.signups), 0)::bigint AS signups,
-       coalesce(sum(c.revenue_cents) FILTER (WHERE c.currency = v.currency), 0)::bigint AS revenue_cents,
-       coalesce(sum(c.commission_cents) FILTER (WHERE c.currency = v.currency), 0)::bigint AS commission_cents
-FROM partnerships p JOIN vendors v ON v.id = p.vendor_id
-LEFT JOIN conversion_rollups c
-  ON c.vendor_id = p.vendor_id AND c.partnership_id = p.id AND c.day >= $2::date AND c.day < $3::date
-WHERE p.id = $1
-GROUP BY v.currency";
+WITH clicked AS (
+  SELECT coalesce(sum(r.clicks), 0)::bigint AS clicks, coalesce(sum(r.unique_clicks), 0)::bigint AS unique_clicks
+  FROM click_rollups r WHERE r.partnership_id = $1 AND r.day >= $2::date AND r.day < $3::date
+), converted AS (
+  SELECT c.currency, sum(c.signups)::bigint AS signups, sum(c.revenue_cents)::bigint AS revenue_cents,
+         sum(c.commission_cents)::bigint AS commission_cents
+  FROM partnerships p JOIN conversion_rollups c ON c.vendor_id = p.vendor_id AND c.partnership_id = p.id
+  WHERE p.id = $1 AND c.day >= $2::date AND c.day < $3::date
+  GROUP BY c.currency
+)
+SELECT clicked.clicks, clicked.unique_clicks,
+       coalesce((SELECT sum(signups) FROM converted), 0)::bigint AS signups,
+       coalesce((SELECT revenue_cents FROM converted WHERE currency = v.currency), 0) AS revenue_cents,
+       coalesce((SELECT commission_cents FROM converted WHERE currency = v.currency), 0) AS commission_cents,
+       (SELECT string_agg(currency || ' ' || revenue_cents, ',' ORDER BY currency) FROM converted
+         WHERE currency NOT IN ('', v.currency)) AS other_revenue,
+       v.currency
+FROM clicked, partnerships p JOIN vendors v ON v.id = p.vendor_id WHERE p.id = $1";
+
+/// A partnership's measures for a period, and its revenue in other currencies.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct PartnerMeasures {
+    #[diesel(embed)]
+    pub measures: super::vendor_queries::Measures,
+    /// "EUR 1200,GBP 500", never converted.
+    #[diesel(sql_type = Nullable<Text>)]
+    other_revenue: Option<String>,
+    #[diesel(sql_type = Text)]
+    currency: String,
+}
+
+impl PartnerMeasures {
+    /// The program's currency, which the measures' money is in.
+    pub fn currency(&self) -> Currency {
+        Currency::parse(&self.currency).unwrap_or(Currency::USD)
+    }
+
+    pub fn other_revenue(&self) -> Vec<Money> {
+        self.other_revenue.as_deref().map(Money::parse_list).unwrap_or_default()
+    }
+}
 
 pub fn partner_measures(
     conn: &mut PgConnection,
     me: PartnershipId,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
-) -> QueryResult<super::vendor_queries::Measures> {
+) -> QueryResult<PartnerMeasures> {
     diesel::sql_query(PARTNER_MEASURES)
         .bind::<Int8, _>(me)
         .bind::<Timestamptz, _>(from)
         .bind::<Timestamptz, _>(to)
         .get_result(conn)
+}
+
+/// The partnership's links with the most clicks since `$2`, from the rollups.
+const PARTNER_TOP_LINKS: &str = "
+SELECT l.title, l.code, sum(r.clicks)::bigint AS clicks, sum(r.unique_clicks)::bigint AS unique_clicks
+FROM click_rollups r JOIN links l ON l.id = r.link_id
+WHERE r.partnership_id = $1 AND r.day >= $2::date
+GROUP BY l.id, l.title, l.code
+ORDER BY clicks DESC, l.title
+LIMIT $3";
+
+pub fn partner_top_links(
+    conn: &mut PgConnection,
+    me: PartnershipId,
+    since: DateTime<Utc>,
+    most: i64,
+) -> QueryResult<Vec<super::vendor_queries::TopLink>> {
+    diesel::sql_query(PARTNER_TOP_LINKS)
+        .bind::<Int8, _>(me)
+        .bind::<Timestamptz, _>(since)
+        .bind::<BigInt, _>(most)
+        .load(conn)
 }
