@@ -76,7 +76,7 @@ enum Shape {
 const WALK_FROM_ONE_IN: i64 = 9;
 
 /// Whether the search matches many, from the planner's estimate of each
-/// field's matches (its statistics sample every column's values): a
+/// field's matches (read from the column statistics ANALYZE keeps): a
 /// fraction of a millisecond, where counting them is not.
 fn shape(conn: &mut PgConnection, vendor: VendorId, filter: &Filter) -> QueryResult<Shape> {
     #[derive(QueryableByName)]
