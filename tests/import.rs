@@ -226,3 +226,21 @@ async fn an_import_that_would_pass_the_daily_sending_quota_is_refused_whole_with
     app.post(&quiet, &[]).await;
     assert_eq!(app.count("partnerships"), 2, "without invite emails the quota does not apply");
 }
+
+#[tokio::test]
+async fn a_thousand_partner_import_refreshes_the_planners_statistics() {
+    let app = setup(None).await;
+    let mut csv = String::from("email,first_name,last_name,group\n");
+    for n in 1..=1_000 {
+        csv.push_str(&format!("bulk{n}@example.com,Bulk,{n},\n"));
+    }
+    let analyzed = "pg_stat_user_tables WHERE relname = 'partnerships' AND last_analyze IS NOT NULL";
+    assert_eq!(app.count(analyzed), 0, "nothing has run ANALYZE yet");
+
+    let (_, path) = preview(&app, &csv, false).await;
+    app.post(&path, &[]).await;
+
+    assert_eq!(app.count("partnerships"), 1_000);
+    app.count_eventually(analyzed, 1).await;
+    assert_eq!(app.count(analyzed), 1, "the import ran ANALYZE on partnerships");
+}

@@ -115,6 +115,12 @@ pub async fn dry_run(admin: VendorAdmin, path: ImportPath, pool: web::Data<DbPoo
     render_status(&page, StatusCode::OK)
 }
 
+/// Partners created from which an import refreshes the planner's
+/// statistics: a program that grew from a few partners to thousands would
+/// otherwise be searched with plans made for a few, until autovacuum's
+/// next visit (a test saw such a plan run past the statement timeout).
+const ANALYZE_FROM: usize = 1_000;
+
 /// Imports the rows to create, in one transaction.
 pub async fn apply(
     admin: VendorAdmin,
@@ -158,6 +164,12 @@ pub async fn apply(
         admin.session.flash(Flash::error("This import was already applied; nothing more was done."));
         return Ok(see_other(&format!("/vendor/{}/partners", admin.vendor.slug)));
     };
+    if outcome.created >= ANALYZE_FROM {
+        // The import has committed; stale statistics only slow plans down.
+        if let Err(error) = db::run(&pool, |conn| Ok(queries::refresh_statistics(conn)?)).await {
+            tracing::warn!(?error, "could not refresh statistics after an import");
+        }
+    }
     admin.session.flash(Flash::success(format!(
         "Imported {} partner(s); {} invite email(s) queued.",
         outcome.created, outcome.emailed

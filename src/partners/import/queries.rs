@@ -69,3 +69,9 @@ pub fn partners_by_email(
         .select((users::email, partnerships::status, partnerships::code))
         .load(conn)
 }
+
+/// Samples partnerships and users afresh, so the planner's next plans
+/// (the All Partners search among them) count the imported rows.
+pub fn refresh_statistics(conn: &mut PgConnection) -> QueryResult<()> {
+    diesel::sql_query("ANALYZE partnerships, users").execute(conn).map(|_| ())
+}
