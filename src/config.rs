@@ -366,3 +366,18 @@ fn parse_click_flush(millis: u64) -> anyhow::Result<std::time::Duration> {
     }
     Ok(std::time::Duration::from_millis(millis))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::parse_ranking_fresh;
+
+    #[test]
+    fn the_ranking_freshness_is_a_second_to_a_day() {
+        assert_eq!(parse_ranking_fresh(60).unwrap().as_secs(), 60);
+        assert_eq!(parse_ranking_fresh(86_400).unwrap().as_secs(), 86_400);
+        for refused in [0, 86_401] {
+            let message = parse_ranking_fresh(refused).unwrap_err().to_string();
+            assert!(message.starts_with("RANKING_FRESH_SECONDS"), "{message}");
+        }
+    }
+}

@@ -128,8 +128,7 @@ fn conditions(filter: &Filter, shape: Shape) -> String {
 /// when the order or the walk needs them, so a page deep into a list
 /// sorted by name, code or date is read from one index.
 fn ids_sql(filter: &Filter, order: &str, shape: Shape) -> String {
-    let walk = shape == Shape::Walk && like_pattern(&filter.search).is_some();
-    let users = if order.contains("u.") || walk { " JOIN users u ON u.id = p.user_id" } else { "" };
+    let users = if order.contains("u.") || shape == Shape::Walk { " JOIN users u ON u.id = p.user_id" } else { "" };
     let groups = if order.contains("g.") { " JOIN partner_groups g ON g.id = p.group_id" } else { "" };
     format!("SELECT p.id FROM partnerships p{users}{groups} WHERE {} ORDER BY {order}", conditions(filter, shape))
 }

@@ -2,13 +2,12 @@
 //! revenue and commissions for a chosen period beside the period before, a
 //! chart per day, their best links and their latest commissions.
 
-use chrono::{Duration, Utc};
 use diesel::PgConnection;
 
 use super::chart::{self, Chart};
 use super::pages::Measure;
 use super::queries;
-use super::vendor_overview::{PERIODS, measures, midnight, signups_in_words};
+use super::vendor_overview::{PERIODS, Span, measures, signups_in_words};
 use super::vendor_queries::TopLink;
 use crate::db::ids::PartnershipId;
 use crate::domain::Money;
@@ -40,11 +39,7 @@ impl Overview {
 
 /// The period `asked` for ("7", "30", "90"; anything else is 30 days).
 pub fn for_period(conn: &mut PgConnection, me: PartnershipId, asked: &str) -> diesel::QueryResult<Overview> {
-    let (period, days) = PERIODS.iter().find(|(key, _, _)| *key == asked).map_or(("30", 30), |(k, _, d)| (*k, *d));
-    let today = Utc::now().date_naive();
-    let first = today - Duration::days(days - 1);
-    let (from, to, before) =
-        (midnight(first), midnight(today + Duration::days(1)), midnight(first - Duration::days(days)));
+    let Span { key: period, first, today, from, to, before } = Span::of(asked);
     let now = queries::partner_measures(conn, me, from, to)?;
     let currency = now.currency();
     let earlier = queries::partner_measures(conn, me, before, from)?;

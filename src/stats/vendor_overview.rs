@@ -18,21 +18,48 @@ use crate::web::{AppError, render};
 pub const PERIODS: [(&str, &str, i64); 3] =
     [("7", "Last 7 days", 7), ("30", "Last 30 days", 30), ("90", "Last 90 days", 90)];
 
+/// A chosen period of whole UTC days ending today, and the one before it.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Span {
+    /// "7", "30" or "90".
+    pub key: &'static str,
+    pub first: NaiveDate,
+    pub today: NaiveDate,
+    /// `[from, to)` is the period, `[before, from)` the one before.
+    pub from: chrono::DateTime<Utc>,
+    pub to: chrono::DateTime<Utc>,
+    pub before: chrono::DateTime<Utc>,
+}
+
+impl Span {
+    /// The period `asked` for; anything but "7", "30" or "90" is 30 days.
+    pub(super) fn of(asked: &str) -> Span {
+        let (key, days) = PERIODS.iter().find(|(key, _, _)| *key == asked).map_or(("30", 30), |(k, _, d)| (*k, *d));
+        let today = Utc::now().date_naive();
+        let first = today - Duration::days(days - 1);
+        Span {
+            key,
+            first,
+            today,
+            from: midnight(first),
+            to: midnight(today + Duration::days(1)),
+            before: midnight(first - Duration::days(days)),
+        }
+    }
+}
+
 pub async fn show(
     admin: VendorAdmin,
     query: web::Query<PeriodQuery>,
     pool: web::Data<DbPool>,
     top_partners: web::Data<TopPartnersCache>,
 ) -> Result<HttpResponse, AppError> {
-    let (period, days) =
-        PERIODS.iter().find(|(key, _, _)| *key == query.period).map_or(("30", 30), |(k, _, d)| (*k, *d));
-    let today = Utc::now().date_naive();
-    let first = today - Duration::days(days - 1);
+    let span = Span::of(&query.period);
+    let (period, first, today) = (span.key, span.first, span.today);
     let currency = admin.vendor.currency();
     let code = currency.code().to_string();
     let vendor = admin.vendor.id;
-    let (now_from, now_to, before_from) =
-        (midnight(first), midnight(today + Duration::days(1)), midnight(first - Duration::days(days)));
+    let (now_from, now_to, before_from) = (span.from, span.to, span.before);
     let loaded = db::run(&pool, move |conn| {
         let current = Window { vendor, from: now_from, to: now_to, currency: &code };
         let previous = Window { vendor, from: before_from, to: now_from, currency: &code };
@@ -72,7 +99,7 @@ pub async fn show(
 }
 
 /// The start of `day`, UTC.
-pub(super) fn midnight(day: NaiveDate) -> chrono::DateTime<Utc> {
+fn midnight(day: NaiveDate) -> chrono::DateTime<Utc> {
     day.and_hms_opt(0, 0, 0).map_or_else(Utc::now, |t| t.and_utc())
 }
 
