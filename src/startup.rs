@@ -15,6 +15,7 @@ use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 
 use crate::auth::Passwords;
+use crate::auth::error_menus::dress_error_pages;
 use crate::config::Config;
 use crate::db::{self, DbPool};
 use crate::email::{Mailer, Outbox, OutboxWorker, Sealer, WakeUp};
@@ -142,6 +143,7 @@ fn serve(listener: TcpListener, pool: DbPool, config: Config, shared: Shared) ->
         let pages = web::scope("")
             .wrap(from_fn(tracking::settle_after_writes))
             .wrap(from_fn(csrf::verify))
+            .wrap(from_fn(dress_error_pages))
             .wrap(session_middleware(key.clone(), https))
             .wrap(request_log())
             .wrap(from_fn(plain_input::refuse_control_characters))

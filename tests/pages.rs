@@ -31,6 +31,24 @@ async fn an_unknown_page_gets_the_404_page_in_the_site_look() {
 }
 
 #[tokio::test]
+async fn a_signed_in_persons_error_pages_keep_their_menus() {
+    let app = TestApp::spawn().await;
+    let acme = app.new_agent().sign_up_vendor("Acme", "owner@acme.example").await;
+    let globex = app.sign_up_vendor("Globex", "owner@globex.example").await;
+
+    for path in ["/no/such/page".to_string(), format!("/vendor/{acme}"), format!("/vendor/{globex}/groups/x")] {
+        let page = app.page(&path).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(page.text("h1"), "Page not found", "{path}");
+        assert!(page.has(".topnav a[href='/vendor']"), "{path}: no dashboard link");
+        assert!(page.has(".topnav form[action='/logout']"), "{path}: no log-out");
+        assert!(!page.has(".topnav a[href='/login']"), "{path}: offers to log in");
+    }
+    let visitor = app.new_agent().page("/no/such/page").await;
+    assert!(visitor.has(".topnav a[href='/login']"));
+}
+
+#[tokio::test]
 async fn malformed_form_bodies_get_a_page_not_a_server_error() {
     let app = TestApp::spawn().await;
     let token = app.csrf_token().await;

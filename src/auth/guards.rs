@@ -84,17 +84,23 @@ pub fn area_chrome(
     current: Option<NavItem>,
     menu: &'static str,
 ) -> Chrome {
+    let menus = match viewer {
+        Some(viewer) => menus_for(session, viewer),
+        None => Chrome { csrf_token: session.csrf_token(), ..Chrome::bare() },
+    };
+    Chrome { flash: session.take_flash(), area, current, menu, ..menus }
+}
+
+/// The public layout with a signed-in person's menus and no flash: an
+/// error page leaves a pending flash for the next real page.
+pub fn menus_for(session: &TypedSession, viewer: &Viewer) -> Chrome {
     Chrome {
         csrf_token: session.csrf_token(),
-        flash: session.take_flash(),
-        user_name: viewer.map(|v| v.user.name.clone()),
-        unverified_email: viewer.filter(|v| !v.user.is_verified()).map(|v| v.user.email.clone()),
-        vendors: viewer.map(|v| v.vendors.clone()).unwrap_or_default(),
-        programs: viewer.map(|v| v.programs.clone()).unwrap_or_default(),
-        submissions: viewer.map(|v| v.submissions.clone()).unwrap_or_default(),
-        area,
-        current,
-        menu,
+        user_name: Some(viewer.user.name.clone()),
+        unverified_email: (!viewer.user.is_verified()).then(|| viewer.user.email.clone()),
+        vendors: viewer.vendors.clone(),
+        programs: viewer.programs.clone(),
+        submissions: viewer.submissions.clone(),
         ..Chrome::bare()
     }
 }

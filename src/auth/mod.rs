@@ -1,6 +1,7 @@
 //! Who is asking: sessions, passwords, log-in throttling and the guards that
 //! put the signed-in user into handlers.
 
+pub mod error_menus;
 pub mod guards;
 pub mod password;
 pub mod queries;

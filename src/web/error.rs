@@ -62,6 +62,26 @@ struct ErrorPage {
     message: String,
 }
 
+/// What an error page said, kept on its response so that a middleware
+/// holding the session can draw it again with the signed-in person's menus.
+#[derive(Debug, Clone)]
+pub struct ErrorPageParts {
+    pub status: StatusCode,
+    pub title: &'static str,
+    pub message: String,
+}
+
+impl ErrorPageParts {
+    /// The page again, in `chrome`'s layout.
+    pub fn render(self, chrome: Chrome) -> HttpResponse {
+        let page = ErrorPage { chrome, status: self.status.as_u16(), title: self.title, message: self.message.clone() };
+        let body = page.render().unwrap_or_else(|_| format!("{} {}", self.status.as_u16(), self.title));
+        let mut response = HttpResponse::build(self.status).content_type(ContentType::html()).body(body);
+        response.extensions_mut().insert(self);
+        response
+    }
+}
+
 impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
@@ -110,9 +130,7 @@ impl AppError {
 
 /// An HTML error page with the given status.
 pub fn error_page(status: StatusCode, title: &'static str, message: String) -> HttpResponse {
-    let page = ErrorPage { chrome: Chrome::bare(), status: status.as_u16(), title, message };
-    let body = page.render().unwrap_or_else(|_| format!("{} {title}", status.as_u16()));
-    HttpResponse::build(status).content_type(ContentType::html()).body(body)
+    ErrorPageParts { status, title, message }.render(Chrome::bare())
 }
 
 #[cfg(test)]
