@@ -126,3 +126,41 @@ fn domains_need_proof_by_default_only_when_anyone_may_sign_up() {
     assert!(verify(VendorSignup::Closed, Some(true)), "the setting wins");
     assert!(!verify(VendorSignup::Open, Some(false)), "the setting wins");
 }
+
+#[tokio::test]
+async fn fixed_hand_written_queries_are_prepared_once_per_connection() {
+    use diesel::prelude::*;
+    use diesel::sql_types::{BigInt, Int4};
+    use partnerdesk::db::prepared::prepared;
+
+    #[derive(QueryableByName)]
+    struct Number {
+        #[diesel(sql_type = Int4)]
+        n: i32,
+    }
+    #[derive(QueryableByName)]
+    struct Kept {
+        #[diesel(sql_type = BigInt)]
+        kept: i64,
+    }
+    let app = crate::helpers::TestApp::spawn().await;
+    let mut conn = app.db.connect();
+    let kept = |conn: &mut PgConnection, sql: &str| {
+        diesel::sql_query("SELECT count(*) AS kept FROM pg_prepared_statements WHERE statement = $1")
+            .bind::<diesel::sql_types::Text, _>(sql)
+            .get_result::<Kept>(conn)
+            .expect("prepared statements")
+            .kept
+    };
+
+    for n in 0..3 {
+        let row: Number = prepared(diesel::sql_query("SELECT $1::int4 AS n").bind::<Int4, _>(n))
+            .get_result(&mut conn)
+            .expect("the prepared query");
+        assert_eq!(row.n, n, "each call binds its own value");
+        let _: Number = diesel::sql_query("SELECT $1::int4 + 0 AS n").bind::<Int4, _>(n).get_result(&mut conn).unwrap();
+    }
+
+    assert_eq!(kept(&mut conn, "SELECT $1::int4 AS n"), 1, "prepared once, then reused");
+    assert_eq!(kept(&mut conn, "SELECT $1::int4 + 0 AS n"), 0, "plain text is planned each time");
+}

@@ -57,6 +57,14 @@ async fn partners_are_found_from_the_start_with_short_text_and_anywhere_with_lon
     assert_eq!(names(search("da").await), vec!["Dana Patel"], "…or of an email");
     let counted = search("pat").await;
     assert_eq!(counted.text("#partner-count"), "2 active partner(s).");
+
+    // What is searched follows a renamed partner and a changed email.
+    app.execute("UPDATE partnerships SET partner_name = 'Dana Quinn' WHERE partner_name = 'Dana Patel'");
+    app.execute("UPDATE users SET email = 'zed@example.com' WHERE email = 'dana@example.com'");
+    assert_eq!(names(search("quinn").await), vec!["Dana Quinn"]);
+    assert_eq!(names(search("ze").await), vec!["Dana Quinn"]);
+    assert!(names(search("patel").await).is_empty(), "the old name is gone");
+    assert!(names(search("dana@").await).is_empty(), "the old email is gone");
 }
 
 #[tokio::test]

@@ -17,6 +17,8 @@ LOAD_CPU=${LOAD_CPU:-1}
 DB_NAME=${DB_NAME:-pd_pages}
 DB_URL=${DB_URL:-postgres://postgres@127.0.0.1:5432/$DB_NAME}
 PORT=${PORT:-18083}
+# A regular expression: only the pages whose path matches it are timed.
+ONLY=${ONLY:-}
 # shellcheck source=../common.sh
 source ../common.sh
 
@@ -92,10 +94,12 @@ time_page() { # cookie path
 
 printf '%-58s %8s %8s %8s %6s\n' page req/s p50_ms p99_ms errors
 for page in "${VENDOR_PAGES[@]}"; do
+  [[ -n $ONLY && ! $page =~ $ONLY ]] && continue
   read -r rps p50 p99 bad < <(time_page "$VENDOR_COOKIE" "$page")
   printf '%-58s %8s %8s %8s %6s\n' "${page/$SLUG/{vendor\}}" "$rps" "$p50" "$p99" "$bad"
 done
 for page in "${PARTNER_PAGES[@]}"; do
+  [[ -n $ONLY && ! $page =~ $ONLY ]] && continue
   read -r rps p50 p99 bad < <(time_page "$PARTNER_COOKIE" "$page")
   printf '%-58s %8s %8s %8s %6s\n' "${page/$SLUG/{vendor\}}" "$rps" "$p50" "$p99" "$bad"
 done

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
 use crate::db::ids::UserId;
+use crate::db::prepared::prepared;
 use crate::db::schema::{partnerships, users, vendor_members, vendors};
 use crate::db::states::PartnershipStatus;
 use crate::db::states::Pipeline;
@@ -109,20 +110,23 @@ pub fn administered_vendors(conn: &mut PgConnection, id: UserId) -> QueryResult<
 /// The programs this user is an active partner in, by name, and for each
 /// what its partners may submit there (leads, deals).
 pub fn active_programs(conn: &mut PgConnection, id: UserId) -> QueryResult<(Vec<NavItem>, Submissions)> {
-    let rows: Vec<(String, String, Vec<String>)> = partnerships::table
-        .inner_join(vendors::table)
-        .filter(partnerships::user_id.eq(id))
-        .filter(partnerships::status.eq(PartnershipStatus::Active))
-        .select((
-            vendors::slug,
-            vendors::name,
-            diesel::dsl::sql::<diesel::sql_types::Array<diesel::sql_types::Text>>(
-                "ARRAY(SELECT gp.pipeline FROM group_pipelines gp \
+    // The ARRAY subquery is SQL text, which diesel would otherwise plan anew on every page.
+    let rows: Vec<(String, String, Vec<String>)> = prepared(
+        partnerships::table
+            .inner_join(vendors::table)
+            .filter(partnerships::user_id.eq(id))
+            .filter(partnerships::status.eq(PartnershipStatus::Active))
+            .select((
+                vendors::slug,
+                vendors::name,
+                diesel::dsl::sql::<diesel::sql_types::Array<diesel::sql_types::Text>>(
+                    "ARRAY(SELECT gp.pipeline FROM group_pipelines gp \
                  WHERE gp.group_id = partnerships.group_id AND gp.enabled ORDER BY gp.pipeline DESC)",
-            ),
-        ))
-        .order(vendors::name.asc())
-        .load(conn)?;
+                ),
+            ))
+            .order(vendors::name.asc()),
+    )
+    .load(conn)?;
     let submissions = rows
         .iter()
         .flat_map(|(slug, _, on)| on.iter().filter_map(|p| Pipeline::parse(p)).map(|p| (slug.clone(), p)))

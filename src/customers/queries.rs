@@ -6,6 +6,7 @@ use diesel::sql_types::{BigInt, Int8, Nullable, Text, Timestamptz};
 
 use super::attribution::{ClickFacts, Decision, PartnerFacts};
 use crate::db::ids::{AdId, ClickId, CustomerId, LinkId, PartnershipId, TransactionId, VendorId};
+use crate::db::prepared::prepared;
 use crate::db::schema::{clicks, customers, partnerships, refunds, transactions, users};
 use crate::db::states::{AttributionSource, PartnershipStatus};
 use crate::domain::{Currency, Money};
@@ -415,14 +416,15 @@ impl CustomerLine {
 
 /// The customers the page's search and filter match, newest first: `$1`
 /// the vendor, then, with search text, `$2` its pattern and `$3` the text
-/// itself. Text matches the customer's key, email or name (the planner
-/// walks the newest customers when most match, or unions the trigram
-/// indexes when few do) or is the code of the partner credited.
+/// itself. Text matches the customer's key, email or name, kept in
+/// `search_text` (the planner walks the newest customers, whose index
+/// entries carry it, when most match, or looks them up by its trigram index
+/// when few do), or is the code of the partner credited.
 fn matching_sql(search: &CustomerSearch) -> String {
     let mut sql = String::from("SELECT c.id FROM customers c WHERE c.vendor_id = $1");
     if like_pattern(search.text).is_some() {
         sql.push_str(
-            " AND (c.external_id ILIKE $2 OR c.email ILIKE $2 OR c.name ILIKE $2 \
+            " AND (c.search_text LIKE lower($2) \
              OR c.partnership_id = (SELECT id FROM partnerships WHERE vendor_id = $1 AND code = lower($3)))",
         );
     }
@@ -488,10 +490,12 @@ fn lines(conn: &mut PgConnection, ids: &[CustomerId], currency: Currency) -> Que
     for chunk in ids.chunks(5_000) {
         let chunk: Vec<i64> = chunk.iter().map(|id| id.0).collect();
         lines.extend(
-            diesel::sql_query(CUSTOMER_LINES)
-                .bind::<diesel::sql_types::Array<Int8>, _>(chunk)
-                .bind::<Text, _>(currency.code())
-                .load::<CustomerLine>(conn)?,
+            prepared(
+                diesel::sql_query(CUSTOMER_LINES)
+                    .bind::<diesel::sql_types::Array<Int8>, _>(chunk)
+                    .bind::<Text, _>(currency.code()),
+            )
+            .load::<CustomerLine>(conn)?,
         );
     }
     Ok(lines)
@@ -537,11 +541,14 @@ fn signups(conn: &mut PgConnection, vendor: VendorId, attributed: &str) -> Query
         "unattributed" => "-1",
         _ => "0, -1",
     };
-    let total: Total = diesel::sql_query(format!(
-        "SELECT coalesce(sum(signups), 0)::bigint AS total FROM conversion_rollups
-         WHERE vendor_id = $1 AND partnership_id IN ({who}) AND currency = ''"
-    ))
-    .bind::<Int8, _>(vendor)
+    // One of three texts, each prepared once.
+    let total: Total = prepared(
+        diesel::sql_query(format!(
+            "SELECT coalesce(sum(signups), 0)::bigint AS total FROM conversion_rollups
+             WHERE vendor_id = $1 AND partnership_id IN ({who}) AND currency = ''"
+        ))
+        .bind::<Int8, _>(vendor),
+    )
     .get_result(conn)?;
     Ok(total.total)
 }

@@ -2,6 +2,7 @@
 //! and the helpers that run synchronous Diesel code on the blocking pool.
 
 pub mod ids;
+pub mod prepared;
 pub mod schema;
 pub mod states;
 

@@ -69,6 +69,7 @@ diesel::table! {
         created_at -> Timestamptz,
         removed_at -> Nullable<Timestamptz>,
         partner_name -> Text,
+        search_text -> Text,
     }
 }
 
@@ -215,6 +216,7 @@ diesel::table! {
         clicked_at -> Nullable<Timestamptz>,
         link_id -> Nullable<Int8>,
         ad_id -> Nullable<Int8>,
+        search_text -> Text,
     }
 }
 

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Int8, Nullable, Text, Timestamptz};
 
 use crate::db::ids::{GroupId, PartnershipId, VendorId};
+use crate::db::prepared::prepared;
 use crate::db::states::PartnershipStatus;
 use crate::stats::queries::{self as stats, Activity};
 use crate::web::count::{Count, SEARCHED_ROWS};
@@ -58,79 +59,32 @@ pub struct PartnerRow {
     pub activity: Activity,
 }
 
-/// How a search finds its partners. Few matches: a union of three indexed
-/// lookups, as an OR across both tables would read every partnership (the
-/// email's partnerships are looked up per matching user: `OFFSET 0` keeps
-/// the planner from hashing every partnership instead). Many matches: a
-/// walk through the list in its order that stops at the page, as the union
-/// would look up and order every one of them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Shape {
-    Union,
-    Walk,
-}
-
-/// A search walks the list when more than one partner in this many
-/// matches: then a page fills within a few thousand partners read in
-/// order, while looking every match up and ordering them costs more.
-const WALK_FROM_ONE_IN: i64 = 9;
-
-/// Whether the search matches many, from the planner's estimate of each
-/// field's matches (read from the column statistics ANALYZE keeps): a
-/// fraction of a millisecond, where counting them is not.
-fn shape(conn: &mut PgConnection, vendor: VendorId, filter: &Filter) -> QueryResult<Shape> {
-    #[derive(QueryableByName)]
-    struct Plan {
-        #[diesel(sql_type = diesel::sql_types::Json, column_name = "QUERY PLAN")]
-        plan: serde_json::Value,
-    }
-    let Some(search) = like_pattern(&filter.search) else { return Ok(Shape::Union) };
-    let explained: Plan = diesel::sql_query(
-        "EXPLAIN (FORMAT JSON) SELECT id FROM partnerships WHERE vendor_id = $1 AND code ILIKE $2
-         UNION ALL SELECT id FROM partnerships WHERE vendor_id = $1 AND partner_name ILIKE $2
-         UNION ALL SELECT id FROM users WHERE email ILIKE $2",
-    )
-    .bind::<Int8, _>(vendor)
-    .bind::<Text, _>(search)
-    .get_result(conn)?;
-    let estimated = explained.plan[0]["Plan"]["Plan Rows"].as_f64().unwrap_or(0.0) as i64;
-    let listed = count(conn, vendor, &Filter { search: String::new(), ..filter.clone() })?;
-    Ok(if estimated.saturating_mul(WALK_FROM_ONE_IN) >= listed { Shape::Walk } else { Shape::Union })
-}
-
-/// The conditions on `partnerships p` (and `users u` for a walk), added
-/// only when set so the group, user and trigram indexes can be used.
-fn conditions(filter: &Filter, shape: Shape) -> String {
+/// The conditions on `partnerships p`, added only when set so the group
+/// and trigram indexes can be used. A search is one condition on one
+/// column, so the planner weighs its own estimate of the matches: few, and
+/// it looks them up by the trigram index and orders them; many, and it
+/// walks the list's index in order, whose entries carry the text, until
+/// the page is full.
+fn conditions(filter: &Filter) -> String {
     let mut sql = String::from("p.vendor_id = $1 AND p.status = $2");
     let mut next = 3;
     if filter.group.is_some() {
         sql.push_str(&format!(" AND p.group_id = ${next}"));
         next += 1;
     }
-    if like_pattern(&filter.search).is_none() {
-        return sql;
-    }
-    match shape {
-        Shape::Union => sql.push_str(&format!(
-            " AND p.id IN (SELECT id FROM partnerships WHERE code ILIKE ${next} \
-             UNION ALL SELECT id FROM partnerships WHERE partner_name ILIKE ${next} \
-             UNION ALL SELECT q.id FROM users su, LATERAL (SELECT id FROM partnerships WHERE user_id = su.id OFFSET 0) q \
-             WHERE su.email ILIKE ${next})"
-        )),
-        Shape::Walk => sql.push_str(&format!(
-            " AND (p.code ILIKE ${next} OR p.partner_name ILIKE ${next} OR u.email ILIKE ${next})"
-        )),
+    if like_pattern(&filter.search).is_some() {
+        sql.push_str(&format!(" AND p.search_text LIKE lower(${next})"));
     }
     sql
 }
 
 /// The matching ids in the chosen order; users and groups are joined only
-/// when the order or the walk needs them, so a page deep into a list
-/// sorted by name, code or date is read from one index.
-fn ids_sql(filter: &Filter, order: &str, shape: Shape) -> String {
-    let users = if order.contains("u.") || shape == Shape::Walk { " JOIN users u ON u.id = p.user_id" } else { "" };
+/// when the order needs them, so a page deep into a list sorted by name,
+/// code or date is read from one index.
+fn ids_sql(filter: &Filter, order: &str) -> String {
+    let users = if order.contains("u.") { " JOIN users u ON u.id = p.user_id" } else { "" };
     let groups = if order.contains("g.") { " JOIN partner_groups g ON g.id = p.group_id" } else { "" };
-    format!("SELECT p.id FROM partnerships p{users}{groups} WHERE {} ORDER BY {order}", conditions(filter, shape))
+    format!("SELECT p.id FROM partnerships p{users}{groups} WHERE {} ORDER BY {order}", conditions(filter))
 }
 
 /// Details for the ids of one page, in the page's order.
@@ -179,13 +133,12 @@ pub fn page(conn: &mut PgConnection, vendor: VendorId, filter: &Filter) -> Query
     let order = order_sql(filter);
     let offset = usize::try_from((filter.page.max(1) - 1) * PAGE_SIZE).unwrap_or(0);
     if like_pattern(&filter.search).is_some() {
-        let shape = shape(conn, vendor, filter)?;
-        let capped = format!("{} LIMIT {}", ids_sql(filter, order, shape), SEARCHED_ROWS + 1);
+        let capped = format!("{} LIMIT {}", ids_sql(filter, order), SEARCHED_ROWS + 1);
         let matching = load_ids(conn, with_filter_binds(capped, vendor, filter))?;
         let on_page: Vec<PartnershipId> = matching.iter().skip(offset).take(PAGE_SIZE as usize).copied().collect();
         return Ok((rows_for(conn, &on_page)?, Count::up_to(matching.len() as i64, SEARCHED_ROWS)));
     }
-    let ids_query = format!("{} LIMIT {PAGE_SIZE} OFFSET {offset}", ids_sql(filter, order, Shape::Union));
+    let ids_query = format!("{} LIMIT {PAGE_SIZE} OFFSET {offset}", ids_sql(filter, order));
     let ids = load_ids(conn, with_filter_binds(ids_query, vendor, filter))?;
     Ok((rows_for(conn, &ids)?, Count::exact(count(conn, vendor, filter)?)))
 }
@@ -205,17 +158,18 @@ fn load_ids(
 /// ones by rows (a vendor removes few).
 fn count(conn: &mut PgConnection, vendor: VendorId, filter: &Filter) -> QueryResult<i64> {
     let total: Total = if filter.removed {
-        let count_query =
-            format!("SELECT count(*) AS total FROM partnerships p WHERE {}", conditions(filter, Shape::Union));
+        let count_query = format!("SELECT count(*) AS total FROM partnerships p WHERE {}", conditions(filter));
         with_filter_binds(count_query, vendor, filter).get_result(conn)?
     } else {
-        diesel::sql_query(
-            "SELECT coalesce(sum(t.partners), 0)::bigint AS total
-             FROM partner_groups g JOIN group_totals t ON t.group_id = g.id AND t.currency = ''
-             WHERE g.vendor_id = $1 AND ($2::bigint IS NULL OR g.id = $2)",
+        prepared(
+            diesel::sql_query(
+                "SELECT coalesce(sum(t.partners), 0)::bigint AS total
+                 FROM partner_groups g JOIN group_totals t ON t.group_id = g.id AND t.currency = ''
+                 WHERE g.vendor_id = $1 AND ($2::bigint IS NULL OR g.id = $2)",
+            )
+            .bind::<Int8, _>(vendor)
+            .bind::<Nullable<Int8>, _>(filter.group),
         )
-        .bind::<Int8, _>(vendor)
-        .bind::<Nullable<Int8>, _>(filter.group)
         .get_result(conn)?
     };
     Ok(total.total)
@@ -224,8 +178,7 @@ fn count(conn: &mut PgConnection, vendor: VendorId, filter: &Filter) -> QueryRes
 /// Every matching partner in the chosen order, for a download: the rows
 /// are read a few thousand ids at a time, as a page is.
 pub fn all(conn: &mut PgConnection, vendor: VendorId, filter: &Filter) -> QueryResult<Vec<PartnerRow>> {
-    let shape = shape(conn, vendor, filter)?;
-    let ids = load_ids(conn, with_filter_binds(ids_sql(filter, order_sql(filter), shape), vendor, filter))?;
+    let ids = load_ids(conn, with_filter_binds(ids_sql(filter, order_sql(filter)), vendor, filter))?;
     let mut rows = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(5_000) {
         rows.extend(rows_for(conn, chunk)?);
@@ -238,7 +191,7 @@ fn rows_for(conn: &mut PgConnection, ids: &[PartnershipId]) -> QueryResult<Vec<P
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let details: Vec<PartnerDetails> = diesel::sql_query(DETAILS).bind::<Array<Int8>, _>(ids).load(conn)?;
+    let details: Vec<PartnerDetails> = prepared(diesel::sql_query(DETAILS).bind::<Array<Int8>, _>(ids)).load(conn)?;
     let mut totals = stats::partner_totals(conn, ids)?;
     Ok(details
         .into_iter()

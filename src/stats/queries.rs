@@ -11,6 +11,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Date, Int8, Nullable, Text, Timestamptz};
 
 use crate::db::ids::{GroupId, PartnershipId, VendorId};
+use crate::db::prepared::prepared;
 use crate::db::states::CommissionStatus;
 use crate::domain::{Currency, Money};
 
@@ -110,7 +111,7 @@ fn group_totals_sql() -> String {
 }
 
 pub fn group_totals(conn: &mut PgConnection, vendor: VendorId) -> QueryResult<HashMap<GroupId, GroupTotals>> {
-    let rows: Vec<GroupTotals> = diesel::sql_query(group_totals_sql()).bind::<Int8, _>(vendor).load(conn)?;
+    let rows: Vec<GroupTotals> = prepared(diesel::sql_query(group_totals_sql()).bind::<Int8, _>(vendor)).load(conn)?;
     Ok(rows.into_iter().map(|row| (row.group_id, row)).collect())
 }
 
@@ -138,7 +139,7 @@ pub fn partner_totals(
     partnerships: &[PartnershipId],
 ) -> QueryResult<HashMap<PartnershipId, Activity>> {
     let rows: Vec<PartnerActivity> =
-        diesel::sql_query(partner_totals_sql()).bind::<Array<Int8>, _>(partnerships).load(conn)?;
+        prepared(diesel::sql_query(partner_totals_sql()).bind::<Array<Int8>, _>(partnerships)).load(conn)?;
     Ok(rows.into_iter().map(|row| (row.partnership_id, row.activity)).collect())
 }
 
@@ -188,7 +189,7 @@ fn load_totals(
     me: PartnershipId,
     since: DateTime<Utc>,
 ) -> QueryResult<Vec<Totals>> {
-    diesel::sql_query(sql).bind::<Int8, _>(me).bind::<Timestamptz, _>(since).load(conn)
+    prepared(diesel::sql_query(sql).bind::<Int8, _>(me).bind::<Timestamptz, _>(since)).load(conn)
 }
 
 pub fn by_link(conn: &mut PgConnection, me: PartnershipId, since: DateTime<Utc>) -> QueryResult<Vec<Totals>> {
@@ -213,7 +214,7 @@ FROM click_rollups WHERE partnership_id = $1 AND day >= $2::date
 GROUP BY day ORDER BY day";
 
 pub fn daily(conn: &mut PgConnection, me: PartnershipId, since: DateTime<Utc>) -> QueryResult<Vec<DailyClicks>> {
-    diesel::sql_query(DAILY).bind::<Int8, _>(me).bind::<Timestamptz, _>(since).load(conn)
+    prepared(diesel::sql_query(DAILY).bind::<Int8, _>(me).bind::<Timestamptz, _>(since)).load(conn)
 }
 
 /// One day's clicks through one link (and ad) of a partnership.
@@ -249,7 +250,7 @@ pub fn daily_by_link(
     me: PartnershipId,
     since: DateTime<Utc>,
 ) -> QueryResult<Vec<DailyLinkClicks>> {
-    diesel::sql_query(DAILY_BY_LINK).bind::<Int8, _>(me).bind::<Timestamptz, _>(since).load(conn)
+    prepared(diesel::sql_query(DAILY_BY_LINK).bind::<Int8, _>(me).bind::<Timestamptz, _>(since)).load(conn)
 }
 
 /// One day's number: signups, or revenue in cents.
@@ -276,11 +277,11 @@ WHERE p.id = $1 AND c.day >= $2::date
 GROUP BY c.day ORDER BY c.day";
 
 pub fn daily_signups(conn: &mut PgConnection, me: PartnershipId, since: DateTime<Utc>) -> QueryResult<Vec<DailyValue>> {
-    diesel::sql_query(DAILY_SIGNUPS).bind::<Int8, _>(me).bind::<Timestamptz, _>(since).load(conn)
+    prepared(diesel::sql_query(DAILY_SIGNUPS).bind::<Int8, _>(me).bind::<Timestamptz, _>(since)).load(conn)
 }
 
 pub fn daily_revenue(conn: &mut PgConnection, me: PartnershipId, since: DateTime<Utc>) -> QueryResult<Vec<DailyValue>> {
-    diesel::sql_query(DAILY_REVENUE).bind::<Int8, _>(me).bind::<Timestamptz, _>(since).load(conn)
+    prepared(diesel::sql_query(DAILY_REVENUE).bind::<Int8, _>(me).bind::<Timestamptz, _>(since)).load(conn)
 }
 
 /// A partnership's measures in `[$2, $3)`: money in the vendor's currency,
@@ -334,11 +335,10 @@ pub fn partner_measures(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> QueryResult<PartnerMeasures> {
-    diesel::sql_query(PARTNER_MEASURES)
-        .bind::<Int8, _>(me)
-        .bind::<Timestamptz, _>(from)
-        .bind::<Timestamptz, _>(to)
-        .get_result(conn)
+    prepared(
+        diesel::sql_query(PARTNER_MEASURES).bind::<Int8, _>(me).bind::<Timestamptz, _>(from).bind::<Timestamptz, _>(to),
+    )
+    .get_result(conn)
 }
 
 /// The partnership's links with the most clicks since `$2`, from the rollups.
@@ -356,9 +356,8 @@ pub fn partner_top_links(
     since: DateTime<Utc>,
     most: i64,
 ) -> QueryResult<Vec<super::vendor_queries::TopLink>> {
-    diesel::sql_query(PARTNER_TOP_LINKS)
-        .bind::<Int8, _>(me)
-        .bind::<Timestamptz, _>(since)
-        .bind::<BigInt, _>(most)
-        .load(conn)
+    prepared(
+        diesel::sql_query(PARTNER_TOP_LINKS).bind::<Int8, _>(me).bind::<Timestamptz, _>(since).bind::<BigInt, _>(most),
+    )
+    .load(conn)
 }

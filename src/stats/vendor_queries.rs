@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, Int8, Nullable, Text, Timestamptz};
 
 use crate::db::ids::VendorId;
+use crate::db::prepared::prepared;
 
 /// A half-open period `[from, to)` and the vendor's currency.
 #[derive(Debug, Clone, Copy)]
@@ -61,7 +62,7 @@ fn in_period(sql: &str, w: Window) -> Query {
 }
 
 pub fn measures(conn: &mut PgConnection, w: Window) -> QueryResult<Measures> {
-    bound(MEASURES, w).get_result(conn)
+    prepared(bound(MEASURES, w)).get_result(conn)
 }
 
 /// Each day's clicks, signups and revenue of the period (days without any left out).
@@ -93,7 +94,7 @@ FROM clicked FULL JOIN converted ON converted.day = clicked.day
 ORDER BY 1";
 
 pub fn days(conn: &mut PgConnection, w: Window) -> QueryResult<Vec<Day>> {
-    bound(DAYS, w).load(conn)
+    prepared(bound(DAYS, w)).load(conn)
 }
 
 /// A partner among the period's best.
@@ -136,7 +137,7 @@ FROM top JOIN partnerships p ON p.id = top.id
 ORDER BY top.revenue_cents DESC, top.signups DESC, p.id";
 
 pub fn top_partners(conn: &mut PgConnection, w: Window) -> QueryResult<Vec<TopPartner>> {
-    bound(TOP_PARTNERS, w).load(conn)
+    prepared(bound(TOP_PARTNERS, w)).load(conn)
 }
 
 /// A link among the period's most clicked.
@@ -161,7 +162,7 @@ ORDER BY clicks DESC, l.code
 LIMIT 5";
 
 pub fn top_links(conn: &mut PgConnection, w: Window) -> QueryResult<Vec<TopLink>> {
-    in_period(TOP_LINKS, w).load(conn)
+    prepared(in_period(TOP_LINKS, w)).load(conn)
 }
 
 /// Something that happened in the program.
@@ -197,5 +198,5 @@ UNION ALL
 ORDER BY at DESC LIMIT 10";
 
 pub fn recent(conn: &mut PgConnection, vendor: VendorId) -> QueryResult<Vec<Event>> {
-    diesel::sql_query(RECENT).bind::<Int8, _>(vendor).load(conn)
+    prepared(diesel::sql_query(RECENT).bind::<Int8, _>(vendor)).load(conn)
 }

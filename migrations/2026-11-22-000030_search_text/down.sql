@@ -1,0 +1,20 @@
+CREATE INDEX customers_external_id_trgm_idx ON customers USING gin (external_id gin_trgm_ops);
+CREATE INDEX customers_email_trgm_idx ON customers USING gin (email gin_trgm_ops);
+CREATE INDEX customers_name_trgm_idx ON customers USING gin (name gin_trgm_ops);
+DROP INDEX customers_search_trgm_idx;
+DROP INDEX customers_vendor_recent_idx;
+CREATE INDEX customers_vendor_recent_idx ON customers (vendor_id, signed_up_at DESC);
+ALTER TABLE customers DROP COLUMN search_text;
+
+CREATE INDEX users_email_trgm_idx ON users USING gin (email gin_trgm_ops);
+CREATE INDEX partnerships_partner_name_trgm_idx ON partnerships USING gin (partner_name gin_trgm_ops);
+CREATE INDEX partnerships_code_trgm_idx ON partnerships USING gin (code gin_trgm_ops);
+DROP INDEX partnerships_search_trgm_idx;
+DROP INDEX partnerships_vendor_list_idx;
+CREATE INDEX partnerships_vendor_list_idx ON partnerships (vendor_id, status, created_at DESC);
+DROP TRIGGER users_email_search_text ON users;
+DROP FUNCTION pd_users_email_search_text();
+DROP TRIGGER partnerships_search_text ON partnerships;
+DROP FUNCTION pd_partnerships_search_text();
+ALTER TABLE partnerships DROP COLUMN search_text;
+DROP FUNCTION pd_search_text(text, text, text);
