@@ -283,10 +283,17 @@ async fn the_customers_page_shows_each_attribution_and_an_unattributed_customer_
     )
     .await;
     api(&app, &key, "/api/v1/refunds", &json!({"sale_key": "o1", "amount_cents": 500})).await;
+    let euros = json!({"customer_key": "cus_clicked", "sale_key": "o2", "amount_cents": 300, "currency": "EUR"});
+    api(&app, &key, "/api/v1/sales", &euros).await;
     api(&app, &key, "/api/v1/signups", &json!({"customer_key": "cus_alone"})).await;
 
     let list = app.page("/vendor/acme/customers").await;
     assert_eq!(list.text("#customer-count").split(' ').next(), Some("2"));
+    let numbers = list.texts("tr[data-key=cus_clicked] td.num");
+    assert_eq!(numbers.first().map(String::as_str), Some("2"), "both sales counted: {numbers:?}");
+    assert!(list.text("tr[data-key=cus_clicked] td.net").starts_with("$20.00"), "net of the refund, in dollars");
+    assert_eq!(list.text("tr[data-key=cus_clicked] .other-currency"), "+ €3.00", "euros beside, not converted");
+    assert_eq!(list.texts("tr[data-key=cus_alone] td.num").first().map(String::as_str), Some("0"));
     assert!(list.text("tr[data-key=cus_clicked] .partner").contains("Pat"));
     assert!(list.text("tr[data-key=cus_alone] .reason").contains("No click id"));
     let searched = app.page("/vendor/acme/customers?q=shop.example").await;
@@ -312,7 +319,8 @@ async fn the_customers_page_shows_each_attribution_and_an_unattributed_customer_
     let partner_page = app.page(&format!("/vendor/acme/partners/{partner_id}")).await;
     assert!(partner_page.texts("#activity .what").iter().any(|what| what.contains("customer cus_alone")));
     assert_eq!(partner_page.text("#results .signups"), "2");
-    assert_eq!(partner_page.text("#results .revenue"), "$20.00", "net of the refund");
+    let revenue = partner_page.text("#results .revenue");
+    assert!(revenue.starts_with("$20.00") && revenue.contains("€3.00"), "net of the refund, euros apart: {revenue}");
 
     let other = app.new_agent();
     other.sign_up_vendor("Globex", "owner@globex.example").await;

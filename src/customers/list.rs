@@ -7,7 +7,7 @@ use super::pages::{CustomersPage, PER_PAGE};
 use super::queries::{self, CustomerSearch};
 use crate::db::{self, DbPool};
 use crate::vendors::VendorAdmin;
-use crate::web::count::{self, Count, SEARCHED_ROWS};
+use crate::web::count;
 use crate::web::csv_download::{csv_download, decimal};
 use crate::web::{AppError, render};
 
@@ -17,8 +17,7 @@ pub async fn show(
     pool: web::Data<DbPool>,
 ) -> Result<HttpResponse, AppError> {
     let mut filter = query.parse();
-    let searching = !filter.search.is_empty();
-    filter.page = filter.page.min(count::reach(searching) / PER_PAGE);
+    filter.page = filter.page.min(count::reach(!filter.search.is_empty()) / PER_PAGE);
     let (vendor, currency, wanted) = (admin.vendor.id, admin.vendor.currency(), filter.clone());
     let (rows, total) = db::run(&pool, move |conn| {
         let search = CustomerSearch {
@@ -28,8 +27,7 @@ pub async fn show(
             limit: PER_PAGE,
             offset: (wanted.page - 1) * PER_PAGE,
         };
-        let (rows, total) = queries::page(conn, vendor, &search)?;
-        Ok((rows, if searching { Count::up_to(total, SEARCHED_ROWS) } else { Count::exact(total) }))
+        Ok(queries::page(conn, vendor, &search)?)
     })
     .await?;
     render(&CustomersPage { chrome: admin.chrome("customers"), rows, total, filter, currency })

@@ -10,7 +10,7 @@ use crate::db::prepared::prepared;
 use crate::db::schema::{clicks, customers, partnerships, refunds, transactions, users};
 use crate::db::states::{AttributionSource, PartnershipStatus};
 use crate::domain::{Currency, Money};
-use crate::web::count::SEARCHED_ROWS;
+use crate::web::count::{Count, SEARCHED_ROWS};
 use crate::web::search::like_pattern;
 
 /// A customer the vendor reported, attributed to a partner when known.
@@ -437,19 +437,21 @@ fn matching_sql(search: &CustomerSearch) -> String {
     sql
 }
 
-/// The lines of `$1`'s customers, in that order.
+/// The lines of `$1`'s customers, in that order: each customer's sales
+/// are read once, a row per currency, for the count and both sums.
 const CUSTOMER_LINES: &str = "
 SELECT c.id, c.external_id, c.email, c.name, c.signed_up_at, c.attribution, c.reason, c.self_referral,
        p.partner_name AS partner_name, p.code AS partner_code,
-       (SELECT count(*) FROM transactions t WHERE t.customer_id = c.id) AS sales,
-       (SELECT coalesce(sum(t.amount_cents - t.refunded_cents), 0)::bigint FROM transactions t
-         WHERE t.customer_id = c.id AND t.currency = $2) AS net_cents,
-       (SELECT string_agg(x.currency || ' ' || x.cents, ',' ORDER BY x.currency) FROM (
-         SELECT t.currency, sum(t.amount_cents - t.refunded_cents) AS cents FROM transactions t
-         WHERE t.customer_id = c.id AND t.currency <> $2 GROUP BY t.currency) x) AS other_net
+       coalesce(s.sales, 0)::bigint AS sales, coalesce(s.net_cents, 0)::bigint AS net_cents, s.other_net
 FROM unnest($1::bigint[]) WITH ORDINALITY AS page(id, position)
 JOIN customers c ON c.id = page.id
 LEFT JOIN partnerships p ON p.id = c.partnership_id
+LEFT JOIN LATERAL (
+  SELECT sum(x.sales) AS sales, sum(x.cents) FILTER (WHERE x.currency = $2) AS net_cents,
+         string_agg(x.currency || ' ' || x.cents, ',' ORDER BY x.currency) FILTER (WHERE x.currency <> $2) AS other_net
+  FROM (SELECT t.currency, count(*) AS sales, sum(t.amount_cents - t.refunded_cents) AS cents
+        FROM transactions t WHERE t.customer_id = c.id GROUP BY t.currency) x
+) s ON true
 ORDER BY page.position";
 
 /// What the Customers page asks for.
@@ -514,10 +516,10 @@ pub fn page(
     conn: &mut PgConnection,
     vendor: VendorId,
     search: &CustomerSearch,
-) -> QueryResult<(Vec<CustomerLine>, i64)> {
+) -> QueryResult<(Vec<CustomerLine>, Count)> {
     if like_pattern(search.text).is_none() {
         let page = self::search(conn, vendor, search)?;
-        return Ok((page, signups(conn, vendor, search.attributed)?));
+        return Ok((page, Count::exact(signups(conn, vendor, search.attributed)?)));
     }
     let matching = matching_ids(conn, vendor, search, SEARCHED_ROWS + 1, 0)?;
     let on_page: Vec<CustomerId> = matching
@@ -526,7 +528,7 @@ pub fn page(
         .take(usize::try_from(search.limit).unwrap_or(0))
         .copied()
         .collect();
-    Ok((lines(conn, &on_page, search.currency)?, matching.len() as i64))
+    Ok((lines(conn, &on_page, search.currency)?, Count::up_to(matching.len() as i64, SEARCHED_ROWS)))
 }
 
 /// Every signup of the vendor's customers (attributed, unattributed or both).
