@@ -13,7 +13,8 @@
 //!
 //! **Features** (`accounts`, `vendors`, `groups`, `links`, `invites`,
 //! `applications`, `partners`, `partner_center`, `tracking`, `stats`,
-//! `customers`, `api`, `metrics`, `home`) are folders of the same shape:
+//! `customers`, `conversions`, `rewards`, `api`, `metrics`, `home`…) are
+//! folders of the same shape:
 //!
 //! * `mod.rs`: the routes, the path types, and the few functions other
 //!   features may call;
@@ -32,7 +33,9 @@
 //!   `db::transaction`, and render. No Diesel in them.
 //!
 //! A feature uses another only through that feature's `mod.rs` or
-//! `queries.rs`; `vendors` → `groups` → `links` is one-way.
+//! `queries.rs`. Recording a signup, a sale or a refund, whoever reports
+//! it, is `conversions`', which writes `customers`' rows and `rewards`'
+//! ledger: neither of those two calls it.
 
 mod accounts;
 mod api;
@@ -40,6 +43,7 @@ mod applications;
 mod auth;
 mod banners;
 pub mod config;
+mod conversions;
 #[expect(dead_code, reason = "the rows the conversion API (signups and sales) writes; stats sums them in SQL")]
 mod customers;
 pub mod db;

@@ -24,7 +24,7 @@ use crate::metrics::{Metrics, Registry};
 use crate::tracking::{Engine, Tracker};
 use crate::web::{AppError, assets, csrf, headers, plain_input};
 use crate::{
-    accounts, api, applications, banners, customers, groups, home, integration, invites, links, metrics,
+    accounts, api, applications, banners, conversions, customers, groups, home, integration, invites, links, metrics,
     partner_center, partners, pipelines, resources, rewards, social, stats, tracking, vendors,
 };
 
@@ -167,6 +167,7 @@ fn serve(listener: TcpListener, pool: DbPool, config: Config, shared: Shared) ->
             .configure(partner_center::routes)
             .configure(integration::routes)
             .configure(customers::routes)
+            .configure(conversions::routes)
             .configure(rewards::routes)
             .configure(pipelines::routes)
             .configure(social::routes)

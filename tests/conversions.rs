@@ -382,3 +382,31 @@ async fn the_partners_overview_shows_a_period_against_the_one_before_with_charts
     let odd = pat.page("/partner/acme?period=banana").await;
     assert_eq!(odd.text("nav.tabs a.active"), "Last 30 days", "an unknown period is 30 days");
 }
+
+#[tokio::test]
+async fn a_customer_credited_later_earns_for_the_sales_it_already_had_by_api_or_by_hand() {
+    let app = TestApp::spawn().await;
+    let (code, key) = acme_with_pat(&app).await;
+    crate::rewards::create_offer(&app, "Default", &[]).await;
+    let sale = |customer: &str, key: &str, cents: i64| json!({"customer_key": customer, "sale_key": key, "amount_cents": cents, "currency": "USD"});
+    api(&app, &key, "/api/v1/signups", &json!({"customer_key": "cus_late"})).await;
+    api(&app, &key, "/api/v1/sales", &sale("cus_late", "s1", 2500)).await;
+    assert_eq!(app.count("commissions"), 0, "nobody to credit yet");
+    let mut credited = sale("cus_late", "s2", 2500);
+    credited["partner_code"] = json!(code);
+    let (status, body) = api(&app, &key, "/api/v1/sales", &credited).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(body["partner_code"], code.as_str());
+    assert_eq!(app.count("commissions WHERE amount_cents = 500"), 2, "the earlier sale earns too");
+    assert_eq!(app.count("commission_history WHERE note LIKE 'Earned later: the customer was first reported%'"), 1);
+    let (_, customer) = get(&app, &key, "/api/v1/customers/cus_late").await;
+    assert!(customer["reason"].as_str().unwrap().starts_with("Credited later:"), "{customer}");
+
+    api(&app, &key, "/api/v1/signups", &json!({"customer_key": "cus_hand"})).await;
+    api(&app, &key, "/api/v1/sales", &sale("cus_hand", "s3", 1000)).await;
+    let id = app.id_for("SELECT id FROM customers WHERE external_id = 'cus_hand'");
+    let assigned = app.post(&format!("/vendor/acme/customers/{id}/assign"), &[("partner_code", code.as_str())]).await;
+    assert_eq!(assigned.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.count("commissions WHERE amount_cents = 200"), 1, "a customer assigned by hand earns for its sale");
+    assert_eq!(app.count("commission_history WHERE note LIKE 'Earned later: assigned by hand to%'"), 1);
+}

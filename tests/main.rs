@@ -1,6 +1,8 @@
 //! The one integration-test binary: every test starts the real server on
 //! port 0 against its own fresh PostgreSQL database.
 
+// Stripe's events, written out in full, nest deeper than `json!`'s default allows.
+#![recursion_limit = "256"]
 // A failed unwrap is how a test says what went wrong.
 #![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly on the first surprise")]
 

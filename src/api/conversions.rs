@@ -10,9 +10,9 @@ use serde_json::json;
 
 use super::fields::Fields;
 use super::{ApiError, ApiVendor};
+use crate::conversions::record::{self, Outcome, Patience, RefundProblem, SaleConflict, SaleReport, Signup};
 use crate::customers::attribution::Program;
 use crate::customers::queries::{self as customers, Customer, Sale};
-use crate::customers::record::{self, Outcome, RefundProblem, SaleConflict, SaleReport, Signup};
 use crate::db::ids::VendorId;
 use crate::db::states::CommissionStatus;
 use crate::db::{self, DbPool};
@@ -181,7 +181,7 @@ pub async fn signup(
     let outbox = outbox.get_ref().clone();
     let signup = signup_fields(&Fields::read(payload).await?)?;
     let program = program(&pool, vendor.0).await?;
-    let click = record::find_click(&pool, signup.click_id.as_deref()).await?;
+    let click = record::find_click(&pool, signup.click_id.as_deref(), Patience::WaitForTheClick).await?;
     let (outcome, json) = db::transaction(&pool, move |conn| {
         let (customer, outcome) = record::customer(conn, &outbox, program, &signup, click, Utc::now())?;
         Ok((outcome, customer_json(conn, &customer)?))
@@ -223,11 +223,12 @@ pub async fn sale(
     let report = sale_report(&fields)?;
     let signup = Signup { email: None, name: None, ..signup_fields(&fields)? };
     let program = program(&pool, vendor.0).await?;
-    let click = record::find_click(&pool, signup.click_id.as_deref()).await?;
+    let click = record::find_click(&pool, signup.click_id.as_deref(), Patience::WaitForTheClick).await?;
     let recorded = db::transaction(&pool, move |conn| {
+        // A sale that names a partner may credit a customer stored without one.
         let customer = match customers::customer_by_key(conn, program.vendor, &signup.key)? {
+            _ if signup.claims_a_partner() => record::customer(conn, &outbox, program, &signup, click, report.at)?.0,
             Some(customer) => customer,
-            None if signup.claims_a_partner() => record::customer(conn, &outbox, program, &signup, click, report.at)?.0,
             None => return Ok(Err(ApiError::invalid("customer_key", UNKNOWN_CUSTOMER))),
         };
         Ok(match record::sale(conn, &outbox, &customer, &report)? {

@@ -77,6 +77,18 @@ pub struct Decision {
 }
 
 impl Decision {
+    /// A person credited the customer to `partner` by hand.
+    pub fn manual(partner: &PartnerFacts, reason: String) -> Self {
+        Decision {
+            partnership: Some(partner.partnership),
+            partner_code: Some(partner.code.clone()),
+            click: None,
+            source: AttributionSource::Manual,
+            reason,
+            self_referral: false,
+        }
+    }
+
     fn unattributed(reason: String) -> Self {
         Decision {
             partnership: None,

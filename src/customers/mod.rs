@@ -1,14 +1,13 @@
 //! Customers a vendor reports and the money they bring: attribution (who
-//! is credited, and why), the rows the conversion API and Stripe write,
-//! and the vendor's Customers pages.
+//! is credited, and why), the rows `conversions` writes, and the
+//! vendor's Customers pages.
 
 pub mod attribution;
-mod detail;
-mod forms;
+pub mod detail;
+pub mod forms;
 mod list;
 mod pages;
 pub mod queries;
-pub mod record;
 
 use actix_web::web;
 
@@ -19,6 +18,5 @@ pub type CustomerPath = web::Path<(String, CustomerId)>;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/vendor/{vendor_slug}/customers", web::get().to(list::show))
         .route("/vendor/{vendor_slug}/customers.csv", web::get().to(list::export))
-        .route("/vendor/{vendor_slug}/customers/{customer_id}", web::get().to(detail::show))
-        .route("/vendor/{vendor_slug}/customers/{customer_id}/assign", web::post().to(detail::assign));
+        .route("/vendor/{vendor_slug}/customers/{customer_id}", web::get().to(detail::show));
 }

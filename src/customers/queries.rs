@@ -35,6 +35,14 @@ pub struct Customer {
     pub ad_id: Option<AdId>,
 }
 
+impl Customer {
+    /// Stored with no partner and nothing that decided against one: the
+    /// first report carried no usable click id or partner code.
+    pub fn awaits_evidence(&self) -> bool {
+        self.partnership_id.is_none() && !self.self_referral && self.attribution == AttributionSource::None
+    }
+}
+
 /// A sale the vendor reported for a customer.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = transactions)]
@@ -208,6 +216,43 @@ pub fn customer_by_key(conn: &mut PgConnection, vendor: VendorId, key: &str) -> 
         .optional()
 }
 
+/// The customer, locked until the transaction ends: reports of one
+/// customer queue up, so a late credit is given once.
+pub fn lock_customer(conn: &mut PgConnection, vendor: VendorId, key: &str) -> QueryResult<Option<Customer>> {
+    customers::table
+        .filter(customers::vendor_id.eq(vendor))
+        .filter(customers::external_id.eq(key))
+        .select(Customer::as_select())
+        .for_update()
+        .first(conn)
+        .optional()
+}
+
+/// What a later report adds to a stored customer: a missing email or
+/// name, and an earlier signup time.
+pub fn fill_in(
+    conn: &mut PgConnection,
+    customer: &Customer,
+    email: Option<&str>,
+    name: Option<&str>,
+    at: DateTime<Utc>,
+) -> QueryResult<Customer> {
+    let adds_something = (customer.email.is_none() && email.is_some())
+        || (customer.name.is_none() && name.is_some())
+        || at < customer.signed_up_at;
+    if !adds_something {
+        return Ok(customer.clone());
+    }
+    diesel::update(customers::table.find(customer.id))
+        .set((
+            customers::email.eq(customer.email.as_deref().or(email)),
+            customers::name.eq(customer.name.as_deref().or(name)),
+            customers::signed_up_at.eq(at.min(customer.signed_up_at)),
+        ))
+        .returning(Customer::as_returning())
+        .get_result(conn)
+}
+
 pub fn customer_by_id(conn: &mut PgConnection, vendor: VendorId, id: CustomerId) -> QueryResult<Option<Customer>> {
     customers::table
         .filter(customers::vendor_id.eq(vendor))
@@ -345,30 +390,31 @@ pub fn of_partnership(
         .load(conn)
 }
 
-/// Credits an unattributed customer, and their sales so far, to a partner.
-/// `false` when the customer was attributed meanwhile.
-pub fn assign(
-    conn: &mut PgConnection,
-    customer: CustomerId,
-    partnership: PartnershipId,
-    reason: &str,
-) -> QueryResult<bool> {
-    let updated = diesel::update(customers::table.find(customer))
+/// Credits a customer who has no partner, and their sales so far, as
+/// `decision` says (or flags the self-referral it found); `None` when the
+/// customer was credited meanwhile.
+pub fn credit(conn: &mut PgConnection, customer: CustomerId, decision: &Decision) -> QueryResult<Option<Customer>> {
+    let credited: Option<Customer> = diesel::update(customers::table.find(customer))
         .filter(customers::partnership_id.is_null())
         .set((
-            customers::partnership_id.eq(partnership),
-            customers::attribution.eq(AttributionSource::Manual),
-            customers::reason.eq(reason),
-            customers::self_referral.eq(false),
+            customers::partnership_id.eq(decision.partnership),
+            customers::click_id.eq(decision.click.map(|click| click.id)),
+            customers::clicked_at.eq(decision.click.map(|click| click.at)),
+            customers::link_id.eq(decision.click.map(|click| click.link)),
+            customers::ad_id.eq(decision.click.and_then(|click| click.ad)),
+            customers::attribution.eq(decision.source),
+            customers::reason.eq(&decision.reason),
+            customers::self_referral.eq(decision.self_referral),
         ))
-        .execute(conn)?;
-    if updated == 0 {
-        return Ok(false);
+        .returning(Customer::as_returning())
+        .get_result(conn)
+        .optional()?;
+    if let Some(partnership) = credited.as_ref().and_then(|c| c.partnership_id) {
+        diesel::update(transactions::table.filter(transactions::customer_id.eq(customer)))
+            .set(transactions::partnership_id.eq(partnership))
+            .execute(conn)?;
     }
-    diesel::update(transactions::table.filter(transactions::customer_id.eq(customer)))
-        .set(transactions::partnership_id.eq(partnership))
-        .execute(conn)?;
-    Ok(true)
+    Ok(credited)
 }
 
 /// One line of the Customers page.

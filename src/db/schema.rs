@@ -27,6 +27,7 @@ diesel::table! {
         stripe_secret_sealed -> Nullable<Bytea>,
         allowed_domains -> Array<Text>,
         pending_domains -> Array<Text>,
+        stripe_livemode -> Bool,
     }
 }
 
@@ -253,6 +254,30 @@ diesel::table! {
         event_id -> Text,
         kind -> Text,
         received_at -> Timestamptz,
+        livemode -> Nullable<Bool>,
+        api_version -> Nullable<Text>,
+        outcome -> Text,
+        note -> Text,
+    }
+}
+
+diesel::table! {
+    sale_references (vendor_id, reference) {
+        vendor_id -> Int8,
+        reference -> Text,
+        sale_key -> Text,
+    }
+}
+
+diesel::table! {
+    stripe_charge_refunds (vendor_id, charge_id) {
+        vendor_id -> Int8,
+        charge_id -> Text,
+        payment_intent -> Nullable<Text>,
+        invoice -> Nullable<Text>,
+        refunded_cents -> Int8,
+        currency -> Text,
+        updated_at -> Timestamptz,
     }
 }
 
@@ -630,6 +655,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     transactions,
     refunds,
     stripe_events,
+    sale_references,
+    stripe_charge_refunds,
     offers,
     payouts,
     commissions,

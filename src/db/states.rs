@@ -245,6 +245,16 @@ text_enum!(
     }
 );
 
+text_enum!(
+    /// `stripe_events.outcome`: what a delivered Stripe event did.
+    StripeOutcome {
+        Recorded = "recorded",
+        /// Answered and not recorded (another mode, a kind not used, a
+        /// failed payment); the event's note says why.
+        Ignored = "ignored",
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::{FieldKind, PartnershipStatus};

@@ -1,4 +1,4 @@
-//! The Stripe signing-secret form.
+//! The Stripe connection form: the signing secret and the mode.
 
 use serde::Deserialize;
 
@@ -8,13 +8,15 @@ use crate::web::FormErrors;
 #[serde(default)]
 pub struct StripeForm {
     pub signing_secret: String,
+    /// "live" or "test".
+    pub mode: String,
     /// Set by the *Disconnect* button.
     pub disconnect: String,
 }
 
 /// What the form asks for.
 pub enum StripeChange {
-    Connect(String),
+    Connect { secret: String, livemode: bool },
     Disconnect,
 }
 
@@ -33,8 +35,18 @@ impl StripeForm {
                 "signing_secret",
                 "Paste the endpoint's signing secret from Stripe: it starts with whsec_ and has no spaces.",
             );
+        }
+        let livemode = match self.mode.as_str() {
+            "" | "live" => true,
+            "test" => false,
+            _ => {
+                errors.add("mode", "Choose live or test mode.");
+                true
+            }
+        };
+        if !errors.is_empty() {
             return Err(errors);
         }
-        Ok(StripeChange::Connect(secret.to_string()))
+        Ok(StripeChange::Connect { secret: secret.to_string(), livemode })
     }
 }

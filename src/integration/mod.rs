@@ -7,7 +7,6 @@ mod page;
 mod pages;
 mod queries;
 mod signature;
-mod stripe;
 mod webhook;
 
 use actix_web::http::header;

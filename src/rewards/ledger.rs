@@ -1,6 +1,6 @@
 //! Writing the ledger as events arrive: every attributed signup or sale,
-//! for each live offer of the group the partner is in at that moment,
-//! earns one commission (and the recruiter's override); a refund takes
+//! for each offer that was live at its time in the group the partner is
+//! in, earns one commission (and the recruiter's override); a refund takes
 //! back its share. Called inside the event's own transaction.
 
 use chrono::{DateTime, Duration, Utc};
@@ -16,9 +16,34 @@ use crate::domain::Money;
 use crate::email::Outbox;
 use crate::web::AppError;
 
-pub fn on_signup(conn: &mut PgConnection, outbox: &Outbox, customer: &Customer) -> Result<Vec<Commission>, AppError> {
+/// When a partner is credited: as the event happens, or later, when a
+/// customer first reported without a partner is credited (evidence that
+/// came with a later event, or a person's assignment). Either way the
+/// event earns what the offers live at its own time give; a late credit's
+/// history says why it came late.
+#[derive(Debug, Clone, Copy)]
+pub enum Credit<'a> {
+    AsItHappens,
+    Later(&'a str),
+}
+
+impl Credit<'_> {
+    fn note(&self) -> String {
+        match self {
+            Credit::AsItHappens => "Earned".into(),
+            Credit::Later(why) => format!("Earned later: {why}"),
+        }
+    }
+}
+
+pub fn on_signup(
+    conn: &mut PgConnection,
+    outbox: &Outbox,
+    customer: &Customer,
+    credit: Credit,
+) -> Result<Vec<Commission>, AppError> {
     let key = format!("signup:{}", customer.id);
-    let earned = earn_all(conn, customer, None, &Event::Signup, &key, customer.signed_up_at)?;
+    let earned = earn_all(conn, customer, None, &Event::Signup, (&key, customer.signed_up_at), credit)?;
     email::queue_earned(conn, outbox, &earned)?;
     Ok(earned)
 }
@@ -28,16 +53,21 @@ pub fn on_sale(
     outbox: &Outbox,
     customer: &Customer,
     sale: &Sale,
+    credit: Credit,
 ) -> Result<Vec<Commission>, AppError> {
+    let first = queries::is_first_sale(conn, customer.id, sale)?;
+    if first {
+        withdraw_other_first_sales(conn, sale)?;
+    }
     let facts = SaleFacts {
         amount: sale.amount(),
         at: sale.occurred_at,
         product: sale.product.clone(),
-        first: queries::is_first_sale(conn, customer.id, sale.id)?,
+        first,
         signed_up_at: customer.signed_up_at,
     };
     let key = format!("sale:{}", sale.id);
-    let earned = earn_all(conn, customer, Some(sale), &Event::Sale(facts), &key, sale.occurred_at)?;
+    let earned = earn_all(conn, customer, Some(sale), &Event::Sale(facts), (&key, sale.occurred_at), credit)?;
     email::queue_earned(conn, outbox, &earned)?;
     Ok(earned)
 }
@@ -47,13 +77,15 @@ fn earn_all(
     customer: &Customer,
     sale: Option<&Sale>,
     event: &Event,
-    key: &str,
-    at: DateTime<Utc>,
+    (key, at): (&str, DateTime<Utc>),
+    credit: Credit,
 ) -> QueryResult<Vec<Commission>> {
     let Some(partnership) = customer.partnership_id else { return Ok(Vec::new()) };
     let Some(earner) = queries::earner(conn, partnership)? else { return Ok(Vec::new()) };
+    let note = credit.note();
     let mut earned = Vec::new();
-    for offer in queries::live(conn, earner.group)? {
+    // The offers live when the event happened, whenever it is reported.
+    for offer in queries::live_at(conn, earner.group, at)? {
         let (by_customer, by_partner_this_month) = queries::used(conn, offer.id, customer.id, partnership, at)?;
         let used = Used { by_customer, by_partner_this_month };
         let Some(reward) = rules::earn(&offer.spec.terms, event, earner.currency, used) else { continue };
@@ -69,11 +101,12 @@ fn earn_all(
             corrects: None,
             amount: reward.amount,
             arithmetic: &reward.arithmetic,
+            note: &note,
             status: status_for(hold_until),
             hold_until,
         };
         let Some(commission) = queries::insert(conn, &new)? else { continue };
-        if let Some(override_) = referral_override(conn, &offer, &earner, &commission, key, hold_until)? {
+        if let Some(override_) = referral_override(conn, &offer, &earner, &commission, key, &note)? {
             earned.push(override_);
         }
         earned.push(commission);
@@ -92,7 +125,7 @@ fn referral_override(
     earner: &Earner,
     commission: &Commission,
     key: &str,
-    hold_until: DateTime<Utc>,
+    note: &str,
 ) -> QueryResult<Option<Commission>> {
     let (Some(points), Some(parent)) = (offer.spec.terms.referral_basis_points, earner.parent) else { return Ok(None) };
     if queries::earner(conn, parent)?.is_none() {
@@ -115,10 +148,26 @@ fn referral_override(
         corrects: None,
         amount,
         arithmetic: &arithmetic,
-        status: status_for(hold_until),
-        hold_until,
+        note,
+        status: commission.status,
+        hold_until: commission.hold_until,
     };
     queries::insert(conn, &new)
+}
+
+/// A sale reported after a later one of the same customer is the first
+/// sale: what the later one earned as "first sale" is taken back, so the
+/// ledger ends the same whatever order the sales arrived in.
+fn withdraw_other_first_sales(conn: &mut PgConnection, first: &Sale) -> QueryResult<()> {
+    let note = format!("Not the first sale: sale {} came before it and was reported later", first.sale_key);
+    for commission in queries::first_sale_commissions_of_others(conn, first)? {
+        match commission.status {
+            CommissionStatus::Pending | CommissionStatus::Approved => queries::reduce(conn, &commission, 0, &note)?,
+            CommissionStatus::Paid => adjust_paid(conn, &commission, commission.earned_cents, "first", &note)?,
+            CommissionStatus::Rejected => {}
+        }
+    }
+    Ok(())
 }
 
 /// After (part of) `sale` was refunded: each of its commissions keeps the
@@ -136,7 +185,7 @@ pub fn on_refund(conn: &mut PgConnection, sale: &Sale) -> QueryResult<()> {
             CommissionStatus::Pending | CommissionStatus::Approved => {
                 queries::reduce(conn, &commission, commission.earned_cents - taken_back, &note)?;
             }
-            CommissionStatus::Paid => adjust_paid(conn, &commission, taken_back, refunded, &note)?,
+            CommissionStatus::Paid => adjust_paid(conn, &commission, taken_back, &refunded.to_string(), &note)?,
             CommissionStatus::Rejected => {}
         }
     }
@@ -147,7 +196,7 @@ fn adjust_paid(
     conn: &mut PgConnection,
     paid: &Commission,
     taken_back: i64,
-    refunded: i64,
+    occasion: &str,
     note: &str,
 ) -> QueryResult<()> {
     let already = queries::adjusted(conn, paid.id)?;
@@ -156,7 +205,7 @@ fn adjust_paid(
         return Ok(());
     }
     let offer = queries::offer_by_id(conn, paid.offer_id)?;
-    let key = format!("adjust:{}:{refunded}", paid.id);
+    let key = format!("adjust:{}:{occasion}", paid.id);
     let new = NewCommission {
         vendor: paid.vendor_id,
         partnership: paid.partnership_id,
@@ -168,6 +217,7 @@ fn adjust_paid(
         corrects: Some(paid.id),
         amount: Money::new(delta, paid.amount().currency),
         arithmetic: note,
+        note: "Earned",
         status: CommissionStatus::Approved,
         hold_until: Utc::now(),
     };

@@ -25,7 +25,7 @@ const APPROVAL_CHECK: Duration = Duration::from_secs(2);
 /// Approves pending commissions as their hold periods end, until aborted.
 pub async fn approve_when_held(pool: DbPool) {
     loop {
-        match db::run(&pool, |conn| Ok(queries::approve_due(conn)?)).await {
+        match db::transaction(&pool, |conn| Ok(queries::approve_due(conn)?)).await {
             Ok(0) => {}
             Ok(approved) => tracing::info!(approved, "commissions approved at the end of their hold"),
             Err(error) => tracing::warn!(%error, "could not approve held commissions; trying again"),

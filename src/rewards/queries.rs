@@ -4,6 +4,7 @@ use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
 use diesel::prelude::*;
 
 use super::rules::Terms;
+use crate::customers::queries::Sale;
 use crate::db::ids::{
     CommissionId, CustomerId, GroupId, OfferId, PartnershipId, PayoutId, TransactionId, UserId, VendorId,
 };
@@ -46,6 +47,18 @@ pub fn live(conn: &mut PgConnection, group: GroupId) -> QueryResult<Vec<Offer>> 
     offers::table
         .filter(offers::group_id.eq(group))
         .filter(offers::archived_at.is_null())
+        .order(offers::id.asc())
+        .select(Offer::as_select())
+        .load(conn)
+}
+
+/// The offers of a group that were live at `at`: made by then, and not
+/// archived before it.
+pub fn live_at(conn: &mut PgConnection, group: GroupId, at: DateTime<Utc>) -> QueryResult<Vec<Offer>> {
+    offers::table
+        .filter(offers::group_id.eq(group))
+        .filter(offers::created_at.le(at))
+        .filter(offers::archived_at.is_null().or(offers::archived_at.gt(at)))
         .order(offers::id.asc())
         .select(Offer::as_select())
         .load(conn)
@@ -127,6 +140,8 @@ pub struct NewCommission<'a> {
     pub corrects: Option<CommissionId>,
     pub amount: Money,
     pub arithmetic: &'a str,
+    /// The first line of its history.
+    pub note: &'a str,
     pub status: CommissionStatus,
     pub hold_until: DateTime<Utc>,
 }
@@ -158,7 +173,7 @@ pub fn insert(conn: &mut PgConnection, new: &NewCommission) -> QueryResult<Optio
         .get_result(conn)
         .optional()?;
     if let Some(commission) = &created {
-        record(conn, &[commission.id], new.status, "Earned", None)?;
+        record(conn, &[commission.id], new.status, new.note, None)?;
     }
     Ok(created)
 }
@@ -232,6 +247,22 @@ pub fn of_sale_for_update(conn: &mut PgConnection, sale: TransactionId) -> Query
         .load(conn)
 }
 
+/// What the customer's other sales earned from first-sale offers (not
+/// adjustments, not rejected), locked.
+pub fn first_sale_commissions_of_others(conn: &mut PgConnection, first: &Sale) -> QueryResult<Vec<Commission>> {
+    commissions::table
+        .inner_join(offers::table)
+        .filter(commissions::customer_id.eq(first.customer_id))
+        .filter(commissions::transaction_id.ne(first.id))
+        .filter(commissions::kind.ne(CommissionKind::Adjustment))
+        .filter(commissions::status.ne(CommissionStatus::Rejected))
+        .filter(offers::trigger.eq(crate::db::states::OfferTrigger::FirstSale))
+        .order(commissions::id.asc())
+        .select(Commission::as_select())
+        .for_update()
+        .load(conn)
+}
+
 /// Sets what is left of a pending or approved commission after a refund.
 /// Nothing left cancels it (rejected).
 pub fn reduce(conn: &mut PgConnection, commission: &Commission, cents: i64, note: &str) -> QueryResult<()> {
@@ -289,11 +320,16 @@ pub fn earner(conn: &mut PgConnection, partnership: PartnershipId) -> QueryResul
     }))
 }
 
-/// Whether no sale of the customer came before this one.
-pub fn is_first_sale(conn: &mut PgConnection, customer: CustomerId, sale: TransactionId) -> QueryResult<bool> {
+/// Whether no sale of the customer happened before this one, whatever
+/// order they were reported in (a tie goes to the smaller sale key).
+pub fn is_first_sale(conn: &mut PgConnection, customer: CustomerId, sale: &Sale) -> QueryResult<bool> {
     use crate::db::schema::transactions;
     let earlier: bool = diesel::select(diesel::dsl::exists(
-        transactions::table.filter(transactions::customer_id.eq(customer)).filter(transactions::id.lt(sale)),
+        transactions::table.filter(transactions::customer_id.eq(customer)).filter(transactions::id.ne(sale.id)).filter(
+            transactions::occurred_at
+                .lt(sale.occurred_at)
+                .or(transactions::occurred_at.eq(sale.occurred_at).and(transactions::sale_key.lt(&sale.sale_key))),
+        ),
     ))
     .get_result(conn)?;
     Ok(!earlier)
