@@ -10,7 +10,7 @@ use crate::helpers::app::{UserAgent, eventually};
 use crate::rewards::create_offer;
 
 /// The download's rows, header first, after checking it is a UTF-8 CSV attachment.
-async fn csv_rows(agent: &UserAgent, path: &str) -> Vec<Vec<String>> {
+pub async fn csv_rows(agent: &UserAgent, path: &str) -> Vec<Vec<String>> {
     let response = agent.get(path).await;
     assert_eq!(response.status(), StatusCode::OK, "{path}");
     assert_eq!(response.headers()["content-type"], "text/csv; charset=utf-8");
@@ -92,5 +92,59 @@ async fn a_partner_downloads_their_clicks_per_day_and_link() {
     assert_eq!(rows[1][4], "2");
     assert!(
         pat.page("/partner/acme/stats?period=7").await.has("a#export-csv[href='/partner/acme/stats.csv?period=7']")
+    );
+}
+
+#[tokio::test]
+async fn every_csv_download_writes_amounts_and_counts_as_numbers_negative_ones_included() {
+    let app = TestApp::spawn().await;
+    let (code, key) = acme_with_pat(&app).await;
+    create_offer(&app, "Default", &[("hold_days", "0")]).await;
+    click(&app, &format!("/go/acme/{code}")).await;
+    api(&app, &key, "/api/v1/signups", &json!({"customer_key": "c1", "partner_code": code})).await;
+    let sale = json!({"customer_key": "c1", "sale_key": "s1", "amount_cents": 4900, "currency": "USD"});
+    api(&app, &key, "/api/v1/sales", &sale).await;
+    app.post("/vendor/acme/payouts", &[]).await;
+    let batch = app.text_for("SELECT batch AS value FROM payouts");
+    app.post(&format!("/vendor/acme/payouts/{batch}/paid"), &[("reference", "wire 1"), ("paid_on", "2026-11-20")])
+        .await;
+    api(&app, &key, "/api/v1/refunds", &json!({"sale_key": "s1"})).await;
+    assert_eq!(
+        app.count("commissions WHERE kind = 'adjustment' AND amount_cents = -980"),
+        1,
+        "a paid commission refunded"
+    );
+
+    let pat = app.new_agent();
+    pat.log_in("pat@example.com", crate::helpers::app::PASSWORD).await;
+    let numeric = ["clicks", "unique_clicks", "signups", "sales", "revenue", "net_revenue", "commissions", "amount"];
+    let downloads = [
+        (&app.agent, "/vendor/acme/partners.csv".to_string()),
+        (&app.agent, "/vendor/acme/customers.csv".to_string()),
+        (&app.agent, "/vendor/acme/commissions.csv".to_string()),
+        (&app.agent, format!("/vendor/acme/payouts/{batch}/csv")),
+        (&pat, "/partner/acme/stats.csv?period=30".to_string()),
+    ];
+    for (agent, path) in downloads {
+        let rows = csv_rows(agent, &path).await;
+        let columns: Vec<usize> =
+            rows[0].iter().enumerate().filter(|(_, h)| numeric.contains(&h.as_str())).map(|(i, _)| i).collect();
+        assert!(!columns.is_empty(), "{path} has numbers: {:?}", rows[0]);
+        for row in &rows[1..] {
+            for column in &columns {
+                assert!(
+                    row[*column].parse::<f64>().is_ok(),
+                    "{path}: {:?} in {} is not a number",
+                    row[*column],
+                    rows[0][*column]
+                );
+            }
+        }
+    }
+    let commissions = csv_rows(&app, "/vendor/acme/commissions.csv").await;
+    let amount = column(&commissions, "amount");
+    assert!(
+        commissions.iter().any(|row| row[amount] == "-9.80"),
+        "a negative amount is a plain number: {commissions:?}"
     );
 }

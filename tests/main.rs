@@ -18,6 +18,7 @@ mod browser;
 mod click_months;
 mod configuration;
 mod conversions;
+mod currencies;
 mod demo;
 mod domain_proof;
 mod exports;

@@ -192,17 +192,14 @@ pub async fn signup(
 
 fn sale_report(fields: &Fields) -> Result<SaleReport, ApiError> {
     let key = fields.required_text("sale_key")?;
-    let cents = fields
-        .integer("amount_cents")?
-        .ok_or_else(|| ApiError::invalid("amount_cents", "amount_cents is required."))?;
-    if cents <= 0 {
-        return Err(ApiError::invalid("amount_cents", "amount_cents must be more than 0."));
-    }
+    let cents =
+        fields.amount("amount_cents")?.ok_or_else(|| ApiError::invalid("amount_cents", "amount_cents is required."))?;
     let code = fields.required_text("currency")?;
+    let refused = || ApiError::invalid("currency", "currency is an ISO 4217 code in capitals, like USD, EUR or JPY.");
     if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
-        return Err(ApiError::invalid("currency", "currency must be three capital letters, like USD."));
+        return Err(refused());
     }
-    let currency = Currency::parse(&code).map_err(|m| ApiError::invalid("currency", m))?;
+    let currency = Currency::parse(&code).map_err(|_| refused())?;
     let now = Utc::now();
     let at = fields.time("occurred_at")?.unwrap_or(now);
     if at > now + CLOCK_SKEW {
@@ -256,7 +253,7 @@ pub async fn refund(
 ) -> Result<HttpResponse, ApiError> {
     let fields = Fields::read(payload).await?;
     let sale_key = fields.required_text("sale_key")?;
-    let cents = fields.integer("amount_cents")?;
+    let cents = fields.amount("amount_cents")?;
     let refund_key = fields.text("refund_key")?;
     let vendor = vendor.0;
     let refunded = db::transaction(&pool, move |conn| {

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
 use super::ApiError;
+use crate::domain::money::AMOUNT_MAX;
 
 /// Longest accepted text field: keys, names, products.
 pub const TEXT_MAX: usize = 200;
@@ -66,15 +67,25 @@ impl Fields {
         self.text(name)?.ok_or_else(|| ApiError::invalid(name, format!("{name} is required.")))
     }
 
-    /// A whole number field; `None` when missing or null.
-    pub fn integer(&self, name: &'static str) -> Result<Option<i64>, ApiError> {
+    /// An amount in a currency's minor unit (cents for USD, yen for JPY,
+    /// fils for KWD), from 1 to [`AMOUNT_MAX`]; `None` when missing or null.
+    pub fn amount(&self, name: &'static str) -> Result<Option<i64>, ApiError> {
+        let out_of_range = || {
+            ApiError::invalid(
+                name,
+                format!(
+                    "{name} is a whole number of the currency's minor unit (cents for USD, yen for JPY, \
+                     fils for KWD) from 1 to {AMOUNT_MAX}."
+                ),
+            )
+        };
         match self.0.get(name) {
             None | Some(Value::Null) => Ok(None),
-            Some(Value::Number(n)) => n
-                .as_i64()
-                .map(Some)
-                .ok_or_else(|| ApiError::invalid(name, format!("{name} must be a whole number of cents."))),
-            Some(_) => Err(ApiError::invalid(name, format!("{name} must be a number (integer cents)."))),
+            Some(Value::Number(n)) => match n.as_i64() {
+                Some(amount) if (1..=AMOUNT_MAX).contains(&amount) => Ok(Some(amount)),
+                _ => Err(out_of_range()),
+            },
+            Some(_) => Err(out_of_range()),
         }
     }
 

@@ -8,7 +8,7 @@ use super::queries::{self, CustomerSearch};
 use crate::db::{self, DbPool};
 use crate::vendors::VendorAdmin;
 use crate::web::count;
-use crate::web::csv_download::{csv_download, decimal};
+use crate::web::csv_download::csv_download;
 use crate::web::{AppError, render};
 
 pub async fn show(
@@ -73,7 +73,7 @@ pub async fn export(
     let lines = rows.into_iter().map(|row| {
         let net = row.net(currency);
         let others =
-            row.other_net().iter().map(|m| format!("{} {}", m.currency.code(), decimal(m.cents))).collect::<Vec<_>>();
+            row.other_net().iter().map(|m| format!("{} {}", m.currency.code(), m.decimal())).collect::<Vec<_>>();
         vec![
             row.external_id,
             row.email.unwrap_or_default(),
@@ -85,7 +85,7 @@ pub async fn export(
             row.reason,
             if row.self_referral { "yes" } else { "no" }.to_string(),
             row.sales.to_string(),
-            decimal(net.cents),
+            net.decimal(),
             net.currency.code().to_string(),
             others.join("; "),
         ]

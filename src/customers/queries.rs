@@ -61,7 +61,7 @@ pub struct Sale {
 
 impl Sale {
     pub fn currency(&self) -> Currency {
-        Currency::parse(&self.currency).unwrap_or(Currency::USD)
+        Currency::stored(&self.currency)
     }
 
     pub fn amount(&self) -> Money {
@@ -89,7 +89,7 @@ pub struct Refund {
 
 impl Refund {
     pub fn amount(&self) -> Money {
-        Money::new(self.amount_cents, Currency::parse(&self.currency).unwrap_or(Currency::USD))
+        Money::new(self.amount_cents, Currency::stored(&self.currency))
     }
 }
 

@@ -58,11 +58,14 @@ proptest! {
     }
 
     #[test]
-    fn amounts_round_trip_through_cents(raw in prop_oneof![text(), "[$€£]?[0-9,]{0,12}(\\.[0-9]{0,3})?"]) {
-        if let Ok(cents) = money::parse_cents(&raw) {
-            prop_assert!(cents >= 0);
-            let written = format!("{}.{:02}", cents / 100, cents % 100);
-            prop_assert_eq!(money::parse_cents(&written), Ok(cents));
+    fn amounts_round_trip_in_every_currencys_minor_unit(
+        raw in prop_oneof![text(), "[$€£¥]?[0-9,]{0,12}(\\.[0-9]{0,4})?"],
+        code in prop_oneof![Just("USD"), Just("JPY"), Just("KWD"), Just("BHD"), Just("EUR")],
+    ) {
+        let currency = money::Currency::parse(code).map_err(TestCaseError::fail)?;
+        if let Ok(amount) = money::Money::parse(&raw, currency) {
+            prop_assert!((0..=money::AMOUNT_MAX).contains(&amount.cents));
+            prop_assert_eq!(money::Money::parse(&amount.decimal(), currency), Ok(amount));
         }
         if let Ok(points) = money::parse_percent(&raw) {
             prop_assert!((1..=10_000).contains(&points));

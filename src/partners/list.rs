@@ -9,7 +9,7 @@ use crate::db::{self, DbPool};
 use crate::groups::queries as groups;
 use crate::vendors::VendorAdmin;
 use crate::web::count;
-use crate::web::csv_download::{csv_download, decimal};
+use crate::web::csv_download::csv_download;
 use crate::web::{AppError, render};
 
 pub async fn show(
@@ -61,12 +61,12 @@ pub async fn export(
             d.joined_at.format("%Y-%m-%d").to_string(),
             a.clicks.to_string(),
             a.signups.to_string(),
-            decimal(revenue.cents),
-            decimal(commissions.cents),
+            revenue.decimal(),
+            commissions.decimal(),
             revenue.currency.code().to_string(),
             a.other_revenue()
                 .iter()
-                .map(|m| format!("{} {}", m.currency.code(), decimal(m.cents)))
+                .map(|m| format!("{} {}", m.currency.code(), m.decimal()))
                 .collect::<Vec<_>>()
                 .join("; "),
         ]

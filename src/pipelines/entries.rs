@@ -169,7 +169,7 @@ fn record_deal_sale(
     actor: UserId,
 ) -> Result<String, AppError> {
     let customer = customer_for(conn, outbox, vendor, entry)?;
-    let currency = entry.currency.as_deref().and_then(|c| Currency::parse(c).ok()).unwrap_or(vendor.currency());
+    let currency = entry.currency.as_deref().map(Currency::stored).unwrap_or(vendor.currency());
     let amount = Money::new(entry.amount_cents.unwrap_or(0), currency);
     let report = SaleReport {
         key: format!("deal-{}", entry.id),

@@ -10,7 +10,7 @@ use crate::applications::answers;
 use crate::applications::queries::Field;
 use crate::db::ids::{EntryId, GroupId, PartnershipId, StageId};
 use crate::db::states::{Pipeline, StageOutcome, WonAction};
-use crate::domain::{Currency, EmailAddress, money};
+use crate::domain::{Currency, EmailAddress, Money};
 use crate::web::{FormErrors, text};
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -116,7 +116,7 @@ impl EntryForm {
             .check("contact_email", EmailAddress::parse(self.get("contact_email")).map(|e| e.as_str().to_string()));
         let (amount, close) = match pipeline {
             Pipeline::Deals => (
-                errors.check("amount", money::parse_cents(self.get("amount")).map(Some)),
+                errors.check("amount", Money::parse(self.get("amount"), currency).map(|m| Some(m.cents))),
                 errors.check("expected_close", close_date(self.get("expected_close"))),
             ),
             Pipeline::Leads => (Some(None), Some(None)),

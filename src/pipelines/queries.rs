@@ -445,7 +445,7 @@ impl Listed {
 }
 
 pub fn format_amount(cents: Option<i64>, currency: Option<&str>) -> String {
-    match (cents, currency.and_then(|c| crate::domain::Currency::parse(c).ok())) {
+    match (cents, currency.map(crate::domain::Currency::stored)) {
         (Some(cents), Some(currency)) => crate::domain::Money::new(cents, currency).format(),
         _ => String::new(),
     }

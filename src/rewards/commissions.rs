@@ -9,7 +9,7 @@ use crate::db::{self, DbPool};
 use crate::groups::queries as groups;
 use crate::vendors::VendorAdmin;
 use crate::web::count::{Count, PAGED_ROWS};
-use crate::web::csv_download::{csv_download, decimal};
+use crate::web::csv_download::csv_download;
 use crate::web::{AppError, Flash, render, see_other};
 
 pub const PER_PAGE: i64 = 50;
@@ -72,7 +72,7 @@ pub async fn export(
             line.offer_name.clone(),
             c.kind.as_str().to_string(),
             c.status.as_str().to_string(),
-            decimal(amount.cents),
+            amount.decimal(),
             amount.currency.code().to_string(),
             c.hold_until.format("%Y-%m-%d").to_string(),
             c.arithmetic.clone(),

@@ -111,7 +111,7 @@ pub fn queue_paid(conn: &mut PgConnection, outbox: &Outbox, paid: &[PayoutId]) -
         if !to.wants_payouts {
             continue;
         }
-        let currency = crate::domain::Currency::parse(&currency).unwrap_or(crate::domain::Currency::USD);
+        let currency = crate::domain::Currency::stored(&currency);
         let commissions: i64 = crate::db::schema::commissions::table
             .filter(crate::db::schema::commissions::payout_id.eq(id))
             .count()

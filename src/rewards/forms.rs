@@ -6,7 +6,7 @@ use super::queries::{CommissionFilter, Offer, OfferSpec};
 use super::rules::Terms;
 use crate::db::ids::CommissionId;
 use crate::db::states::{CommissionStatus, OfferTrigger, RewardKind};
-use crate::domain::money::{parse_cents, parse_percent};
+use crate::domain::money::parse_percent;
 use crate::domain::{Currency, Money};
 use crate::web::{FormErrors, text};
 
@@ -31,8 +31,9 @@ fn optional<T>(raw: &str, parse: impl Fn(&str) -> Result<T, String>) -> Result<O
     if raw.trim().is_empty() { Ok(None) } else { parse(raw).map(Some) }
 }
 
-fn positive_cents(raw: &str) -> Result<i64, String> {
-    match parse_cents(raw)? {
+/// An amount above 0 in `currency`'s minor unit.
+fn positive_amount(raw: &str, currency: Currency) -> Result<i64, String> {
+    match Money::parse(raw, currency)?.cents {
         0 => Err("Enter an amount above 0.".into()),
         cents => Ok(cents),
     }
@@ -60,7 +61,7 @@ impl OfferForm {
 
     pub fn of(offer: &Offer, currency: Currency) -> Self {
         let terms = &offer.spec.terms;
-        let money = |cents: Option<i64>| cents.map(|c| amount_text(Money::new(c, currency))).unwrap_or_default();
+        let money = |cents: Option<i64>| cents.map(|c| Money::new(c, currency).decimal()).unwrap_or_default();
         let percent = |points: Option<i32>| points.map(|p| (f64::from(p) / 100.0).to_string()).unwrap_or_default();
         OfferForm {
             name: offer.spec.name.clone(),
@@ -78,7 +79,9 @@ impl OfferForm {
         }
     }
 
-    pub fn parse(&self) -> Result<OfferSpec, FormErrors> {
+    /// The offer, its amounts in the vendor's `currency`.
+    pub fn parse(&self, currency: Currency) -> Result<OfferSpec, FormErrors> {
+        let positive_cents = |raw: &str| positive_amount(raw, currency);
         let mut errors = FormErrors::new();
         let name = errors.check("name", text::required(&self.name, "a name for the offer", 100));
         let trigger = errors.check(
@@ -137,11 +140,6 @@ impl OfferForm {
             })
         })
     }
-}
-
-/// "49.90": an amount as the form shows it back.
-fn amount_text(money: Money) -> String {
-    format!("{}.{:02}", money.cents / 100, money.cents % 100)
 }
 
 /// The Commissions page's filters, as the query string carries them.
@@ -203,7 +201,7 @@ pub struct PayoutRequest {
     pub chosen: Option<Vec<CommissionId>>,
 }
 
-pub fn payout_request(body: &[u8]) -> Result<PayoutRequest, String> {
+pub fn payout_request(body: &[u8], currency: Currency) -> Result<PayoutRequest, String> {
     let mut minimum = String::new();
     let mut chosen = Vec::new();
     for (key, value) in url::form_urlencoded::parse(body) {
@@ -215,7 +213,7 @@ pub fn payout_request(body: &[u8]) -> Result<PayoutRequest, String> {
             _ => {}
         }
     }
-    let minimum_cents = optional(&minimum, parse_cents)?.unwrap_or(0);
+    let minimum_cents = optional(&minimum, |raw| Money::parse(raw, currency).map(|m| m.cents))?.unwrap_or(0);
     Ok(PayoutRequest { minimum_cents, chosen: (!chosen.is_empty()).then_some(chosen) })
 }
 

@@ -38,7 +38,7 @@ pub async fn create(
     pool: web::Data<DbPool>,
 ) -> Result<HttpResponse, AppError> {
     let group = groups::load(&pool, admin.vendor.id, path.1).await?;
-    let spec = match form.parse() {
+    let spec = match form.parse(admin.vendor.currency()) {
         Ok(spec) => spec,
         Err(errors) => return form_page(admin, group, None, form.into_inner(), errors),
     };
@@ -69,7 +69,7 @@ pub async fn update(
         Ok((groups::queries::find(conn, vendor, group)?, queries::find(conn, vendor, group, id)?))
     })
     .await?;
-    let spec = match form.parse() {
+    let spec = match form.parse(admin.vendor.currency()) {
         Ok(spec) => spec,
         Err(errors) => return form_page(admin, group, Some(offer.id), form.into_inner(), errors),
     };

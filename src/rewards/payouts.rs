@@ -13,7 +13,7 @@ use crate::db::{self, DbPool};
 use crate::email::Outbox;
 use crate::partners::Partner;
 use crate::vendors::VendorAdmin;
-use crate::web::csv_download::{csv_download, decimal};
+use crate::web::csv_download::csv_download;
 use crate::web::plain_input::{page_count, page_number};
 use crate::web::{AppError, Flash, render, see_other};
 
@@ -56,7 +56,7 @@ pub async fn batch(
 
 pub async fn create(admin: VendorAdmin, body: web::Bytes, pool: web::Data<DbPool>) -> Result<HttpResponse, AppError> {
     let back = format!("/vendor/{}/payouts", admin.vendor.slug);
-    let request = match forms::payout_request(&body) {
+    let request = match forms::payout_request(&body, admin.vendor.currency()) {
         Ok(request) => request,
         Err(message) => {
             admin.session.flash(Flash::error(message));
@@ -138,7 +138,7 @@ pub async fn csv(
         vec![
             line.partner_name.clone(),
             line.partner_email.clone(),
-            decimal(amount.cents),
+            amount.decimal(),
             amount.currency.code().to_string(),
             line.commissions.to_string(),
         ]

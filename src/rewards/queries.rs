@@ -124,7 +124,7 @@ pub struct Commission {
 
 impl Commission {
     pub fn amount(&self) -> Money {
-        Money::new(self.amount_cents, Currency::parse(&self.currency).unwrap_or(Currency::USD))
+        Money::new(self.amount_cents, Currency::stored(&self.currency))
     }
 }
 
@@ -312,12 +312,7 @@ pub fn earner(conn: &mut PgConnection, partnership: PartnershipId) -> QueryResul
         .select((partnerships::group_id, partnerships::parent_id, partnerships::code, vendors::currency))
         .first(conn)
         .optional()?;
-    Ok(row.map(|(group, parent, code, currency)| Earner {
-        group,
-        parent,
-        code,
-        currency: Currency::parse(&currency).unwrap_or(Currency::USD),
-    }))
+    Ok(row.map(|(group, parent, code, currency)| Earner { group, parent, code, currency: Currency::stored(&currency) }))
 }
 
 /// Whether no sale of the customer happened before this one, whatever
@@ -361,7 +356,7 @@ pub struct StatusTotal {
 
 impl StatusTotal {
     pub fn amount(&self) -> Money {
-        Money::new(self.cents, Currency::parse(&self.currency).unwrap_or(Currency::USD))
+        Money::new(self.cents, Currency::stored(&self.currency))
     }
 }
 
@@ -583,7 +578,7 @@ pub struct PayoutLine {
 
 impl PayoutLine {
     pub fn amount(&self) -> Money {
-        Money::new(self.amount_cents, Currency::parse(&self.currency).unwrap_or(Currency::USD))
+        Money::new(self.amount_cents, Currency::stored(&self.currency))
     }
 }
 
@@ -738,7 +733,7 @@ pub fn batch_summaries(
     .load(conn)?;
     let mut batches: Vec<BatchSummary> = Vec::new();
     for row in rows {
-        let money = Money::new(row.cents, Currency::parse(&row.currency).unwrap_or(Currency::USD));
+        let money = Money::new(row.cents, Currency::stored(&row.currency));
         match batches.last_mut().filter(|last| last.batch == row.batch) {
             Some(last) => {
                 last.made_at = last.made_at.min(row.made_at);

@@ -84,7 +84,7 @@ impl VendorOverviewPage {
     }
 
     pub fn event_amount(&self, event: &super::vendor_queries::Event) -> String {
-        match (event.amount_cents, event.currency.as_deref().and_then(|c| crate::domain::Currency::parse(c).ok())) {
+        match (event.amount_cents, event.currency.as_deref().map(crate::domain::Currency::stored)) {
             (Some(cents), Some(currency)) => crate::domain::Money::new(cents, currency).format(),
             _ => String::new(),
         }

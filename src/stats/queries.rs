@@ -37,7 +37,7 @@ pub struct Activity {
 
 impl Activity {
     pub fn revenue(&self) -> Money {
-        Money::new(self.revenue_cents, Currency::parse(&self.currency).unwrap_or(Currency::USD))
+        Money::new(self.revenue_cents, Currency::stored(&self.currency))
     }
 
     pub fn commissions(&self) -> Money {
@@ -321,7 +321,7 @@ pub struct PartnerMeasures {
 impl PartnerMeasures {
     /// The program's currency, which the measures' money is in.
     pub fn currency(&self) -> Currency {
-        Currency::parse(&self.currency).unwrap_or(Currency::USD)
+        Currency::stored(&self.currency)
     }
 
     pub fn other_revenue(&self) -> Vec<Money> {

@@ -46,7 +46,7 @@ impl WebsiteTrust {
 impl Vendor {
     /// Revenue is summed in this currency; the column's `CHECK` keeps it a code.
     pub fn currency(&self) -> Currency {
-        Currency::parse(&self.currency).unwrap_or(Currency::USD)
+        Currency::stored(&self.currency)
     }
 }
 

@@ -1,5 +1,6 @@
-//! CSV downloads: RFC 4180 through the `csv` crate, UTF-8, and every cell a
-//! spreadsheet would run as a formula defused with a leading quote.
+//! CSV downloads: RFC 4180 through the `csv` crate, UTF-8, every text a
+//! spreadsheet would run as a formula defused with a leading quote, and
+//! numbers (amounts as `Money::decimal` writes them) left as numbers.
 
 use actix_web::HttpResponse;
 use actix_web::http::header;
@@ -24,22 +25,4 @@ pub fn csv_download(
         .content_type("text/csv; charset=utf-8")
         .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_name}\"")))
         .body(body))
-}
-
-/// Cents as a plain decimal, "1234.50", as spreadsheets read amounts.
-pub fn decimal(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    format!("{sign}{}.{:02}", cents.unsigned_abs() / 100, cents.unsigned_abs() % 100)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::decimal;
-
-    #[test]
-    fn cents_read_as_decimals() {
-        assert_eq!(decimal(123450), "1234.50");
-        assert_eq!(decimal(5), "0.05");
-        assert_eq!(decimal(-250), "-2.50");
-    }
 }

@@ -146,9 +146,17 @@ fn first_text(object: &Value, pointers: &[&str]) -> Option<String> {
 }
 
 fn money(object: &Value, amount: &str) -> Option<Money> {
-    let cents = object.get(amount)?.as_i64().filter(|cents| *cents > 0)?;
-    let currency = Currency::parse(object.get("currency")?.as_str()?).ok()?;
-    Some(Money::new(cents, currency))
+    let amount = stripe_amount(object.get(amount)?.as_i64()?, object.get("currency")?.as_str()?)?;
+    (amount.cents > 0).then_some(amount)
+}
+
+/// Stripe's amount in ISO 4217's minor unit. Stripe writes amounts in
+/// the ISO minor unit except for the Icelandic króna, which it keeps as a
+/// two-decimal currency (100 is 1 króna) where ISO 4217 has none.
+fn stripe_amount(amount: i64, code: &str) -> Option<Money> {
+    let currency = Currency::parse(code).ok()?;
+    let amount = if currency.code() == "ISK" { amount / 100 } else { amount };
+    Some(Money::new(amount, currency))
 }
 
 /// Our click ids are 16 characters of URL-safe base64; a shop's own
@@ -248,12 +256,11 @@ fn invoice_payment(payment: &Value) -> Option<Fact> {
 
 fn charge_refunded(charge: &Value) -> Option<Fact> {
     let cents = charge.get("amount_refunded")?.as_i64().filter(|cents| *cents >= 0)?;
-    let currency = Currency::parse(charge.get("currency")?.as_str()?).ok()?;
     Some(Fact::ChargeRefunded(ChargeRefund {
         charge: text(charge, "/id")?,
         payment_intent: text(charge, "/payment_intent"),
         invoice: text(charge, "/invoice"),
-        refunded: Money::new(cents, currency),
+        refunded: stripe_amount(cents, charge.get("currency")?.as_str()?)?,
     }))
 }
 
@@ -321,6 +328,26 @@ mod tests {
         };
         assert_eq!(sale.names(), ["in_2", "pi_2", "ch_2"]);
         assert_eq!(signup.click_id.as_deref(), Some("clickFromSub1234"));
+    }
+
+    #[test]
+    fn amounts_keep_stripes_minor_units_but_the_krona_which_stripe_writes_with_two_decimals() {
+        let paid = |currency: &str, amount: i64| match fact(json!({"id": "evt_7", "type": "invoice.paid",
+            "data": {"object": {"id": "in_7", "customer": "cus_7", "amount_paid": amount, "currency": currency}}}))
+        {
+            Fact::InvoicePaid { sale, .. } => {
+                (sale.report.amount.cents, sale.report.amount.currency.code().to_string())
+            }
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(paid("jpy", 1000), (1000, "JPY".into()));
+        assert_eq!(paid("kwd", 2468), (2468, "KWD".into()));
+        assert_eq!(paid("isk", 500_000), (5000, "ISK".into()));
+        assert!(matches!(
+            fact(json!({"id": "evt_8", "type": "invoice.paid",
+            "data": {"object": {"id": "in_8", "customer": "cus_8", "amount_paid": 100, "currency": "abc"}}})),
+            Fact::Ignored(_)
+        ));
     }
 
     #[test]
