@@ -108,7 +108,8 @@ impl Application {
         let mut worker = tokio::spawn(self.worker.run(Arc::clone(&stop_outbox)));
         let months =
             tokio::spawn(tracking::partitions::maintain(self.pool.clone(), self.config.click_retention_months));
-        let approvals = tokio::spawn(rewards::approve_when_held(self.pool));
+        let approvals = tokio::spawn(rewards::approve_when_held(self.pool.clone()));
+        let idempotency = tokio::spawn(api::forget_expired_idempotency_keys(self.pool));
         let served = self.server.await;
         // An email being sent is finished and recorded, within a deadline.
         stop_outbox.notify_one();
@@ -116,6 +117,7 @@ impl Application {
             worker.abort();
         }
         approvals.abort();
+        idempotency.abort();
         months.abort();
         // Joining the engine's threads blocks; not on the async runtime.
         if tokio::task::spawn_blocking(move || engine.stop()).await.is_err() {

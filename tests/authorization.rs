@@ -279,9 +279,12 @@ fn routes_in(source: &str) -> Vec<(String, String)> {
     let loops = loop_values(source);
     let scope = source.split_once("web::scope(\"").map(|(_, rest)| rest.split_once('"').unwrap().0.to_string());
     let scope_end = source.find(".default_service(").unwrap_or(usize::MAX);
-    let mut routes = Vec::new();
+    let mut routes = resource_routes(source, scope.as_deref());
     for (at, _) in source.match_indices("route(") {
         let args = &source[at + 6..];
+        if args.starts_with("web::") {
+            continue;
+        }
         let Some((path_arg, rest)) = args.split_once(", web::") else { continue };
         let Some(method) = rest.split_once("()").map(|(m, _)| m.to_uppercase()) else { continue };
         let mut path =
@@ -310,6 +313,28 @@ fn routes_in(source: &str) -> Vec<(String, String)> {
             }
             (Some(prefix), _) if at < scope_end => routes.push((method, format!("{prefix}{path}"))),
             _ => routes.push((method, path)),
+        }
+    }
+    routes
+}
+
+/// `resource("/path", …).route(web::get()…).route(web::post()…)`: each
+/// method of each resource, under the file's scopes when inside one.
+fn resource_routes(source: &str, scope: Option<&str>) -> Vec<(String, String)> {
+    let mut routes = Vec::new();
+    let starts: Vec<usize> = source.match_indices("resource(\"").map(|(at, _)| at).collect();
+    for (n, at) in starts.iter().enumerate() {
+        let Some((path, _)) = source[at + 10..].split_once('"') else { continue };
+        let end = starts.get(n + 1).copied().unwrap_or(source.len());
+        let prefix = match scope {
+            Some("/api") => "/api/v1",
+            Some(prefix) => prefix,
+            None => "",
+        };
+        for (method_at, _) in source[*at..end].match_indices(".route(web::") {
+            let rest = &source[at + method_at + 12..end];
+            let Some((method, _)) = rest.split_once("()") else { continue };
+            routes.push((method.to_uppercase(), format!("{prefix}{path}")));
         }
     }
     routes

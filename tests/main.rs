@@ -11,6 +11,7 @@ mod helpers;
 mod accounts;
 mod allowed_domains;
 mod api;
+mod api_edges;
 mod applications;
 mod authorization;
 mod banners;

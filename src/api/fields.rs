@@ -16,6 +16,24 @@ pub const BODY_MAX: usize = 64 * 1024;
 
 pub struct Fields(Map<String, Value>);
 
+/// The first field (a dotted path for nested ones) whose name or text
+/// holds a control character.
+fn field_with_control_characters(map: &Map<String, Value>) -> Option<String> {
+    fn walk(value: &Value, path: &str) -> Option<String> {
+        let bad = |text: &str| text.chars().any(char::is_control);
+        match value {
+            Value::String(text) => bad(text).then(|| path.to_string()),
+            Value::Array(items) => items.iter().enumerate().find_map(|(i, item)| walk(item, &format!("{path}[{i}]"))),
+            Value::Object(map) => map.iter().find_map(|(name, value)| {
+                let path = if path.is_empty() { name.clone() } else { format!("{path}.{name}") };
+                if bad(name) { Some(path.chars().filter(|c| !c.is_control()).collect()) } else { walk(value, &path) }
+            }),
+            _ => None,
+        }
+    }
+    walk(&Value::Object(map.clone()), "")
+}
+
 impl Fields {
     /// Reads at most [`BODY_MAX`] bytes of body as a JSON object.
     pub async fn read(payload: web::Payload) -> Result<Self, ApiError> {
@@ -34,10 +52,18 @@ impl Fields {
         Self::parse(&body)
     }
 
-    /// The body as a JSON object; anything else is a 400.
+    /// The body as a JSON object; anything else is a 400. A control
+    /// character anywhere in it (a NUL, which the database cannot store,
+    /// included) is a 422 naming the field.
     pub fn parse(body: &[u8]) -> Result<Self, ApiError> {
         match serde_json::from_slice::<Value>(body) {
-            Ok(Value::Object(map)) => Ok(Fields(map)),
+            Ok(Value::Object(map)) => {
+                if let Some(field) = field_with_control_characters(&map) {
+                    let message = format!("{field} holds a control character, which no field may hold.");
+                    return Err(ApiError::invalid_named(field, message));
+                }
+                Ok(Fields(map))
+            }
             Ok(_) => Err(ApiError::new(StatusCode::BAD_REQUEST, "bad_json", "The body must be a JSON object.")),
             Err(e) => {
                 Err(ApiError::new(StatusCode::BAD_REQUEST, "bad_json", format!("The body is not valid JSON: {e}")))

@@ -4,6 +4,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
+use super::fields::Fields;
 use super::queries;
 use super::{ApiError, ApiVendor};
 use crate::auth::queries as users;
@@ -21,36 +22,20 @@ use crate::web::AppError;
 const PER_PAGE: i64 = 50;
 const UNKNOWN_GROUP: &str = "No group has this slug; see GET /api/v1/groups.";
 
-#[derive(Debug, Deserialize)]
-pub struct NewPartnership {
-    email: Option<String>,
-    first_name: Option<String>,
-    last_name: Option<String>,
-    group: Option<String>,
-}
-
-fn json_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    serde_json::from_slice(body).map_err(|e| {
-        ApiError::new(StatusCode::BAD_REQUEST, "bad_json", format!("The body is not the JSON expected: {e}"))
-    })
-}
-
 /// Creates a pending partnership and queues its invite email; 409 when the
 /// person is already a partner (or already invited this way).
 pub async fn create(
     vendor: ApiVendor,
-    body: web::Bytes,
+    payload: web::Payload,
     pool: web::Data<DbPool>,
     outbox: web::Data<Outbox>,
     config: web::Data<Config>,
 ) -> Result<HttpResponse, ApiError> {
-    let input: NewPartnership = json_body(&body)?;
-    let email =
-        EmailAddress::parse(input.email.as_deref().unwrap_or_default()).map_err(|m| ApiError::invalid("email", m))?;
-    let name =
-        format!("{} {}", input.first_name.unwrap_or_default().trim(), input.last_name.unwrap_or_default().trim())
-            .trim()
-            .to_string();
+    let fields = Fields::read(payload).await?;
+    let email = EmailAddress::parse(&fields.required_text("email")?).map_err(|m| ApiError::invalid("email", m))?;
+    let (first, last) = (fields.text("first_name")?.unwrap_or_default(), fields.text("last_name")?.unwrap_or_default());
+    let group_slug = fields.text("group")?;
+    let name = format!("{first} {last}").trim().to_string();
     if name.chars().count() > 100 {
         return Err(ApiError::invalid(
             "first_name",
@@ -59,11 +44,14 @@ pub async fn create(
     }
     let (vendor, outbox, quota) = (vendor.0, outbox.get_ref().clone(), config.sending_quota_per_day);
     let created = db::transaction(&pool, move |conn| {
-        let Some(group) = queries::group_by_slug(conn, vendor, input.group.as_deref())? else {
+        let Some(group) = queries::group_by_slug(conn, vendor, group_slug.as_deref())? else {
             return Ok(Err(ApiError::invalid("group", UNKNOWN_GROUP)));
         };
         let name = if name.is_empty() { email.as_str().to_string() } else { name };
         let user = users::find_or_create_unclaimed(conn, email.as_str(), &name)?;
+        // Requests for one person queue here: the first makes the
+        // partnership, the others find it and answer 409.
+        partners::lock_person(conn, vendor, user.id)?;
         if let Some(existing) = partners::current(conn, vendor, user.id)? {
             let what = if existing.status == PartnershipStatus::Active {
                 "already an active partner"
@@ -101,7 +89,7 @@ pub async fn create(
 pub struct ListQuery {
     group: Option<String>,
     status: Option<String>,
-    page: Option<i64>,
+    page: Option<String>,
 }
 
 pub async fn list(
@@ -115,10 +103,15 @@ pub async fn list(
         Some(text) => PartnershipStatus::parse(text)
             .ok_or_else(|| ApiError::invalid("status", "status is one of pending, active, removed."))?,
     };
-    let page = query.page.unwrap_or(1);
-    if !(1..=crate::web::plain_input::PAGE_MAX).contains(&page) {
-        return Err(ApiError::invalid("page", "page is a whole number from 1 to 100000."));
-    }
+    let page = match query.page.as_deref() {
+        None => 1,
+        Some(text) => text
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|page| (1..=crate::web::plain_input::PAGE_MAX).contains(page))
+            .ok_or_else(|| ApiError::invalid("page", "page is a whole number from 1 to 100000."))?,
+    };
     let vendor = vendor.0;
     let listed = db::run(&pool, move |conn| {
         let group = match query.group.as_deref() {

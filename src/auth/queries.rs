@@ -177,5 +177,16 @@ pub fn find_or_create_unclaimed(conn: &mut PgConnection, email: &str, name: &str
     if let Some(user) = find_by_email(conn, email)? {
         return Ok(user);
     }
-    insert(conn, &NewUser { email, name, password_hash: None })
+    // Another request may be making the same person now: its row wins.
+    let made: Option<User> = diesel::insert_into(users::table)
+        .values(&NewUser { email, name, password_hash: None })
+        .on_conflict(users::email)
+        .do_nothing()
+        .returning(User::as_returning())
+        .get_result(conn)
+        .optional()?;
+    match made {
+        Some(user) => Ok(user),
+        None => find_by_email(conn, email)?.ok_or(diesel::result::Error::NotFound),
+    }
 }

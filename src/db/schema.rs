@@ -262,6 +262,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    api_idempotency (key_hash, idempotency) {
+        key_hash -> Text,
+        idempotency -> Text,
+        request_hash -> Text,
+        status -> Nullable<Int4>,
+        body -> Nullable<Bytea>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     sale_references (vendor_id, reference) {
         vendor_id -> Int8,
         reference -> Text,
@@ -657,6 +668,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     stripe_events,
     sale_references,
     stripe_charge_refunds,
+    api_idempotency,
     offers,
     payouts,
     commissions,

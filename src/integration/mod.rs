@@ -9,17 +9,37 @@ mod queries;
 mod signature;
 mod webhook;
 
-use actix_web::http::header;
+use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 
 use crate::auth::sealed::SecretBox;
+use crate::web::json_error::json_error;
 
 /// The click keeper vendors put on their site: small, and cached for a day.
 const PD_JS: &str = include_str!("pd.js");
 
-/// Called by other sites and by Stripe: no session, no CSRF token.
+/// Called by other sites and by Stripe: no session, no CSRF token. Every
+/// answer under `/webhooks` is JSON.
 pub fn public_routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/pd.js", web::get().to(pd_js)).route("/webhooks/stripe/{vendor_slug}", web::post().to(webhook::receive));
+    cfg.service(
+        web::scope("/webhooks")
+            .service(web::resource("/stripe/{vendor_slug}").route(web::post().to(webhook::receive)).default_service(
+                web::to(|| async {
+                    let mut answer = json_error(
+                        StatusCode::METHOD_NOT_ALLOWED,
+                        "method_not_allowed",
+                        "Stripe delivers events with POST.",
+                        None,
+                    );
+                    answer.headers_mut().insert(header::ALLOW, header::HeaderValue::from_static("POST"));
+                    answer
+                }),
+            ))
+            .default_service(web::to(|| async {
+                json_error(StatusCode::NOT_FOUND, "not_found", "No webhook is received at this address.", None)
+            })),
+    )
+    .route("/pd.js", web::get().to(pd_js));
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

@@ -15,14 +15,18 @@ use crate::db::{self, DbPool};
 use crate::email::Outbox;
 use crate::vendors::queries as vendors;
 use crate::web::AppError;
+use crate::web::json_error::{json_app_error, json_error};
 
 /// Stripe's events stay well under this.
 const BODY_MAX: usize = 1024 * 1024;
 
 fn refused(status: StatusCode, message: &str) -> HttpResponse {
-    HttpResponse::build(status).json(json!({ "error": message }))
+    let code = if status == StatusCode::NOT_FOUND { "not_found" } else { "refused" };
+    json_error(status, code, message, None)
 }
 
+/// Every answer is JSON, a failure below (the database) included, so
+/// Stripe's dashboard shows what went wrong.
 pub async fn receive(
     req: HttpRequest,
     slug: web::Path<String>,
@@ -30,12 +34,24 @@ pub async fn receive(
     pool: web::Data<DbPool>,
     secrets: web::Data<StripeSecrets>,
     outbox: web::Data<Outbox>,
+) -> HttpResponse {
+    answer(req, slug.into_inner(), payload, &pool, &secrets, &outbox)
+        .await
+        .unwrap_or_else(|error| json_app_error(&error))
+}
+
+async fn answer(
+    req: HttpRequest,
+    slug: String,
+    payload: web::Payload,
+    pool: &DbPool,
+    secrets: &StripeSecrets,
+    outbox: &Outbox,
 ) -> Result<HttpResponse, AppError> {
     let Ok(Ok(body)) = payload.to_bytes_limited(BODY_MAX).await else {
         return Ok(refused(StatusCode::PAYLOAD_TOO_LARGE, "The body is too large or could not be read."));
     };
-    let slug = slug.into_inner();
-    let found = db::run(&pool, move |conn| {
+    let found = db::run(pool, move |conn| {
         let Ok(vendor) = vendors::by_slug(conn, &slug) else { return Ok(None) };
         Ok(Some((vendor.id, vendor.attribution_window_days, queries::stripe_connection(conn, vendor.id)?)))
     })
@@ -55,7 +71,7 @@ pub async fn receive(
         return Ok(refused(StatusCode::BAD_REQUEST, "The body is not a Stripe event."));
     };
     let connection = Connection { program: Program { vendor, window_days }, livemode };
-    let handled = stripe::handle(&pool, &outbox, connection, event).await?;
+    let handled = stripe::handle(pool, outbox, connection, event).await?;
     Ok(HttpResponse::Ok().json(json!({
         "received": true,
         "already_handled": !handled.first_delivery,

@@ -144,6 +144,16 @@ pub fn create_pending(
     )
 }
 
+/// Holds, until the transaction ends, the right to make the user's
+/// partnership with the vendor: concurrent requests for one person queue.
+pub fn lock_person(conn: &mut PgConnection, vendor: VendorId, user: UserId) -> QueryResult<()> {
+    diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended('partnership:' || $1 || ':' || $2, 0))")
+        .bind::<diesel::sql_types::Int8, _>(vendor)
+        .bind::<diesel::sql_types::Int8, _>(user)
+        .execute(conn)?;
+    Ok(())
+}
+
 /// The user's pending or active partnership with the vendor, if any.
 pub fn current(conn: &mut PgConnection, vendor: VendorId, user: UserId) -> QueryResult<Option<Partnership>> {
     partnerships::table

@@ -16,6 +16,7 @@ pub mod error;
 pub mod filters;
 pub mod forms;
 pub mod headers;
+pub mod json_error;
 pub mod plain_input;
 pub mod redirect;
 pub mod search;

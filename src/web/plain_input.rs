@@ -10,11 +10,13 @@ use actix_web::http::StatusCode;
 use actix_web::middleware::Next;
 
 use super::error::error_page;
+use super::json_error::{is_machine_path, json_error};
 
 /// The largest page number any list accepts; beyond it a list shows its last (empty) page.
 pub const PAGE_MAX: i64 = 100_000;
 
-/// Middleware: a path or query with a control character gets the 400 page.
+/// Middleware: a path or query with a control character gets the 400
+/// page, or its JSON for a machine path.
 pub async fn refuse_control_characters(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -23,7 +25,13 @@ pub async fn refuse_control_characters(
     let query_bad = url::form_urlencoded::parse(req.query_string().as_bytes())
         .any(|(k, v)| k.chars().chain(v.chars()).any(char::is_control));
     if path_bad || query_bad {
-        return Ok(req.into_response(refused()));
+        let answer = if is_machine_path(req.path()) {
+            let message = "The address holds a control character, which no path or query may hold.";
+            json_error(StatusCode::BAD_REQUEST, "bad_request", message, None)
+        } else {
+            refused()
+        };
+        return Ok(req.into_response(answer));
     }
     next.call(req).await.map(ServiceResponse::map_into_boxed_body)
 }
