@@ -30,6 +30,7 @@ mod import;
 mod injection;
 mod invites;
 mod links;
+mod one_revenue;
 mod overview;
 mod pages;
 mod partner_center;

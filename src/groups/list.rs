@@ -67,5 +67,15 @@ async fn groups_page(
     })
     .await?;
     let computed_at = chrono::Utc::now().format("%b %-d, %Y at %H:%M:%S UTC").to_string();
-    render_status(&GroupsPage { chrome: admin.chrome("groups"), rows, computed_at, form, errors }, status)
+    render_status(
+        &GroupsPage {
+            chrome: admin.chrome("groups"),
+            currency: admin.vendor.currency(),
+            rows,
+            computed_at,
+            form,
+            errors,
+        },
+        status,
+    )
 }

@@ -17,6 +17,7 @@ pub struct GroupRow {
 #[template(path = "groups/list.html")]
 pub struct GroupsPage {
     pub chrome: Chrome,
+    pub currency: crate::domain::Currency,
     pub rows: Vec<GroupRow>,
     pub computed_at: String,
     pub form: NewGroupForm,

@@ -48,7 +48,12 @@ pub async fn show(
         })
     })
     .await?;
-    render(&PartnerPage { chrome: admin.chrome("partners"), p: view, tracking_prefix: tracking_prefix(&config) })
+    render(&PartnerPage {
+        chrome: admin.chrome("partners"),
+        currency: admin.vendor.currency(),
+        p: view,
+        tracking_prefix: tracking_prefix(&config),
+    })
 }
 
 fn described(logged: LoggedActivity) -> Activity {

@@ -23,7 +23,15 @@ pub async fn show(
     let ((rows, total), groups) =
         db::run(&pool, move |conn| Ok((directory::page(conn, vendor, &wanted)?, groups::list(conn, vendor)?))).await?;
     let group_param = filter.group.map(|g| g.to_string()).unwrap_or_default();
-    render(&AllPartnersPage { chrome: admin.chrome("partners"), rows, total, groups, filter, group_param })
+    render(&AllPartnersPage {
+        chrome: admin.chrome("partners"),
+        currency: admin.vendor.currency(),
+        rows,
+        total,
+        groups,
+        filter,
+        group_param,
+    })
 }
 
 /// All Partners as CSV, with the filters and order of the list.

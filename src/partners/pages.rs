@@ -17,6 +17,7 @@ use crate::web::{Chrome, filters};
 #[template(path = "partners/list.html")]
 pub struct AllPartnersPage {
     pub chrome: Chrome,
+    pub currency: crate::domain::Currency,
     pub rows: Vec<PartnerRow>,
     pub total: Count,
     pub groups: Vec<Group>,
@@ -88,6 +89,7 @@ impl PartnerView {
 #[template(path = "partners/show.html")]
 pub struct PartnerPage {
     pub chrome: Chrome,
+    pub currency: crate::domain::Currency,
     pub p: PartnerView,
     pub tracking_prefix: String,
 }

@@ -37,7 +37,14 @@ pub async fn show(
     };
     let counts: Vec<_> = daily.iter().map(|d| (d.day, d.clicks)).collect();
     let chart = chart::chart(first, today, &counts);
-    render(&LinkTrackingPage { chrome: partner.chrome("stats"), period, links, ads, chart })
+    render(&LinkTrackingPage {
+        chrome: partner.chrome("stats"),
+        currency: partner.vendor.currency(),
+        period,
+        links,
+        ads,
+        chart,
+    })
 }
 
 /// The chosen period (30 days unless one of [`PERIODS`]) and the midnight it starts at.

@@ -7,7 +7,7 @@ use diesel::PgConnection;
 use super::chart::{self, Chart};
 use super::pages::Measure;
 use super::queries;
-use super::vendor_overview::{PERIODS, Span, measures, signups_in_words};
+use super::vendor_overview::{PERIODS, Span, measures, signups_in_words, with_other_revenue};
 use super::vendor_queries::TopLink;
 use crate::db::ids::PartnershipId;
 use crate::domain::Money;
@@ -29,6 +29,8 @@ pub struct Overview {
     /// The partner's links with the most clicks in the period.
     pub top_links: Vec<TopLink>,
     pub latest_commissions: Vec<CommissionLine>,
+    /// The program's currency, which revenue is summed in.
+    pub currency: crate::domain::Currency,
 }
 
 impl Overview {
@@ -46,10 +48,7 @@ pub fn for_period(conn: &mut PgConnection, me: PartnershipId, asked: &str) -> di
     let clicks: Vec<_> = queries::daily(conn, me, from)?.into_iter().map(|d| (d.day, d.clicks)).collect();
     let signups: Vec<_> = queries::daily_signups(conn, me, from)?.into_iter().map(|d| (d.day, d.value)).collect();
     let revenue: Vec<_> = queries::daily_revenue(conn, me, from)?.into_iter().map(|d| (d.day, d.value)).collect();
-    let mut measures = measures(&now.measures, &earlier.measures, currency);
-    if let Some(revenue) = measures.iter_mut().find(|m| m.id == "revenue") {
-        revenue.others = now.other_revenue().iter().map(|m| format!("+ {}", m.format())).collect();
-    }
+    let measures = with_other_revenue(measures(&now.measures, &earlier.measures, currency), &now.other_revenue());
     Ok(Overview {
         period,
         width: chart::WIDTH,
@@ -60,5 +59,6 @@ pub fn for_period(conn: &mut PgConnection, me: PartnershipId, asked: &str) -> di
         revenue: chart::chart_of(first, today, &revenue, |cents| Money::new(cents, currency).format()),
         top_links: queries::partner_top_links(conn, me, from, LISTED as i64)?,
         latest_commissions: rewards::of_partnership(conn, me, LISTED as i64)?,
+        currency,
     })
 }

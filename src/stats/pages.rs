@@ -11,6 +11,7 @@ use crate::web::{Chrome, filters};
 #[template(path = "stats/link_tracking.html")]
 pub struct LinkTrackingPage {
     pub chrome: Chrome,
+    pub currency: crate::domain::Currency,
     pub period: &'static str,
     pub links: Vec<Totals>,
     pub ads: Vec<Totals>,

@@ -157,12 +157,17 @@ pub struct Totals {
     pub activity: Activity,
 }
 
-/// Clicks and unique clicks by `key` from the rollups, with the signups
-/// and revenue of the customers whose click was in the period.
+/// Clicks and unique clicks by `key` (link or ad) from the rollups, and
+/// the conversions of the customers who came through it, by the one
+/// definition every page uses: signups made in the period, revenue of the
+/// sales made in the period less their refunds, commissions earned in it.
+/// A link or ad is listed when it has clicks or conversions in the period.
 fn totals_by(key: &str, name: &str, code: &str, join: &str) -> String {
     let revenue = revenue_columns(
-        "transactions t JOIN converted ON converted.customer = t.customer_id WHERE converted.key = k.id",
-        "commissions co JOIN converted ON converted.customer = co.customer_id WHERE converted.key = k.id AND co.partnership_id = $1",
+        "transactions t JOIN came ON came.customer = t.customer_id
+         WHERE came.key = k.id AND t.partnership_id = $1 AND t.occurred_at >= $2",
+        "commissions co JOIN came ON came.customer = co.customer_id
+         WHERE came.key = k.id AND co.partnership_id = $1 AND co.created_at >= $2",
         "(SELECT v.currency FROM vendors v JOIN partnerships p ON p.vendor_id = v.id WHERE p.id = $1)",
     );
     format!(
@@ -171,15 +176,21 @@ fn totals_by(key: &str, name: &str, code: &str, join: &str) -> String {
             FROM click_rollups r
             WHERE r.partnership_id = $1 AND r.day >= $2::date AND r.{key} <> 0
             GROUP BY r.{key}
-        ), converted AS (
-            SELECT cu.{key} AS key, cu.id AS customer FROM customers cu
-            WHERE cu.partnership_id = $1 AND cu.clicked_at >= $2 AND cu.{key} IS NOT NULL
+        ), came AS (
+            SELECT cu.{key} AS key, cu.id AS customer, cu.signed_up_at FROM customers cu
+            WHERE cu.partnership_id = $1 AND cu.{key} IS NOT NULL
+        ), listed AS (
+            SELECT key FROM rolled
+            UNION SELECT came.key FROM came WHERE came.signed_up_at >= $2
+            UNION SELECT came.key FROM came JOIN transactions t ON t.customer_id = came.customer
+                  WHERE t.partnership_id = $1 AND t.occurred_at >= $2
         )
-        SELECT {name} AS name, {code} AS code, rolled.clicks, rolled.unique_clicks,
-               (SELECT count(*) FROM converted WHERE converted.key = k.id) AS signups,
+        SELECT {name} AS name, {code} AS code,
+               coalesce(rolled.clicks, 0)::bigint AS clicks, coalesce(rolled.unique_clicks, 0)::bigint AS unique_clicks,
+               (SELECT count(*) FROM came WHERE came.key = k.id AND came.signed_up_at >= $2) AS signups,
                {revenue}
-        FROM rolled JOIN {join} k ON k.id = rolled.key
-        ORDER BY rolled.clicks DESC, {name}"
+        FROM listed JOIN {join} k ON k.id = listed.key LEFT JOIN rolled ON rolled.key = listed.key
+        ORDER BY clicks DESC, {name}"
     )
 }
 

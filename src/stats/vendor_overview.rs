@@ -64,7 +64,7 @@ pub async fn show(
         let current = Window { vendor, from: now_from, to: now_to, currency: &code };
         let previous = Window { vendor, from: before_from, to: now_from, currency: &code };
         Ok((
-            queries::measures(conn, current)?,
+            (queries::measures(conn, current)?, queries::other_revenue(conn, current)?),
             queries::measures(conn, previous)?,
             queries::days(conn, current)?,
             queries::top_links(conn, current)?,
@@ -72,7 +72,7 @@ pub async fn show(
         ))
     })
     .await?;
-    let (now, before, per_day, top_links, recent) = loaded;
+    let ((now, others), before, per_day, top_links, recent) = loaded;
     let period_of = Period { vendor, from: now_from, to: now_to, currency: currency.code().to_string() };
     let ranked_every = every(top_partners.fresh_for());
     let top = top_partners.into_inner().get(&pool, period_of).await?;
@@ -80,7 +80,7 @@ pub async fn show(
     let page = VendorOverviewPage {
         chrome: admin.chrome("overview"),
         period,
-        measures: measures(&now, &before, currency),
+        measures: with_other_revenue(measures(&now, &before, currency), &others),
         width: chart::WIDTH,
         height: chart::HEIGHT,
         clicks: chart::chart(first, today, &column(|d| d.clicks)),
@@ -113,6 +113,15 @@ fn every(interval: std::time::Duration) -> String {
         1 => "second".to_string(),
         seconds => format!("{seconds} seconds"),
     }
+}
+
+/// The revenue measure with the period's revenue in each other currency
+/// beside it, never converted.
+pub(super) fn with_other_revenue(mut measures: Vec<Measure>, others: &[Money]) -> Vec<Measure> {
+    if let Some(revenue) = measures.iter_mut().find(|m| m.id == "revenue") {
+        revenue.others = others.iter().map(|m| format!("+ {}", m.format())).collect();
+    }
+    measures
 }
 
 pub(super) fn signups_in_words(n: i64) -> String {

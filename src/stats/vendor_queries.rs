@@ -8,6 +8,7 @@ use diesel::sql_types::{BigInt, Date, Int8, Nullable, Text, Timestamptz};
 
 use crate::db::ids::VendorId;
 use crate::db::prepared::prepared;
+use crate::domain::Money;
 
 /// A half-open period `[from, to)` and the vendor's currency.
 #[derive(Debug, Clone, Copy)]
@@ -63,6 +64,25 @@ fn in_period(sql: &str, w: Window) -> Query {
 
 pub fn measures(conn: &mut PgConnection, w: Window) -> QueryResult<Measures> {
     prepared(bound(MEASURES, w)).get_result(conn)
+}
+
+/// Revenue in currencies other than the vendor's, from the program's own
+/// rollup rows: shown beside the revenue, never converted.
+const OTHER_REVENUE: &str = "
+SELECT string_agg(x.currency || ' ' || x.cents, ',' ORDER BY x.currency) AS list
+FROM (SELECT c.currency, sum(c.revenue_cents)::bigint AS cents FROM conversion_rollups c
+      WHERE c.vendor_id = $1 AND c.partnership_id = 0 AND c.day >= $2::date AND c.day < $3::date
+        AND c.currency NOT IN ('', $4)
+      GROUP BY c.currency) x";
+
+pub fn other_revenue(conn: &mut PgConnection, w: Window) -> QueryResult<Vec<Money>> {
+    #[derive(QueryableByName)]
+    struct List {
+        #[diesel(sql_type = Nullable<Text>)]
+        list: Option<String>,
+    }
+    let list: List = prepared(bound(OTHER_REVENUE, w)).get_result(conn)?;
+    Ok(list.list.as_deref().map(Money::parse_list).unwrap_or_default())
 }
 
 /// Each day's clicks, signups and revenue of the period (days without any left out).
