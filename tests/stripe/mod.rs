@@ -360,13 +360,13 @@ async fn events_of_the_other_mode_are_answered_not_recorded_and_the_page_lists_w
     let page = app.page("/vendor/acme/integration").await;
     assert!(page.text("#stripe-status").contains("live mode"), "{}", page.text("#stripe-status"));
     assert_eq!(
-        page.attrs("#stripe-events tr[data-event]", "data-outcome"),
+        page.attrs("#stripe-events [data-event]", "data-outcome"),
         ["ignored", "recorded", "ignored"],
         "newest first, each delivery once"
     );
-    assert!(page.text("tr[data-event=evt_test]").contains("test · 2026-07-29.dahlia"));
-    assert!(page.text("tr[data-event=evt_test]").contains("connected in live mode"));
-    assert!(page.text("tr[data-event=evt_other]").contains("does not use this kind of event"));
+    assert!(page.text("[data-event=evt_test]").contains("test · 2026-07-29.dahlia"));
+    assert!(page.text("[data-event=evt_test]").contains("connected in live mode"));
+    assert!(page.text("[data-event=evt_other]").contains("does not use this kind of event"));
     let listed = page.texts("#stripe-events-to-select li");
     assert_eq!(listed.len(), 6, "{listed:?}");
     assert!(listed.contains(&"invoice_payment.paid".to_string()) && listed.contains(&"charge.refunded".to_string()));
