@@ -8,9 +8,11 @@
 //! * `record`: a customer (with its attribution), a sale, a refund, and
 //!   the late credit of a customer first reported without a partner;
 //! * `assign`: a person credits such a customer by hand;
+//! * `deals`: won leads and deals become customers and sales;
 //! * `stripe`: what each Stripe event means, and applying it.
 
 mod assign;
+pub mod deals;
 pub mod record;
 pub mod stripe;
 

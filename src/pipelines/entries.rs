@@ -3,19 +3,15 @@
 //! entries turned into customers and sales.
 
 use actix_web::{HttpResponse, web};
-use chrono::Utc;
 use diesel::PgConnection;
 
 use super::forms::{FilterQuery, StageMoveForm};
 use super::pages::{EntryList, EntryPage};
 use super::queries::{self, Entry, PAGE_SIZE};
-use crate::conversions::record::{self, SaleReport, Signup};
-use crate::customers::attribution::Program;
-use crate::customers::queries as customers;
+use crate::conversions::deals;
 use crate::db::ids::{EntryId, StageId, UserId};
 use crate::db::states::{Pipeline, WonAction};
 use crate::db::{self, DbPool};
-use crate::domain::{Currency, Money};
 use crate::email::Outbox;
 use crate::vendors::{Vendor, VendorAdmin};
 use crate::web::plain_input::page_count;
@@ -130,61 +126,10 @@ fn move_entry(conn: &mut PgConnection, outbox: &Outbox, vendor: &Vendor, m: Move
     if to.is_won() && m.entry.pipeline == Pipeline::Deals && m.entry.sale_id.is_none() {
         let settings = queries::ensure(conn, m.entry.group_id, Pipeline::Deals)?;
         if settings.won_action == WonAction::RecordSale {
-            message.push_str(&format!(" {}", record_deal_sale(conn, outbox, vendor, m.entry, m.actor)?));
+            message.push_str(&format!(" {}", deals::record_sale(conn, outbox, vendor, m.entry, m.actor)?));
         }
     }
     Ok(Moved::To(message))
-}
-
-/// The customer an entry becomes, credited to the entry's partner as if
-/// the partner's code had been sent with the signup.
-fn customer_for(
-    conn: &mut PgConnection,
-    outbox: &Outbox,
-    vendor: &Vendor,
-    entry: &Entry,
-) -> Result<customers::Customer, AppError> {
-    if let Some(existing) =
-        entry.customer_id.map(|id| customers::customer_by_id(conn, vendor.id, id)).transpose()?.flatten()
-    {
-        return Ok(existing);
-    }
-    let signup = Signup {
-        key: format!("{}-{}", entry.pipeline.noun(), entry.id),
-        email: Some(entry.contact_email.clone()),
-        name: Some(if entry.company.is_empty() { entry.contact_name.clone() } else { entry.company.clone() }),
-        click_id: None,
-        partner_code: customers::partner_code(conn, Some(entry.partnership_id))?,
-    };
-    let program = Program { vendor: vendor.id, window_days: vendor.attribution_window_days };
-    let (customer, _) = record::customer(conn, outbox, program, &signup, None, Utc::now())?;
-    Ok(customer)
-}
-
-fn record_deal_sale(
-    conn: &mut PgConnection,
-    outbox: &Outbox,
-    vendor: &Vendor,
-    entry: &Entry,
-    actor: UserId,
-) -> Result<String, AppError> {
-    let customer = customer_for(conn, outbox, vendor, entry)?;
-    let currency = entry.currency.as_deref().map(Currency::stored).unwrap_or(vendor.currency());
-    let amount = Money::new(entry.amount_cents.unwrap_or(0), currency);
-    let report = SaleReport {
-        key: format!("deal-{}", entry.id),
-        amount,
-        at: Utc::now(),
-        product: Some(format!("Deal: {}", entry.company)),
-    };
-    let sale = match record::sale(conn, outbox, &customer, &report)? {
-        Ok((sale, _)) => sale,
-        Err(_) => return Ok("Its sale was recorded before.".into()),
-    };
-    queries::set_customer(conn, entry.id, customer.id, Some(sale.id))?;
-    let what = format!("Sale of {} recorded for customer {}", amount.format(), customer.external_id);
-    queries::record_event(conn, entry.id, Some(actor), &what)?;
-    Ok(format!("{what}."))
 }
 
 /// Turns a lead in a won stage into a customer credited to its partner.
@@ -203,7 +148,7 @@ pub async fn make_customer(
         if !won || entry.customer_id.is_some() {
             return Ok(None);
         }
-        let customer = customer_for(conn, &outbox, &vendor, &entry)?;
+        let customer = deals::customer_for(conn, &outbox, &vendor, &entry)?;
         queries::set_customer(conn, entry.id, customer.id, None)?;
         let what = format!("Became customer {}", customer.external_id);
         queries::record_event(conn, entry.id, Some(actor), &what)?;

@@ -102,7 +102,10 @@ fn apply(
                      checkout.session.async_payment_succeeded.",
                     who(&customer)
                 )),
-                None => recorded(format!("{} No sale in this checkout (its invoices bring them).", who(&customer))),
+                None if payment_status == "no_payment_required" => {
+                    recorded(format!("{} Nothing was paid (no payment required): no sale.", who(&customer)))
+                }
+                None => recorded(format!("{} No sale in this checkout: its invoices bring them.", who(&customer))),
             }
         }
         Fact::InvoicePaid { signup, sale } => {
