@@ -83,7 +83,26 @@ pub struct Checkout<'a> {
     pub live: bool,
 }
 
-impl Checkout<'_> {
+impl<'a> Checkout<'a> {
+    /// A live, paid checkout of $29.00 by `customer`, nothing else set.
+    pub fn paid(id: &'a str, customer: &'a str, mode: &'a str) -> Self {
+        Checkout {
+            id,
+            customer: Some(customer),
+            mode,
+            payment_status: "paid",
+            amount: 2900,
+            currency: "usd",
+            payment_intent: None,
+            subscription: None,
+            invoice: None,
+            client_reference_id: None,
+            metadata: json!({}),
+            email: "jo@shop.example",
+            live: true,
+        }
+    }
+
     pub fn object(&self, version: Version) -> Value {
         let mut session = json!({
             "id": self.id,

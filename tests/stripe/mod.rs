@@ -64,19 +64,10 @@ pub fn offered_since_yesterday(app: &TestApp) {
 
 fn subscription_checkout<'a>(customer: &'a str, click: &str, invoice: &'a str, subscription: &'a str) -> Checkout<'a> {
     Checkout {
-        id: "cs_sub",
-        customer: Some(customer),
-        mode: "subscription",
-        payment_status: "paid",
-        amount: 2900,
-        currency: "usd",
-        payment_intent: None,
         subscription: Some(subscription),
         invoice: Some(invoice),
-        client_reference_id: None,
         metadata: json!({ "pd_click": click }),
-        email: "jo@shop.example",
-        live: true,
+        ..Checkout::paid("cs_sub", customer, "subscription")
     }
 }
 
@@ -105,19 +96,10 @@ fn monthly<'a>(
 
 fn payment_checkout<'a>(id: &'a str, customer: &'a str, payment_intent: &'a str, status: &'a str) -> Checkout<'a> {
     Checkout {
-        id,
-        customer: Some(customer),
-        mode: "payment",
         payment_status: status,
         amount: 4900,
-        currency: "usd",
         payment_intent: Some(payment_intent),
-        subscription: None,
-        invoice: None,
-        client_reference_id: None,
-        metadata: json!({}),
-        email: "jo@shop.example",
-        live: true,
+        ..Checkout::paid(id, customer, "payment")
     }
 }
 

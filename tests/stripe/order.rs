@@ -50,32 +50,20 @@ impl Story {
         let customer = id("cus");
         let now = chrono::Utc::now().timestamp();
         let mut events = Vec::new();
+        let completed = |checkout: &Checkout| {
+            event(version, &id("evt_cs"), "checkout.session.completed", checkout.object(version), None, true)
+        };
         match self.purchase {
             Purchase::Payment { delayed } => {
                 let (session, intent) = (id("cs"), id("pi_0"));
                 let mut checkout = Checkout {
-                    id: &session,
-                    customer: Some(&customer),
-                    mode: "payment",
                     payment_status: if delayed { "unpaid" } else { "paid" },
                     amount: PRICE,
-                    currency: "usd",
                     payment_intent: Some(&intent),
-                    subscription: None,
-                    invoice: None,
-                    client_reference_id: None,
                     metadata: json!({ "pd_click": click_id }),
-                    email: "jo@shop.example",
-                    live: true,
+                    ..Checkout::paid(&session, &customer, "payment")
                 };
-                events.push(event(
-                    version,
-                    &id("evt_cs"),
-                    "checkout.session.completed",
-                    checkout.object(version),
-                    None,
-                    true,
-                ));
+                events.push(completed(&checkout));
                 if delayed {
                     checkout.payment_status = "paid";
                     let previous = json!({"payment_status": "unpaid"});
@@ -86,28 +74,13 @@ impl Story {
             Purchase::Subscription { invoices } => {
                 let (session, subscription, first) = (id("cs"), id("sub"), id("in_0"));
                 let checkout = Checkout {
-                    id: &session,
-                    customer: Some(&customer),
-                    mode: "subscription",
-                    payment_status: "paid",
                     amount: PRICE,
-                    currency: "usd",
-                    payment_intent: None,
                     subscription: Some(&subscription),
                     invoice: Some(&first),
-                    client_reference_id: None,
                     metadata: json!({ "pd_click": click_id }),
-                    email: "jo@shop.example",
-                    live: true,
+                    ..Checkout::paid(&session, &customer, "subscription")
                 };
-                events.push(event(
-                    version,
-                    &id("evt_cs"),
-                    "checkout.session.completed",
-                    checkout.object(version),
-                    None,
-                    true,
-                ));
+                events.push(completed(&checkout));
                 for n in 0..invoices {
                     let (invoice, intent, charge) =
                         (id(&format!("in_{n}")), id(&format!("pi_{n}")), id(&format!("ch_{n}")));
