@@ -222,10 +222,13 @@ pub async fn sale(
     let program = program(&pool, vendor.0).await?;
     let click = record::find_click(&pool, signup.click_id.as_deref(), Patience::WaitForTheClick).await?;
     let recorded = db::transaction(&pool, move |conn| {
-        // A sale that names a partner may credit a customer stored without one.
+        // A sale that names a partner may credit a customer stored without
+        // one; a sale is not a signup, so a stored customer keeps its time.
+        let claims = signup.claims_a_partner();
         let customer = match customers::customer_by_key(conn, program.vendor, &signup.key)? {
-            _ if signup.claims_a_partner() => record::customer(conn, &outbox, program, &signup, click, report.at)?.0,
-            Some(customer) => customer,
+            Some(stored) if claims => record::customer(conn, &outbox, program, &signup, click, stored.signed_up_at)?.0,
+            Some(stored) => stored,
+            None if claims => record::customer(conn, &outbox, program, &signup, click, report.at)?.0,
             None => return Ok(Err(ApiError::invalid("customer_key", UNKNOWN_CUSTOMER))),
         };
         Ok(match record::sale(conn, &outbox, &customer, &report)? {

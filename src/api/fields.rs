@@ -19,19 +19,24 @@ pub struct Fields(Map<String, Value>);
 /// The first field (a dotted path for nested ones) whose name or text
 /// holds a control character.
 fn field_with_control_characters(map: &Map<String, Value>) -> Option<String> {
+    fn bad(text: &str) -> bool {
+        text.chars().any(char::is_control)
+    }
+    fn in_object(map: &Map<String, Value>, path: &str) -> Option<String> {
+        map.iter().find_map(|(name, value)| {
+            let path = if path.is_empty() { name.clone() } else { format!("{path}.{name}") };
+            if bad(name) { Some(path.chars().filter(|c| !c.is_control()).collect()) } else { walk(value, &path) }
+        })
+    }
     fn walk(value: &Value, path: &str) -> Option<String> {
-        let bad = |text: &str| text.chars().any(char::is_control);
         match value {
             Value::String(text) => bad(text).then(|| path.to_string()),
             Value::Array(items) => items.iter().enumerate().find_map(|(i, item)| walk(item, &format!("{path}[{i}]"))),
-            Value::Object(map) => map.iter().find_map(|(name, value)| {
-                let path = if path.is_empty() { name.clone() } else { format!("{path}.{name}") };
-                if bad(name) { Some(path.chars().filter(|c| !c.is_control()).collect()) } else { walk(value, &path) }
-            }),
+            Value::Object(map) => in_object(map, path),
             _ => None,
         }
     }
-    walk(&Value::Object(map.clone()), "")
+    in_object(map, "")
 }
 
 impl Fields {
