@@ -21,7 +21,8 @@
 //! * `queries.rs`: the Diesel queries and row structs — plain functions over
 //!   `&mut PgConnection` returning `QueryResult`, so they compose inside one
 //!   transaction. A large query set may have a file of its own, named in the
-//!   feature's module doc (`partners/directory.rs`, `tracking/clicks.rs`);
+//!   feature's module doc (`partners/directory.rs`, `tracking/clicks.rs`),
+//!   or `queries/` a file per subject under one namespace (`rewards`);
 //! * `forms.rs`: each form as typed (every field a `String`, so any
 //!   submission reaches the checks) with `XForm::parse(&self) ->
 //!   Result<Parsed, FormErrors>`;
