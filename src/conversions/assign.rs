@@ -9,8 +9,9 @@ use super::record;
 use crate::customers::CustomerPath;
 use crate::customers::attribution::Decision;
 use crate::customers::detail;
+use crate::customers::evidence::{self, PartnerRef};
 use crate::customers::forms::AssignForm;
-use crate::customers::queries::{self, PartnerRef};
+use crate::customers::queries;
 use crate::db::states::ActivityKind;
 use crate::db::{self, DbPool};
 use crate::email::Outbox;
@@ -34,7 +35,7 @@ pub async fn assign(
     let typed = code.clone();
     let outcome = db::transaction(&pool, move |conn| {
         let customer = queries::customer_by_id(conn, vendor, id)?.ok_or(AppError::NotFound)?;
-        let Some(partner) = queries::partner_facts(conn, vendor, PartnerRef::Code(&code))?.filter(|p| p.active) else {
+        let Some(partner) = evidence::partner_facts(conn, vendor, PartnerRef::Code(&code))?.filter(|p| p.active) else {
             return Ok(Err("No active partner of yours has this code."));
         };
         if customer.partnership_id.is_some() {

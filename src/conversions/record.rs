@@ -15,7 +15,8 @@ use diesel::PgConnection;
 use diesel::result::QueryResult;
 
 use crate::customers::attribution::{self, ClickFacts, Decision, Evidence, Program};
-use crate::customers::queries::{self, Customer, NewCustomer, NewSale, PartnerRef, Sale};
+use crate::customers::evidence::{self, PartnerRef};
+use crate::customers::queries::{self, Customer, NewCustomer, NewSale, Sale};
 use crate::db::{self, DbPool};
 use crate::domain::Money;
 use crate::email::Outbox;
@@ -76,7 +77,7 @@ pub async fn find_click(
     let started = std::time::Instant::now();
     loop {
         let id = click_id.to_string();
-        let found = db::run(pool, move |conn| Ok(queries::click_facts(conn, &id)?)).await?;
+        let found = db::run(pool, move |conn| Ok(evidence::click_facts(conn, &id)?)).await?;
         if found.is_some() || patience == Patience::LookOnce || started.elapsed() >= CLICK_PATIENCE {
             return Ok(Some(found));
         }
@@ -138,7 +139,7 @@ fn evidence(
     click: Option<Option<ClickFacts>>,
 ) -> QueryResult<Evidence> {
     let partner_code = match &signup.partner_code {
-        Some(code) => Some((code.clone(), queries::partner_facts(conn, program.vendor, PartnerRef::Code(code))?)),
+        Some(code) => Some((code.clone(), evidence::partner_facts(conn, program.vendor, PartnerRef::Code(code))?)),
         None => None,
     };
     Ok(Evidence { click, partner_code })

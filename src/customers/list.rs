@@ -3,8 +3,8 @@
 use actix_web::{HttpResponse, web};
 
 use super::forms::CustomersQuery;
+use super::lines::{self, CustomerSearch};
 use super::pages::{CustomersPage, PER_PAGE};
-use super::queries::{self, CustomerSearch};
 use crate::db::{self, DbPool};
 use crate::vendors::VendorAdmin;
 use crate::web::count;
@@ -27,7 +27,7 @@ pub async fn show(
             limit: PER_PAGE,
             offset: (wanted.page - 1) * PER_PAGE,
         };
-        Ok(queries::page(conn, vendor, &search)?)
+        Ok(lines::page(conn, vendor, &search)?)
     })
     .await?;
     render(&CustomersPage { chrome: admin.chrome("customers"), rows, total, filter, currency })
@@ -52,7 +52,7 @@ pub async fn export(
             limit: EXPORT_MAX,
             offset: 0,
         };
-        Ok(queries::search(conn, vendor, &search)?)
+        Ok(lines::search(conn, vendor, &search)?)
     })
     .await?;
     let header_row = [

@@ -4,7 +4,9 @@
 
 pub mod attribution;
 pub mod detail;
+pub mod evidence;
 pub mod forms;
+mod lines;
 mod list;
 mod pages;
 pub mod queries;

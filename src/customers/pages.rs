@@ -3,7 +3,8 @@
 use askama::Template;
 
 use super::forms::CustomerFilter;
-use super::queries::{ClickOrigin, Customer, CustomerLine, Refund, Sale};
+use super::lines::CustomerLine;
+use super::queries::{ClickOrigin, Customer, Refund, Sale};
 use crate::db::states::AttributionSource;
 use crate::domain::Currency;
 use crate::web::count::Count;

@@ -6,8 +6,6 @@
 //! the database is back. Accounting: accepted = persisted + pending +
 //! spooled + dropped, read at rest.
 
-use std::collections::{HashMap, VecDeque};
-use std::hash::{BuildHasher, Hash};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, TrySendError, sync_channel};
@@ -16,14 +14,12 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use diesel::sql_types::{Array, Bool, Int8, Nullable, Text, Timestamptz};
 use diesel::{Connection, PgConnection, RunQueryDsl};
-use prometheus_client::metrics::counter::Counter;
-use prometheus_client::metrics::family::Family;
-use prometheus_client::metrics::gauge::Gauge;
-use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
-use prometheus_client::registry::Registry;
 use serde::{Deserialize, Serialize};
 
 use super::spool::Spool;
+use super::tally::Reason;
+use super::tally::Tally;
+use super::unique::RecentVisitors;
 use super::visitor;
 use crate::db::ids::{AdId, LinkId, PartnershipId};
 
@@ -38,13 +34,6 @@ const STATEMENT_TIMEOUT_MS: u32 = 5_000;
 const IDLE_CHECK: Duration = Duration::from_millis(100);
 /// How often a non-empty spool is offered back to the database.
 const REPLAY_EVERY: Duration = Duration::from_secs(1);
-/// Fine around the 250 ms a click may take to reach PostgreSQL under load.
-const COMMIT_LAG_BUCKETS: [f64; 16] =
-    [0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 120.0];
-/// One visitor on one link and partner within this long is one unique click.
-const UNIQUE_WINDOW: Duration = Duration::from_secs(3_600);
-/// Visitors remembered for uniqueness; past this the oldest are forgotten.
-const UNIQUE_MEMORY: usize = 500_000;
 
 /// A click as the request saw it.
 pub struct Click {
@@ -70,83 +59,6 @@ pub struct Row {
     pub referer: Option<String>,
     pub user_agent: Option<String>,
     pub unique: bool,
-}
-
-#[derive(Clone, Debug, Hash, PartialEq, Eq, prometheus_client::encoding::EncodeLabelSet)]
-struct Reason {
-    reason: String,
-}
-
-/// The accounting, shared by the requests and the writer.
-#[derive(Clone)]
-pub struct Tally {
-    pub accepted: Counter,
-    pub persisted: Counter,
-    /// Queued or being written.
-    pub pending: Gauge,
-    /// In the spool file, waiting for the database.
-    pub spooled: Gauge,
-    dropped: Family<Reason, Counter>,
-    overload: Counter,
-    shutdown: Counter,
-    pub flush_failures: Counter,
-    flush_seconds: Histogram,
-    /// From the redirect to the commit of its click.
-    commit_lag_seconds: Histogram,
-    /// 1 when every accepted click is accounted for, as last checked.
-    balanced: Gauge,
-}
-
-impl Tally {
-    pub fn new(registry: &mut Registry) -> Self {
-        let dropped = Family::<Reason, Counter>::default();
-        let overload = dropped.get_or_create(&Reason { reason: "overload".into() }).clone();
-        let shutdown = dropped.get_or_create(&Reason { reason: "shutdown".into() }).clone();
-        let tally = Tally {
-            accepted: Counter::default(),
-            persisted: Counter::default(),
-            pending: Gauge::default(),
-            spooled: Gauge::default(),
-            overload,
-            shutdown,
-            dropped,
-            flush_failures: Counter::default(),
-            flush_seconds: Histogram::new(exponential_buckets(0.001, 2.0, 14)),
-            commit_lag_seconds: Histogram::new(COMMIT_LAG_BUCKETS),
-            balanced: Gauge::default(),
-        };
-        let clicks = registry.sub_registry_with_prefix("clicks");
-        clicks.register("accepted", "Clicks the redirect accepted for counting", tally.accepted.clone());
-        clicks.register("persisted", "Clicks committed to PostgreSQL", tally.persisted.clone());
-        clicks.register("pending", "Clicks queued or being written", tally.pending.clone());
-        clicks.register("spooled", "Clicks in the spool file, waiting for PostgreSQL", tally.spooled.clone());
-        clicks.register("dropped", "Clicks given up, by reason", tally.dropped.clone());
-        clicks.register("flush_failures", "Batch writes that failed", tally.flush_failures.clone());
-        clicks.register("flush_seconds", "Time to write one batch", tally.flush_seconds.clone());
-        clicks.register(
-            "commit_lag_seconds",
-            "Time from a redirect to the commit of its click",
-            tally.commit_lag_seconds.clone(),
-        );
-        clicks.register(
-            "balanced",
-            "1 when accepted = persisted + pending + spooled + dropped, as the writer last checked",
-            tally.balanced.clone(),
-        );
-        tally
-    }
-
-    /// Checks that every accepted click is accounted for. Each counter is
-    /// kept on its own, so this can fail; a click caught between two
-    /// counters can make it briefly false under load, never at rest.
-    fn check_balance(&self) {
-        let dropped: u64 = ["overload", "shutdown", "spool_failed"]
-            .iter()
-            .map(|reason| self.dropped.get_or_create(&Reason { reason: (*reason).into() }).get())
-            .sum();
-        let accounted = self.persisted.get() as i64 + self.pending.get() + self.spooled.get() + dropped as i64;
-        self.balanced.set(i64::from(self.accepted.get() as i64 == accounted));
-    }
 }
 
 /// Where requests hand their clicks.
@@ -420,53 +332,4 @@ fn insert_rows(conn: &mut PgConnection, rows: &[Row]) -> diesel::QueryResult<()>
         .bind::<Array<Bool>, _>(uniques)
         .execute(conn)?;
     Ok(())
-}
-
-/// Who clicked what lately, to tell a unique click from a repeat. Kept per
-/// node and in memory: after a restart, or across nodes, a repeat can count
-/// as unique once more.
-#[derive(Default)]
-struct RecentVisitors {
-    last_seen: HashMap<u64, DateTime<Utc>>,
-    order: VecDeque<(DateTime<Utc>, u64)>,
-    hasher: std::collections::hash_map::RandomState,
-}
-
-impl RecentVisitors {
-    fn first_in_window(&mut self, key: impl Hash, at: DateTime<Utc>) -> bool {
-        let key = self.hasher.hash_one(key);
-        let window = chrono::Duration::from_std(UNIQUE_WINDOW).unwrap_or_else(|_| chrono::Duration::hours(1));
-        while let Some(&(seen, old)) = self.order.front() {
-            if at - seen < window && self.order.len() < UNIQUE_MEMORY {
-                break;
-            }
-            self.order.pop_front();
-            if self.last_seen.get(&old) == Some(&seen) {
-                self.last_seen.remove(&old);
-            }
-        }
-        let unique = self.last_seen.get(&key).is_none_or(|seen| at - *seen >= window);
-        if unique {
-            self.last_seen.insert(key, at);
-            self.order.push_back((at, key));
-        }
-        unique
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use chrono::{Duration, Utc};
-
-    use super::RecentVisitors;
-
-    #[test]
-    fn a_repeat_within_the_hour_is_not_unique_and_one_after_it_is() {
-        let mut recent = RecentVisitors::default();
-        let start = Utc::now();
-        assert!(recent.first_in_window(("v1", 1), start));
-        assert!(!recent.first_in_window(("v1", 1), start + Duration::minutes(59)));
-        assert!(recent.first_in_window(("v1", 2), start + Duration::minutes(59)), "another link");
-        assert!(recent.first_in_window(("v1", 1), start + Duration::minutes(61)));
-    }
 }

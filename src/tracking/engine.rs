@@ -16,10 +16,11 @@ use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 use url::Url;
 
-use super::clicks::{self, ClickQueue, Tally, Writer, WriterSettings};
+use super::clicks::{self, ClickQueue, Writer, WriterSettings};
 use super::invalidation::{self, Settle};
 use super::resolver::{Codes, Resolution, Resolver};
 use super::spool::Spool;
+use super::tally::Tally;
 use super::visitor::{Counting, NotCounted};
 use crate::config::Config;
 use crate::web::AppError;

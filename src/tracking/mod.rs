@@ -13,6 +13,8 @@ pub mod partitions;
 mod queries;
 mod resolver;
 mod spool;
+mod tally;
+mod unique;
 mod visitor;
 
 use std::sync::Arc;

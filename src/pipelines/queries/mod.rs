@@ -1,0 +1,9 @@
+//! A group's lead or deal pipeline: its set-up (settings, custom fields
+//! and stages) and the entries partners submit through it, a file each
+//! under one namespace.
+
+mod entries;
+mod setup;
+
+pub use entries::*;
+pub use setup::*;
