@@ -11,10 +11,14 @@
 //! the transport); `domain` (values parsed once at the edge: email
 //! addresses, URLs, slugs, link codes, `Money`).
 //!
-//! **Features** (`accounts`, `vendors`, `groups`, `links`, `invites`,
-//! `applications`, `partners`, `partner_center`, `tracking`, `stats`,
-//! `customers`, `conversions`, `rewards`, `api`, `metrics`, `home`…) are
-//! folders of the same shape:
+//! **Features** stand in layers and import only downwards (within a layer,
+//! without a loop), as `tests/architecture.rs` checks and
+//! `docs/architecture.md` explains: base (`vendors`, `groups`, `links`,
+//! `partners`) → program content (`invites`, `applications`, `pipelines`,
+//! `social`, `resources`, `banners`, `tracking`, `customers`) → money and
+//! reports (`conversions`, `rewards`, `stats`) → areas and use cases
+//! (`accounts`, `partner_center`, `api`, `integration`, `import`, `demo`,
+//! `home`, `metrics`). They are folders of the same shape:
 //!
 //! * `mod.rs`: the routes, the path types, and the few functions other
 //!   features may call;
@@ -53,6 +57,7 @@ mod domain;
 mod email;
 mod groups;
 mod home;
+mod import;
 mod integration;
 mod invites;
 mod links;
@@ -74,4 +79,4 @@ mod web;
 pub use tracking::partitions as click_months;
 
 /// The operator's `partnerdesk vendor create`.
-pub use vendors::provision;
+pub use accounts::provision;

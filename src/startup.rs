@@ -24,8 +24,8 @@ use crate::metrics::{Metrics, Registry};
 use crate::tracking::{Engine, Tracker};
 use crate::web::{AppError, assets, csrf, headers, plain_input};
 use crate::{
-    accounts, api, applications, banners, conversions, customers, groups, home, integration, invites, links, metrics,
-    partner_center, partners, pipelines, resources, rewards, social, stats, tracking, vendors,
+    accounts, api, applications, banners, conversions, customers, groups, home, import, integration, invites, links,
+    metrics, partner_center, partners, pipelines, resources, rewards, social, stats, tracking, vendors,
 };
 
 const SESSION_COOKIE: &str = "partnerdesk_session";
@@ -164,6 +164,7 @@ fn serve(listener: TcpListener, pool: DbPool, config: Config, shared: Shared) ->
             .configure(applications::routes)
             .configure(stats::routes)
             .configure(partners::routes)
+            .configure(import::routes)
             .configure(api::routes)
             .configure(vendors::routes)
             .configure(partner_center::routes)

@@ -13,6 +13,7 @@ mod allowed_domains;
 mod api;
 mod api_edges;
 mod applications;
+mod architecture;
 mod authorization;
 mod banners;
 mod browser;

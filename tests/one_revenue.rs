@@ -67,7 +67,7 @@ async fn every_page_and_csv_shows_the_same_revenue_for_the_same_period() {
     assert_eq!(groups.text("tr[data-group=default] .revenue"), format!("{all_time}{euros}"));
     assert!(groups.text(".revenue-note").contains(NOTE));
     let partners = app.page("/vendor/acme/partners").await;
-    assert_eq!(partners.text(&format!("tr[data-code={code}] .revenue")), format!("{all_time}{euros}"));
+    assert_eq!(partners.text(&format!("tr[data-code='{code}'] .revenue")), format!("{all_time}{euros}"));
     assert!(partners.text(".revenue-note").contains(NOTE));
     let partner_id = app.id_for(&format!("SELECT id FROM partnerships WHERE code = '{code}'"));
     let partner_page = app.page(&format!("/vendor/acme/partners/{partner_id}")).await;

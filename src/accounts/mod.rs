@@ -1,13 +1,17 @@
-//! Accounts: sign-up for vendors and partners, log-in, log-out and the
-//! account page.
+//! Accounts: sign-up for vendors and partners (a new vendor with its
+//! default group, from the form or the operator's `partnerdesk vendor
+//! create`), a vendor's team, log-in, log-out and the account page.
 
 mod account;
 mod forms;
 mod login;
+pub mod onboarding;
 mod pages;
+pub mod provision;
 mod queries;
 mod reset;
 mod signup;
+mod team;
 pub mod verify;
 
 use actix_web::web;
@@ -29,7 +33,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/password/forgot", web::get().to(reset::forgot))
         .route("/password/forgot", web::post().to(reset::request))
         .route("/password/reset/{token}", web::get().to(reset::show))
-        .route("/password/reset/{token}", web::post().to(reset::reset));
+        .route("/password/reset/{token}", web::post().to(reset::reset))
+        .configure(team::routes);
 }
 
 /// Where to go after signing in: `next` when it is a path on this site,

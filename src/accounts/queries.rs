@@ -30,7 +30,7 @@ pub fn create_vendor(
             Owner::Existing(user) => user,
             Owner::New { name, email, password_hash } => insert_user(conn, &name, &email, &password_hash)?,
         };
-        let vendor = vendors::create_with_owner(conn, company_name, website, owner.id, trust)?;
+        let vendor = super::onboarding::create_vendor(conn, company_name, website, owner.id, trust)?;
         Ok((owner, vendor))
     });
     unique_email_as_none(outcome)

@@ -125,7 +125,7 @@ pub(super) fn count_request(conn: &mut PgConnection, key: &str, limit: i64) -> Q
 
 /// A new link's token; only its hash is stored.
 fn issue(conn: &mut PgConnection, user: UserId) -> QueryResult<String> {
-    let (token, hash) = crate::invites::new_token();
+    let (token, hash) = crate::auth::tokens::new_token();
     diesel::insert_into(password_resets::table)
         .values((
             password_resets::user_id.eq(user),
@@ -139,7 +139,7 @@ fn issue(conn: &mut PgConnection, user: UserId) -> QueryResult<String> {
 fn usable(conn: &mut PgConnection, token: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         password_resets::table
-            .filter(password_resets::token_hash.eq(crate::invites::token_hash(token)))
+            .filter(password_resets::token_hash.eq(crate::auth::tokens::token_hash(token)))
             .filter(password_resets::used_at.is_null())
             .filter(password_resets::expires_at.gt(Utc::now())),
     ))
@@ -185,7 +185,7 @@ pub async fn reset(
         // Used up in the same statement that checks it: a link works once.
         let user: Option<UserId> = diesel::update(
             password_resets::table
-                .filter(password_resets::token_hash.eq(crate::invites::token_hash(&token)))
+                .filter(password_resets::token_hash.eq(crate::auth::tokens::token_hash(&token)))
                 .filter(password_resets::used_at.is_null())
                 .filter(password_resets::expires_at.gt(Utc::now())),
         )

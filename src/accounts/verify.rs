@@ -45,7 +45,7 @@ pub struct VerifyForm {
 
 /// Sends `user` a new confirmation link, continuing to `next` once used.
 pub fn send_link(conn: &mut PgConnection, outbox: &Outbox, user: &User, next: &str) -> Result<(), AppError> {
-    let (token, hash) = crate::invites::new_token();
+    let (token, hash) = crate::auth::tokens::new_token();
     let next = if super::is_local_path(next) { next } else { "" };
     diesel::insert_into(email_verifications::table)
         .values((
@@ -63,7 +63,7 @@ pub fn send_link(conn: &mut PgConnection, outbox: &Outbox, user: &User, next: &s
 /// The account a usable link belongs to, and where it continues.
 fn holder(conn: &mut PgConnection, token: &str) -> QueryResult<Option<(User, String)>> {
     let row: Option<(UserId, String)> = email_verifications::table
-        .filter(email_verifications::token_hash.eq(crate::invites::token_hash(token)))
+        .filter(email_verifications::token_hash.eq(crate::auth::tokens::token_hash(token)))
         .filter(email_verifications::used_at.is_null())
         .filter(email_verifications::expires_at.gt(Utc::now()))
         .select((email_verifications::user_id, email_verifications::next_path))
@@ -79,7 +79,7 @@ fn holder(conn: &mut PgConnection, token: &str) -> QueryResult<Option<(User, Str
 fn use_up(conn: &mut PgConnection, token: &str, user: UserId) -> QueryResult<bool> {
     let used = diesel::update(
         email_verifications::table
-            .filter(email_verifications::token_hash.eq(crate::invites::token_hash(token)))
+            .filter(email_verifications::token_hash.eq(crate::auth::tokens::token_hash(token)))
             .filter(email_verifications::user_id.eq(user))
             .filter(email_verifications::used_at.is_null())
             .filter(email_verifications::expires_at.gt(Utc::now())),
@@ -218,22 +218,4 @@ pub async fn resend(
         )
     });
     Ok(see_other("/account"))
-}
-
-/// Why `user` may not yet do what only a proven mailbox may do.
-pub fn unverified_problem(user: &User) -> Option<String> {
-    (!user.is_verified()).then(|| {
-        format!(
-            "Confirm your email first: open the link we sent to {}. The notice at the top of the page sends it again.",
-            user.email
-        )
-    })
-}
-
-/// Refuses what only a proven mailbox may do.
-pub fn require_verified(user: &User) -> Result<(), AppError> {
-    match unverified_problem(user) {
-        Some(problem) => Err(AppError::Forbidden(problem)),
-        None => Ok(()),
-    }
 }

@@ -33,7 +33,7 @@ pub async fn create(
             return page(admin, &pool, &config, typed, errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     };
-    if let Some(problem) = crate::accounts::verify::unverified_problem(&admin.viewer.user) {
+    if let Some(problem) = crate::auth::verified::unverified_problem(&admin.viewer.user) {
         let mut errors = FormErrors::new();
         errors.add("name", problem);
         let typed = form.into_inner().name;

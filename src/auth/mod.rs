@@ -8,6 +8,8 @@ pub mod queries;
 pub mod sealed;
 pub mod session;
 pub mod throttle;
+pub mod tokens;
+pub mod verified;
 
 pub use guards::{SignedIn, Viewer, Visitor};
 pub use password::Passwords;

@@ -41,7 +41,7 @@ pub fn create(conn: &mut PgConnection, password_hash: &str) -> anyhow::Result<Pr
         .returning(users::id)
         .get_result(conn)?;
     let website = WebUrl::parse("https://northwind.example/").map_err(anyhow::Error::msg)?;
-    let vendor = vendors::create_with_owner(
+    let vendor = crate::accounts::onboarding::create_vendor(
         conn,
         "Northwind Traders",
         &website,

@@ -3,7 +3,7 @@
 use diesel::prelude::*;
 
 use crate::db::ids::{GroupId, VendorId};
-use crate::db::schema::{commissions, group_slug_history, offers, partner_groups, partnerships};
+use crate::db::schema::{commissions, group_slug_history, offers, partner_groups, partnerships, pipeline_entries};
 use crate::domain::{WebUrl, free_variant, slugify};
 use crate::links::queries::{self as links, OriginalLink};
 
@@ -211,7 +211,10 @@ pub fn delete_if_empty(conn: &mut PgConnection, group: GroupId) -> QueryResult<D
     if earned > 0 {
         return Ok(Deletion::HasCommissions);
     }
-    if crate::pipelines::queries::group_has_entries(conn, group)? {
+    let submitted: bool =
+        diesel::select(diesel::dsl::exists(pipeline_entries::table.filter(pipeline_entries::group_id.eq(group))))
+            .get_result(conn)?;
+    if submitted {
         return Ok(Deletion::HasEntries);
     }
     diesel::delete(offers::table.filter(offers::group_id.eq(group))).execute(conn)?;

@@ -8,7 +8,7 @@ use super::StripeSecrets;
 use super::forms::{StripeChange, StripeForm};
 use super::pages::IntegrationPage;
 use super::queries;
-use crate::accounts::verify::unverified_problem;
+use crate::auth::verified::unverified_problem;
 use crate::config::Config;
 use crate::conversions::stripe::queries as events;
 use crate::db::{self, DbPool};

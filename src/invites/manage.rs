@@ -8,7 +8,7 @@ use super::forms::InviteForm;
 use super::pages::{InviteOutcome, InvitesPage};
 use super::queries;
 use super::{Invitation, InvitePath, ResendRefusal, Sending, resend_invite, send_invite};
-use crate::accounts::verify::unverified_problem;
+use crate::auth::verified::unverified_problem;
 use crate::config::Config;
 use crate::db::{self, DbPool};
 use crate::email::Outbox;

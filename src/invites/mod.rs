@@ -8,10 +8,8 @@ mod forms;
 mod manage;
 mod pages;
 mod queries;
-mod token;
 
 pub use forms::InviteSignupForm;
-pub use token::{generate as new_token, hash as token_hash};
 
 use actix_web::web;
 use diesel::PgConnection;

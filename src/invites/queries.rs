@@ -5,8 +5,8 @@ use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel::sql_types::{BigInt, Int8, Nullable, Text, Timestamptz};
 
-use super::token;
 use crate::auth::queries::{self as accounts, User};
+use crate::auth::tokens::{new_token, token_hash};
 use crate::db::ids::{GroupId, InviteId, OutboxEmailId, PartnershipId, UserId, VendorId};
 use crate::db::schema::{invite_sends, invites, partnerships, users};
 use crate::db::states::{InviteStatus, OutboxStatus, PartnershipStatus};
@@ -76,7 +76,7 @@ pub struct NewInvite<'a> {
 /// Creates an invite; returns it with the token for its link, which is
 /// stored only as a hash.
 pub fn create(conn: &mut PgConnection, new: &NewInvite) -> QueryResult<(Invite, String)> {
-    let (token, hash) = token::generate();
+    let (token, hash) = new_token();
     let invite = diesel::insert_into(invites::table)
         .values((
             invites::vendor_id.eq(new.vendor),
@@ -94,7 +94,7 @@ pub fn create(conn: &mut PgConnection, new: &NewInvite) -> QueryResult<(Invite, 
 
 /// A fresh token (the old link stops working) and a fresh expiry.
 pub fn renew(conn: &mut PgConnection, invite: InviteId) -> QueryResult<(Invite, String)> {
-    let (token, hash) = token::generate();
+    let (token, hash) = new_token();
     let renewed = diesel::update(invites::table.find(invite))
         .set((invites::token_hash.eq(&hash), invites::expires_at.eq(Utc::now() + Duration::days(VALID_DAYS))))
         .returning(Invite::as_returning())
@@ -143,7 +143,7 @@ pub fn find(conn: &mut PgConnection, vendor: VendorId, id: InviteId) -> QueryRes
 }
 
 pub fn by_token(conn: &mut PgConnection, token: &str) -> QueryResult<Option<Invite>> {
-    invites::table.filter(invites::token_hash.eq(token::hash(token))).select(Invite::as_select()).first(conn).optional()
+    invites::table.filter(invites::token_hash.eq(token_hash(token))).select(Invite::as_select()).first(conn).optional()
 }
 
 /// Uses the invite up, if it is still pending and unexpired: one atomic
@@ -151,7 +151,7 @@ pub fn by_token(conn: &mut PgConnection, token: &str) -> QueryResult<Option<Invi
 pub fn claim(conn: &mut PgConnection, token: &str) -> QueryResult<Option<Invite>> {
     diesel::update(
         invites::table
-            .filter(invites::token_hash.eq(token::hash(token)))
+            .filter(invites::token_hash.eq(token_hash(token)))
             .filter(invites::status.eq(InviteStatus::Pending))
             .filter(invites::expires_at.gt(diesel::dsl::now)),
     )

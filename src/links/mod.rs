@@ -1,11 +1,11 @@
 //! Redirect links: a group's default and secondary links, managed on the
-//! group's Links tab.
+//! group's Links tab. A partner's individual links are made from the
+//! partner's page (`partners::individual_links`) with this feature's form.
 
 mod create;
 mod edit;
-mod forms;
-mod individual;
-mod pages;
+pub mod forms;
+pub mod pages;
 pub mod queries;
 mod tab;
 
@@ -26,9 +26,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(&format!("{link}/edit"), web::get().to(edit::show))
         .route(link, web::post().to(edit::update))
         .route(&format!("{link}/delete"), web::get().to(edit::confirm_delete))
-        .route(&format!("{link}/delete"), web::post().to(edit::delete))
-        .route("/vendor/{vendor_slug}/partners/{partner_id}/links/new", web::get().to(individual::new))
-        .route("/vendor/{vendor_slug}/partners/{partner_id}/links", web::post().to(individual::create));
+        .route(&format!("{link}/delete"), web::post().to(edit::delete));
 }
 
 /// `/vendor/{vendor_slug}/links/{link_id}`, as handlers extract it.

@@ -40,7 +40,7 @@ impl FromRequest for Partner {
                 Ok((vendor, partnership))
             })
             .await?;
-            crate::accounts::verify::require_verified(&viewer.user)?;
+            crate::auth::verified::require_verified(&viewer.user)?;
             Ok(Partner { session, viewer, vendor, partnership })
         })
     }

@@ -7,7 +7,7 @@ mod detail;
 mod directory;
 mod forms;
 mod guard;
-mod import;
+mod individual_links;
 mod list;
 mod pages;
 pub mod queries;
@@ -26,10 +26,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(&format!("{base}/move"), web::get().to(bulk::confirm_move))
         .route(&format!("{base}/move"), web::post().to(bulk::move_group))
         .route(&format!("{base}/{{partner_id}}"), web::get().to(detail::show))
-        .route("/vendor/{vendor_slug}/import", web::get().to(import::upload_page))
-        .route("/vendor/{vendor_slug}/import", web::post().to(import::upload))
-        .route("/vendor/{vendor_slug}/import/{import_id}", web::get().to(import::dry_run))
-        .route("/vendor/{vendor_slug}/import/{import_id}", web::post().to(import::apply));
+        .route(&format!("{base}/{{partner_id}}/links/new"), web::get().to(individual_links::new))
+        .route(&format!("{base}/{{partner_id}}/links"), web::post().to(individual_links::create));
 }
 
 /// `/vendor/{vendor_slug}/partners/{partner_id}`, as handlers extract it.

@@ -1,14 +1,13 @@
-//! Vendors (tenants): created at vendor sign-up with their default group;
-//! their Settings page holds the company details and default terms.
+//! Vendors (tenants): their rows, the `VendorAdmin` guard, and the
+//! Settings page with the company details and default terms. Making a
+//! vendor with its default group, and its team, are `accounts`'.
 
 pub mod domain_proof;
 mod forms;
 mod guard;
 mod pages;
-pub mod provision;
 pub mod queries;
 mod settings;
-pub mod team;
 
 use actix_web::web;
 
@@ -19,6 +18,5 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/vendor/{vendor_slug}/settings", web::get().to(settings::show))
         .route("/vendor/{vendor_slug}/settings", web::post().to(settings::save))
         .route("/vendor/{vendor_slug}/settings/domains", web::post().to(settings::save_domains))
-        .route("/vendor/{vendor_slug}/settings/domains/prove", web::post().to(settings::prove_domain))
-        .configure(team::routes);
+        .route("/vendor/{vendor_slug}/settings/domains/prove", web::post().to(settings::prove_domain));
 }

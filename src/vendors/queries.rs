@@ -7,7 +7,6 @@ use crate::db::ids::{UserId, VendorId};
 use crate::db::schema::{vendor_members, vendors};
 use crate::db::states::MemberRole;
 use crate::domain::{Currency, WebUrl, allowed_domains, free_variant, slugify};
-use crate::groups::queries as groups;
 
 pub const SLUG_MAX: usize = 40;
 
@@ -88,9 +87,9 @@ pub fn lock_signups(conn: &mut PgConnection) -> QueryResult<()> {
     Ok(())
 }
 
-/// Creates a vendor owned by `owner`, with its "Default" group (pointing at
-/// the website) and that group's original link. Call inside a transaction.
-pub fn create_with_owner(
+/// Inserts a vendor owned by `owner`; its default group is the caller's
+/// (`accounts::onboarding`). Call inside a transaction.
+pub fn insert_with_owner(
     conn: &mut PgConnection,
     name: &str,
     website: &WebUrl,
@@ -114,7 +113,6 @@ pub fn create_with_owner(
             vendor_members::role.eq(MemberRole::Owner),
         ))
         .execute(conn)?;
-    groups::create_default(conn, vendor.id, &vendor.slug, website)?;
     Ok(vendor)
 }
 

@@ -349,9 +349,3 @@ pub fn set_customer(
         .execute(conn)?;
     Ok(())
 }
-
-/// Whether the vendor has any lead or deal in `group` (a group with some is not deleted).
-pub fn group_has_entries(conn: &mut PgConnection, group: GroupId) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(pipeline_entries::table.filter(pipeline_entries::group_id.eq(group))))
-        .get_result(conn)
-}

@@ -55,7 +55,7 @@ pub fn sent_in_last_day(conn: &mut PgConnection, vendor: VendorId) -> QueryResul
 
 /// A new invitation's token; only its hash is stored.
 pub fn create(conn: &mut PgConnection, vendor: VendorId, email: &str, by: UserId) -> QueryResult<String> {
-    let (token, hash) = crate::invites::new_token();
+    let (token, hash) = crate::auth::tokens::new_token();
     diesel::insert_into(team_invites::table)
         .values((
             team_invites::vendor_id.eq(vendor),
@@ -71,7 +71,7 @@ pub fn create(conn: &mut PgConnection, vendor: VendorId, email: &str, by: UserId
 /// An unused, unexpired invitation: (vendor, email).
 pub fn open(conn: &mut PgConnection, token: &str) -> QueryResult<Option<(VendorId, String)>> {
     team_invites::table
-        .filter(team_invites::token_hash.eq(crate::invites::token_hash(token)))
+        .filter(team_invites::token_hash.eq(crate::auth::tokens::token_hash(token)))
         .filter(team_invites::accepted_at.is_null())
         .filter(team_invites::expires_at.gt(Utc::now()))
         .select((team_invites::vendor_id, team_invites::email))
@@ -84,7 +84,7 @@ pub fn open(conn: &mut PgConnection, token: &str) -> QueryResult<Option<(VendorI
 pub fn accept(conn: &mut PgConnection, token: &str, user: UserId) -> QueryResult<Option<VendorId>> {
     let vendor: Option<VendorId> = diesel::update(
         team_invites::table
-            .filter(team_invites::token_hash.eq(crate::invites::token_hash(token)))
+            .filter(team_invites::token_hash.eq(crate::auth::tokens::token_hash(token)))
             .filter(team_invites::accepted_at.is_null())
             .filter(team_invites::expires_at.gt(Utc::now())),
     )

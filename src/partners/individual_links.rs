@@ -4,15 +4,15 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 
-use super::forms::LinkForm;
-use super::pages::{Back, FormKind, LinkFormPage};
-use super::queries;
-use super::tracking_prefix;
+use super::PartnerPath;
+use super::queries as partners;
 use crate::config::Config;
 use crate::db::ids::PartnershipId;
 use crate::db::{self, DbPool};
-use crate::partners::PartnerPath;
-use crate::partners::queries as partners;
+use crate::links::forms::LinkForm;
+use crate::links::pages::{Back, FormKind, LinkFormPage};
+use crate::links::queries;
+use crate::links::tracking_prefix;
 use crate::vendors::VendorAdmin;
 use crate::web::{AppError, Flash, FormErrors, render_status, see_other};
 

@@ -5,7 +5,7 @@ use crate::db::ids::UserId;
 use crate::web::{Chrome, FormErrors};
 
 #[derive(Template)]
-#[template(path = "vendors/team/list.html")]
+#[template(path = "accounts/team/list.html")]
 pub struct TeamPage {
     pub chrome: Chrome,
     pub members: Vec<Member>,
@@ -17,7 +17,7 @@ pub struct TeamPage {
 
 /// The link in a team invitation: accept, or make the account first.
 #[derive(Template)]
-#[template(path = "vendors/team/invite.html")]
+#[template(path = "accounts/team/invite.html")]
 pub struct TeamInvitePage {
     pub chrome: Chrome,
     pub token: String,

@@ -4,12 +4,12 @@
 
 use diesel::Connection;
 
-use super::queries;
-use crate::accounts::verify;
+use super::{onboarding, verify};
 use crate::auth::queries as users;
 use crate::config::Config;
 use crate::domain::{EmailAddress, WebUrl};
 use crate::email::{Outbox, Sealer, WakeUp};
+use crate::vendors::queries::WebsiteTrust;
 use crate::web::AppError;
 
 /// What the command made.
@@ -45,7 +45,7 @@ pub fn create(config: &Config, request: &VendorRequest) -> anyhow::Result<Provis
     let outbox = Outbox::new(Sealer::from_secret(config.session_key.expose()), config.base_url(), WakeUp::default());
     conn.transaction::<_, AppError, _>(|conn| {
         let owner = users::find_or_create_unclaimed(conn, email.as_str(), &owner_name)?;
-        let vendor = queries::create_with_owner(conn, name, &website, owner.id, queries::WebsiteTrust::Trusted)?;
+        let vendor = onboarding::create_vendor(conn, name, &website, owner.id, WebsiteTrust::Trusted)?;
         let emailed = !owner.is_verified();
         if emailed {
             verify::send_link(conn, &outbox, &owner, &format!("/vendor/{}", vendor.slug))?;

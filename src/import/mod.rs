@@ -23,6 +23,13 @@ use queries::{Stored, Upload};
 
 type ImportPath = web::Path<(String, ImportId)>;
 
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/vendor/{vendor_slug}/import", web::get().to(upload_page))
+        .route("/vendor/{vendor_slug}/import", web::post().to(upload))
+        .route("/vendor/{vendor_slug}/import/{import_id}", web::get().to(dry_run))
+        .route("/vendor/{vendor_slug}/import/{import_id}", web::post().to(apply));
+}
+
 pub async fn upload_page(admin: VendorAdmin) -> Result<HttpResponse, AppError> {
     render_status(&UploadPage { chrome: admin.chrome("import"), problem: None }, StatusCode::OK)
 }
@@ -33,7 +40,7 @@ pub async fn upload(
     multipart: Multipart,
     pool: web::Data<DbPool>,
 ) -> Result<HttpResponse, AppError> {
-    if let Some(problem) = crate::accounts::verify::unverified_problem(&admin.viewer.user) {
+    if let Some(problem) = crate::auth::verified::unverified_problem(&admin.viewer.user) {
         return render_status(
             &UploadPage { chrome: admin.chrome("import"), problem: Some(problem) },
             StatusCode::FORBIDDEN,
@@ -98,7 +105,7 @@ async fn stored(pool: &DbPool, admin: &VendorAdmin, id: ImportId) -> Result<Stor
 
 /// Every row as create, skip or error, before anything is written.
 pub async fn dry_run(admin: VendorAdmin, path: ImportPath, pool: web::Data<DbPool>) -> Result<HttpResponse, AppError> {
-    crate::accounts::verify::require_verified(&admin.viewer.user)?;
+    crate::auth::verified::require_verified(&admin.viewer.user)?;
     let id = path.1;
     let upload = stored(&pool, &admin, id).await?;
     let parsed = parse::parse(upload.content.as_bytes()).map_err(AppError::BadRequest)?;
@@ -129,7 +136,7 @@ pub async fn apply(
     outbox: web::Data<Outbox>,
     config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
-    crate::accounts::verify::require_verified(&admin.viewer.user)?;
+    crate::auth::verified::require_verified(&admin.viewer.user)?;
     let id = path.1;
     let upload = stored(&pool, &admin, id).await?;
     let parsed = parse::parse(upload.content.as_bytes()).map_err(AppError::BadRequest)?;

@@ -10,13 +10,13 @@ pub mod queries;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 
-use super::VendorAdmin;
-use crate::accounts::verify::unverified_problem;
+use crate::auth::verified::unverified_problem;
 use crate::db::ids::UserId;
 use crate::db::{self, DbPool};
 use crate::domain::EmailAddress;
 use crate::email::Outbox;
 use crate::email_templates;
+use crate::vendors::VendorAdmin;
 use crate::web::{AppError, Flash, FormErrors, render_status, see_other};
 use pages::TeamPage;
 use queries::Refusal;
