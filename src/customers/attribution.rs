@@ -1,6 +1,6 @@
 //! Who a new customer is credited to, and why. The facts (the click, the
 //! partner) are read first; the rules are here, free of the database, so
-//! each one is tested on its own. The rules, as the README states them:
+//! each one is tested on its own. The rules, as docs/crediting.md states them:
 //!
 //! * a click id beats a partner code; the click must be the vendor's own,
 //!   from a partner still active, and within the vendor's window;
