@@ -98,3 +98,48 @@ async fn the_dashboard_menu_shows_only_pages_that_exist() {
         assert_eq!(app.get(&href).await.status(), StatusCode::OK, "menu entry {href} leads nowhere");
     }
 }
+
+#[tokio::test]
+async fn each_page_highlights_its_own_menu_entry_and_group_tab() {
+    let app = TestApp::spawn().await;
+    app.sign_up_vendor("Acme", "owner@acme.example").await;
+    let pat = app.new_agent();
+    pat.join_acme("Pat", "pat@example.com", "").await;
+    let group = app.group_id("acme", "Default");
+    let vendor_pages = [
+        ("/vendor/acme/overview", "Overview"),
+        ("/vendor/acme", "Groups"),
+        ("/vendor/acme/partners", "All Partners"),
+        ("/vendor/acme/customers", "Customers"),
+        ("/vendor/acme/leads", "Leads"),
+        ("/vendor/acme/deals", "Deals"),
+        ("/vendor/acme/import", "Import"),
+        ("/vendor/acme/email-templates", "E-mail Templates"),
+        ("/vendor/acme/team", "Team"),
+        ("/vendor/acme/integration", "Integration"),
+    ];
+    for (path, entry) in vendor_pages {
+        assert_eq!(app.page(path).await.text("nav.menu a.active"), entry, "{path}");
+    }
+    let tabs = [
+        (format!("/vendor/acme/groups/{group}/offers"), "Offers"),
+        (format!("/vendor/acme/groups/{group}"), "Links"),
+        (format!("/vendor/acme/groups/{group}/deal-registration"), "Deal registration"),
+        (format!("/vendor/acme/groups/{group}/application"), "Application"),
+        (format!("/vendor/acme/groups/{group}/settings"), "Settings"),
+    ];
+    for (path, tab) in tabs {
+        let page = app.page(&path).await;
+        assert_eq!(page.text("nav.tabs a.active"), tab, "{path}");
+        assert_eq!(page.text("nav.menu a.active"), "Groups", "{path}");
+    }
+    for (path, entry) in [
+        ("/partner", "My programs"),
+        ("/partner/acme", "Overview"),
+        ("/partner/acme/earnings", "Earnings"),
+        ("/partner/acme/links", "Link Generator"),
+        ("/partner/acme/stats", "Link Tracking Stats"),
+    ] {
+        assert_eq!(pat.page(path).await.text("nav.menu a.active"), entry, "{path}");
+    }
+}

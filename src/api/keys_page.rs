@@ -10,6 +10,7 @@ use crate::config::Config;
 use crate::db::ids::ApiKeyId;
 use crate::db::{self, DbPool};
 use crate::vendors::VendorAdmin;
+use crate::web::Menu;
 use crate::web::{AppError, Flash, FormErrors, render_status, see_other};
 
 pub async fn show(
@@ -69,7 +70,7 @@ async fn page(
     let vendor = admin.vendor.id;
     let keys = db::run(pool, move |conn| Ok(keys::list(conn, vendor)?)).await?;
     let page = ApiKeysPage {
-        chrome: admin.chrome("api-keys"),
+        chrome: admin.chrome(Menu::ApiKeys),
         keys,
         typed_name: name,
         errors,

@@ -11,6 +11,7 @@ use crate::db::ids::{FieldId, GroupId};
 use crate::db::{self, DbPool};
 use crate::groups::{self, GroupPath, ResetFormPage, group_path, join_path};
 use crate::vendors::VendorAdmin;
+use crate::web::Menu;
 use crate::web::{AppError, Flash, FormErrors, render, render_status, see_other};
 
 fn tab_path(admin: &VendorAdmin, group: GroupId) -> String {
@@ -104,7 +105,7 @@ pub async fn confirm_reset(
     let fields = db::run(&pool, move |conn| Ok(queries::fields(conn, id)?.len())).await?;
     let keeps = "Whether the form is on, and the applications already sent, stay as they are.";
     let tab_path = tab_path(&admin, group.id);
-    render(&ResetFormPage { chrome: admin.chrome("groups"), group, noun: "application", fields, tab_path, keeps })
+    render(&ResetFormPage { chrome: admin.chrome(Menu::Groups), group, noun: "application", fields, tab_path, keeps })
 }
 
 /// Back to the default form: no questions, no title or description.
@@ -148,7 +149,7 @@ async fn tab(
         description: group.application_description.clone(),
     });
     let page = ApplicationTab {
-        chrome: admin.chrome("groups"),
+        chrome: admin.chrome(Menu::Groups),
         group,
         settings,
         fields,

@@ -14,6 +14,7 @@ use crate::email::Outbox;
 use crate::groups::queries as groups;
 use crate::partners::queries as partners;
 use crate::vendors::VendorAdmin;
+use crate::web::Menu;
 use crate::web::{AppError, Flash, render, see_other};
 
 pub async fn list(
@@ -24,7 +25,7 @@ pub async fn list(
     let status = ApplicationStatus::parse(&query.status).unwrap_or(ApplicationStatus::Pending);
     let vendor = admin.vendor.id;
     let rows = db::run(&pool, move |conn| Ok(queries::list(conn, vendor, status)?)).await?;
-    render(&ApplicationsPage { chrome: admin.chrome("applications"), status, rows })
+    render(&ApplicationsPage { chrome: admin.chrome(Menu::Applications), status, rows })
 }
 
 type ApplicationPath = web::Path<(String, ApplicationId)>;

@@ -14,6 +14,7 @@ use super::queries::{self, User};
 use super::session::TypedSession;
 use crate::db::ids::UserId;
 use crate::db::{self, DbPool};
+use crate::web::Menu;
 use crate::web::chrome::Area;
 use crate::web::{AppError, Chrome, NavItem};
 
@@ -82,7 +83,7 @@ pub fn area_chrome(
     viewer: Option<&Viewer>,
     area: Area,
     current: Option<NavItem>,
-    menu: &'static str,
+    menu: Menu,
 ) -> Chrome {
     let menus = match viewer {
         Some(viewer) => menus_for(session, viewer),
@@ -107,17 +108,17 @@ pub fn menus_for(session: &TypedSession, viewer: &Viewer) -> Chrome {
 
 impl Visitor {
     pub fn chrome(&self) -> Chrome {
-        area_chrome(&self.session, self.viewer.as_ref(), Area::Public, None, "")
+        area_chrome(&self.session, self.viewer.as_ref(), Area::Public, None, Menu::None)
     }
 }
 
 impl SignedIn {
     pub fn chrome(&self) -> Chrome {
-        area_chrome(&self.session, Some(&self.viewer), Area::Public, None, "")
+        area_chrome(&self.session, Some(&self.viewer), Area::Public, None, Menu::None)
     }
 
     /// The partner center's layout, showing `program` when one is open.
-    pub fn partner_chrome(&self, program: Option<NavItem>, menu: &'static str) -> Chrome {
+    pub fn partner_chrome(&self, program: Option<NavItem>, menu: Menu) -> Chrome {
         area_chrome(&self.session, Some(&self.viewer), Area::Partner, program, menu)
     }
 }

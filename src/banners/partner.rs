@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::db::{self, DbPool};
 use crate::links::tracking_url;
 use crate::partners::Partner;
+use crate::web::Menu;
 use crate::web::{AppError, render};
 
 pub async fn index(
@@ -35,5 +36,5 @@ pub async fn index(
             banner,
         })
         .collect();
-    render(&PartnerBanners { chrome: partner.chrome("banners"), banners })
+    render(&PartnerBanners { chrome: partner.chrome(Menu::Banners), banners })
 }

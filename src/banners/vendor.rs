@@ -12,6 +12,7 @@ use super::queries::{self, Upload};
 use crate::db::ids::{BannerId, LinkId};
 use crate::db::{self, DbPool};
 use crate::vendors::VendorAdmin;
+use crate::web::Menu;
 use crate::web::{AppError, Flash, FormErrors, render_status, see_other};
 
 pub async fn index(admin: VendorAdmin, pool: web::Data<DbPool>) -> Result<HttpResponse, AppError> {
@@ -29,7 +30,7 @@ async fn page(
     let (rows, links) =
         db::run(pool, move |conn| Ok((queries::of_vendor(conn, vendor)?, queries::link_choices(conn, vendor)?)))
             .await?;
-    render_status(&VendorBanners { chrome: admin.chrome("banners"), rows, links, form, errors }, status)
+    render_status(&VendorBanners { chrome: admin.chrome(Menu::Banners), rows, links, form, errors }, status)
 }
 
 /// The upload as sent: the typed fields and the file.

@@ -11,6 +11,7 @@ use super::queries;
 use crate::db::{self, DbPool};
 use crate::partners::queries as partners;
 use crate::vendors::VendorAdmin;
+use crate::web::Menu;
 use crate::web::{AppError, FormErrors, render_status};
 
 pub async fn show(admin: VendorAdmin, path: CustomerPath, pool: web::Data<DbPool>) -> Result<HttpResponse, AppError> {
@@ -44,7 +45,7 @@ pub async fn page(
     .await?;
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = CustomerPage {
-        chrome: admin.chrome("customers"),
+        chrome: admin.chrome(Menu::Customers),
         customer,
         credit,
         origin,

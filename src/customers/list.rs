@@ -7,6 +7,7 @@ use super::lines::{self, CustomerSearch};
 use super::pages::{CustomersPage, PER_PAGE};
 use crate::db::{self, DbPool};
 use crate::vendors::VendorAdmin;
+use crate::web::Menu;
 use crate::web::count;
 use crate::web::csv_download::csv_download;
 use crate::web::{AppError, render};
@@ -30,7 +31,7 @@ pub async fn show(
         Ok(lines::page(conn, vendor, &search)?)
     })
     .await?;
-    render(&CustomersPage { chrome: admin.chrome("customers"), rows, total, filter, currency })
+    render(&CustomersPage { chrome: admin.chrome(Menu::Customers), rows, total, filter, currency })
 }
 
 /// The most rows one download holds.

@@ -10,6 +10,7 @@ use crate::auth::SignedIn;
 use crate::db::{self, DbPool};
 use crate::stats::queries::{self as stats, GroupTotals};
 use crate::vendors::VendorAdmin;
+use crate::web::Menu;
 use crate::web::{AppError, Flash, FormErrors, render_status, see_other};
 
 /// `/vendor`: the dashboard of the first vendor this user administers.
@@ -69,7 +70,7 @@ async fn groups_page(
     let computed_at = chrono::Utc::now().format("%b %-d, %Y at %H:%M:%S UTC").to_string();
     render_status(
         &GroupsPage {
-            chrome: admin.chrome("groups"),
+            chrome: admin.chrome(Menu::Groups),
             currency: admin.vendor.currency(),
             rows,
             computed_at,

@@ -16,6 +16,18 @@ use crate::db::ids::{GroupId, VendorId};
 use crate::db::{self, DbPool};
 use crate::web::AppError;
 
+/// A group's tab, as the group's header highlights it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupTab {
+    Offers,
+    Links,
+    LeadSubmission,
+    DealRegistration,
+    SocialContent,
+    Application,
+    Settings,
+}
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
     let group = "/vendor/{vendor_slug}/groups/{group_id}";
     cfg.route("/vendor", web::get().to(list::first_vendor))

@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::db::ids::GroupId;
 use crate::db::{self, DbPool};
 use crate::vendors::VendorAdmin;
+use crate::web::Menu;
 use crate::web::{AppError, Flash, FormErrors, render, render_status, see_other};
 
 fn settings_path(admin: &VendorAdmin, group: GroupId) -> String {
@@ -97,7 +98,7 @@ pub async fn confirm_delete(
     pool: web::Data<DbPool>,
 ) -> Result<HttpResponse, AppError> {
     let (group, partners) = deletable(&admin, &pool, path.1).await?;
-    render(&DeleteGroupPage { chrome: admin.chrome("groups"), group, partners })
+    render(&DeleteGroupPage { chrome: admin.chrome(Menu::Groups), group, partners })
 }
 
 pub async fn delete(admin: VendorAdmin, path: GroupPath, pool: web::Data<DbPool>) -> Result<HttpResponse, AppError> {
@@ -160,7 +161,7 @@ fn settings_page(
 ) -> SettingsPage {
     let base = config.base_url();
     SettingsPage {
-        chrome: admin.chrome("groups"),
+        chrome: admin.chrome(Menu::Groups),
         program_url: format!("{base}{}", program_path(&admin.vendor.slug, &group.slug)),
         join_url: format!("{base}{}", join_path(&admin.vendor.slug, &group.slug, None)),
         vendor_terms_url: admin.vendor.terms_url.clone(),

@@ -17,6 +17,7 @@ use crate::db::{self, DbPool};
 use crate::email::Outbox;
 use crate::invites;
 use crate::vendors::VendorAdmin;
+use crate::web::Menu;
 use crate::web::{AppError, Flash, render_status, see_other};
 use pages::{DryRunPage, UploadPage};
 use queries::{Stored, Upload};
@@ -31,7 +32,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 pub async fn upload_page(admin: VendorAdmin) -> Result<HttpResponse, AppError> {
-    render_status(&UploadPage { chrome: admin.chrome("import"), problem: None }, StatusCode::OK)
+    render_status(&UploadPage { chrome: admin.chrome(Menu::Import), problem: None }, StatusCode::OK)
 }
 
 /// Reads the upload and stores it for its dry run; nothing is imported yet.
@@ -42,7 +43,7 @@ pub async fn upload(
 ) -> Result<HttpResponse, AppError> {
     if let Some(problem) = crate::auth::verified::unverified_problem(&admin.viewer.user) {
         return render_status(
-            &UploadPage { chrome: admin.chrome("import"), problem: Some(problem) },
+            &UploadPage { chrome: admin.chrome(Menu::Import), problem: Some(problem) },
             StatusCode::FORBIDDEN,
         );
     }
@@ -50,14 +51,14 @@ pub async fn upload(
         Ok(upload) => upload,
         Err(problem) => {
             return render_status(
-                &UploadPage { chrome: admin.chrome("import"), problem: Some(problem) },
+                &UploadPage { chrome: admin.chrome(Menu::Import), problem: Some(problem) },
                 StatusCode::UNPROCESSABLE_ENTITY,
             );
         }
     };
     if let Err(problem) = parse::parse(&bytes) {
         return render_status(
-            &UploadPage { chrome: admin.chrome("import"), problem: Some(problem) },
+            &UploadPage { chrome: admin.chrome(Menu::Import), problem: Some(problem) },
             StatusCode::UNPROCESSABLE_ENTITY,
         );
     }
@@ -112,7 +113,7 @@ pub async fn dry_run(admin: VendorAdmin, path: ImportPath, pool: web::Data<DbPoo
     let vendor = admin.vendor.id;
     let rows = db::run(&pool, move |conn| Ok(plan::plan(conn, vendor, &parsed)?)).await?;
     let page = DryRunPage {
-        chrome: admin.chrome("import"),
+        chrome: admin.chrome(Menu::Import),
         id,
         file_name: upload.file_name,
         send_invites: upload.send_invites,

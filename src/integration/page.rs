@@ -13,6 +13,7 @@ use crate::config::Config;
 use crate::conversions::stripe::queries as events;
 use crate::db::{self, DbPool};
 use crate::vendors::VendorAdmin;
+use crate::web::Menu;
 use crate::web::{AppError, Flash, FormErrors, render_status, see_other};
 
 /// How many received events the page lists.
@@ -82,7 +83,7 @@ async fn page(
     };
     let page = IntegrationPage {
         window_days: admin.vendor.attribution_window_days,
-        chrome: admin.chrome("integration"),
+        chrome: admin.chrome(Menu::Integration),
         base_url: config.base_url(),
         stripe_mode,
         events: recent,

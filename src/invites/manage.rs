@@ -14,6 +14,7 @@ use crate::db::{self, DbPool};
 use crate::email::Outbox;
 use crate::groups;
 use crate::vendors::VendorAdmin;
+use crate::web::Menu;
 use crate::web::{AppError, Flash, FormErrors, render_status, see_other};
 
 pub async fn list(admin: VendorAdmin, pool: web::Data<DbPool>) -> Result<HttpResponse, AppError> {
@@ -136,5 +137,5 @@ async fn page(
     let vendor = admin.vendor.id;
     let (invites, groups) =
         db::run(pool, move |conn| Ok((queries::list(conn, vendor)?, groups::queries::list(conn, vendor)?))).await?;
-    render_status(&InvitesPage { chrome: admin.chrome("invites"), invites, groups, form, errors, outcome }, status)
+    render_status(&InvitesPage { chrome: admin.chrome(Menu::Invites), invites, groups, form, errors, outcome }, status)
 }

@@ -14,6 +14,7 @@ use crate::db::{self, DbPool};
 use crate::groups::queries::Group;
 use crate::groups::{self, GroupPath, group_path};
 use crate::vendors::VendorAdmin;
+use crate::web::Menu;
 use crate::web::{AppError, Flash, FormErrors, render, render_status, see_other};
 
 fn limit_message() -> String {
@@ -129,7 +130,7 @@ fn form_page(
     let action =
         if kind == FormKind::NewSecondary { format!("{base}/secondary-links") } else { format!("{base}/links") };
     LinkFormPage {
-        chrome: admin.chrome("groups"),
+        chrome: admin.chrome(Menu::Groups),
         back: Back::to_group(&admin.vendor.slug, &group),
         kind,
         form,

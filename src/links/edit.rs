@@ -12,6 +12,7 @@ use crate::db::ids::LinkId;
 use crate::db::{self, DbPool};
 use crate::groups::queries as groups;
 use crate::vendors::VendorAdmin;
+use crate::web::Menu;
 use crate::web::{AppError, Flash, FormErrors, render, render_status, see_other};
 
 /// The vendor's live link and the page it belongs to: its group's, or for
@@ -71,7 +72,12 @@ pub async fn confirm_delete(
 ) -> Result<HttpResponse, AppError> {
     let (link, back) = load(&pool, &admin, path.1).await?;
     refuse_original(&link)?;
-    render(&DeleteLinkPage { chrome: admin.chrome("groups"), back, link, tracking_prefix: tracking_prefix(&config) })
+    render(&DeleteLinkPage {
+        chrome: admin.chrome(Menu::Groups),
+        back,
+        link,
+        tracking_prefix: tracking_prefix(&config),
+    })
 }
 
 pub async fn delete(admin: VendorAdmin, path: LinkPath, pool: web::Data<DbPool>) -> Result<HttpResponse, AppError> {
@@ -106,7 +112,7 @@ fn edit_page(
     errors: FormErrors,
 ) -> LinkFormPage {
     LinkFormPage {
-        chrome: admin.chrome("groups"),
+        chrome: admin.chrome(Menu::Groups),
         action: format!("/vendor/{}/links/{}", admin.vendor.slug, link.id),
         back,
         kind: FormKind::Edit,

@@ -11,6 +11,7 @@ use crate::db::states::LinkKind;
 use crate::db::{self, DbPool};
 use crate::groups::{self, GroupPath, group_path};
 use crate::vendors::VendorAdmin;
+use crate::web::Menu;
 use crate::web::{AppError, Flash, render, see_other};
 
 /// The group page's Links tab.
@@ -29,7 +30,7 @@ pub async fn show(
     })
     .await?;
     let page = LinksTab {
-        chrome: admin.chrome("groups"),
+        chrome: admin.chrome(Menu::Groups),
         group,
         defaults,
         secondaries,

@@ -10,6 +10,7 @@ use crate::db::ids::AdId;
 use crate::db::states::MediaType;
 use crate::db::{self, DbPool};
 use crate::partners::Partner;
+use crate::web::Menu;
 use crate::web::{AppError, Flash, FormErrors, render_status, see_other};
 
 type AdPath = web::Path<(String, AdId)>;
@@ -32,7 +33,7 @@ pub async fn new(partner: Partner) -> Result<HttpResponse, AppError> {
         ..AdForm::default()
     };
     let page = AdFormPage {
-        chrome: partner.chrome("generator"),
+        chrome: partner.chrome(Menu::Generator),
         form,
         errors: FormErrors::new(),
         action: action(&partner, None),
@@ -69,7 +70,7 @@ pub async fn edit(partner: Partner, path: AdPath, pool: web::Data<DbPool>) -> Re
         db::run(&pool, move |conn| Ok((queries::find_ad(conn, me, id)?, queries::ad_has_clicks(conn, me, id)?)))
             .await?;
     let page = AdFormPage {
-        chrome: partner.chrome("generator"),
+        chrome: partner.chrome(Menu::Generator),
         form: AdForm::from_ad(&ad),
         errors: FormErrors::new(),
         action: action(&partner, Some(ad.id)),
@@ -116,7 +117,7 @@ fn form_again(
     code_editable: bool,
 ) -> Result<HttpResponse, AppError> {
     let page = AdFormPage {
-        chrome: partner.chrome("generator"),
+        chrome: partner.chrome(Menu::Generator),
         form,
         errors,
         action: action(partner, editing),

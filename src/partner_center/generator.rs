@@ -17,6 +17,7 @@ use crate::partners::queries::{self as partners, Child};
 use crate::social::SocialContent;
 use crate::social::queries as social;
 use crate::tracking::{Codes, Resolution, Tracker};
+use crate::web::Menu;
 use crate::web::{AppError, Flash, render, see_other};
 
 /// Everything the page lists, read in one go.
@@ -66,7 +67,7 @@ pub async fn show(
     let my_code = partner.partnership.code.clone();
     let sharing = sharing(&partner, &config, social);
     let page = GeneratorPage {
-        chrome: partner.chrome("generator"),
+        chrome: partner.chrome(Menu::Generator),
         sharing,
         recruit_url: format!("{base}{}", join_path(&partner.vendor.slug, &group_slug, Some(&my_code))),
         my_code,
@@ -133,7 +134,7 @@ pub async fn secondary(
     })
     .await?;
     let page = SecondaryLinksPage {
-        chrome: partner.chrome("secondary"),
+        chrome: partner.chrome(Menu::Secondary),
         sharing: sharing(&partner, &config, social),
         links,
         individual,

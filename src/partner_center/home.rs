@@ -10,12 +10,13 @@ use crate::db::{self, DbPool};
 use crate::groups::program_path;
 use crate::stats::PeriodQuery;
 use crate::stats::overview;
+use crate::web::Menu;
 use crate::web::{AppError, NavItem, render};
 
 pub async fn home(signed_in: SignedIn, pool: web::Data<DbPool>) -> Result<HttpResponse, AppError> {
     let user = signed_in.viewer.user.id;
     let memberships = db::run(&pool, move |conn| Ok(queries::memberships(conn, user)?)).await?;
-    render(&PartnerHomePage { chrome: signed_in.partner_chrome(None, "programs"), memberships })
+    render(&PartnerHomePage { chrome: signed_in.partner_chrome(None, Menu::Programs), memberships })
 }
 
 pub async fn program(
@@ -34,6 +35,6 @@ pub async fn program(
     .await?;
     let program_url = format!("{}{}", config.base_url(), program_path(&membership.vendor_slug, &membership.group_slug));
     let current = NavItem { slug: membership.vendor_slug.clone(), name: membership.vendor_name.clone() };
-    let chrome = signed_in.partner_chrome(Some(current), "overview");
+    let chrome = signed_in.partner_chrome(Some(current), Menu::Overview);
     render(&ProgramPage { chrome, membership, program_url, overview })
 }

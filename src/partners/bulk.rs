@@ -10,6 +10,7 @@ use crate::db::ids::{GroupId, PartnershipId};
 use crate::db::{self, DbPool};
 use crate::groups::queries as groups;
 use crate::vendors::VendorAdmin;
+use crate::web::Menu;
 use crate::web::{AppError, Flash, render, see_other};
 
 fn list_path(admin: &VendorAdmin) -> String {
@@ -56,7 +57,7 @@ pub async fn confirm_remove(
         return Ok(nothing_selected(&admin));
     }
     let selected = load_selected(&pool, &admin, ids).await?.into_iter().map(|(_, s)| s).collect();
-    render(&RemovePage { chrome: admin.chrome("partners"), selected })
+    render(&RemovePage { chrome: admin.chrome(Menu::Partners), selected })
 }
 
 pub async fn remove(admin: VendorAdmin, body: web::Bytes, pool: web::Data<DbPool>) -> Result<HttpResponse, AppError> {
@@ -86,7 +87,7 @@ pub async fn confirm_move(
     let selected = load_selected(&pool, &admin, ids).await?.into_iter().map(|(_, s)| s).collect();
     let vendor = admin.vendor.id;
     let groups = db::run(&pool, move |conn| Ok(groups::list(conn, vendor)?)).await?;
-    render(&MovePage { chrome: admin.chrome("partners"), selected, groups })
+    render(&MovePage { chrome: admin.chrome(Menu::Partners), selected, groups })
 }
 
 /// Group Move: all selected partners move together, or none does.

@@ -14,6 +14,7 @@ use crate::links::queries as links;
 use crate::links::tracking_prefix;
 use crate::stats::queries as stats;
 use crate::vendors::VendorAdmin;
+use crate::web::Menu;
 use crate::web::{AppError, render};
 
 pub async fn show(
@@ -49,7 +50,7 @@ pub async fn show(
     })
     .await?;
     render(&PartnerPage {
-        chrome: admin.chrome("partners"),
+        chrome: admin.chrome(Menu::Partners),
         currency: admin.vendor.currency(),
         p: view,
         tracking_prefix: tracking_prefix(&config),

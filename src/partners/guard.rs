@@ -8,6 +8,7 @@ use crate::auth::guards::{Pending, area_chrome, signed_in_with};
 use crate::auth::{SignedIn, TypedSession, Viewer};
 use crate::vendors::Vendor;
 use crate::vendors::queries as vendors;
+use crate::web::Menu;
 use crate::web::chrome::Area;
 use crate::web::{AppError, Chrome, NavItem};
 
@@ -21,7 +22,7 @@ pub struct Partner {
 }
 
 impl Partner {
-    pub fn chrome(&self, menu: &'static str) -> Chrome {
+    pub fn chrome(&self, menu: Menu) -> Chrome {
         let current = NavItem { slug: self.vendor.slug.clone(), name: self.vendor.name.clone() };
         area_chrome(&self.session, Some(&self.viewer), Area::Partner, Some(current), menu)
     }

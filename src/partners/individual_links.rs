@@ -14,6 +14,7 @@ use crate::links::pages::{Back, FormKind, LinkFormPage};
 use crate::links::queries;
 use crate::links::tracking_prefix;
 use crate::vendors::VendorAdmin;
+use crate::web::Menu;
 use crate::web::{AppError, Flash, FormErrors, render_status, see_other};
 
 /// The vendor's partnership with this id, or 404.
@@ -31,7 +32,7 @@ fn page(
 ) -> LinkFormPage {
     let back = Back::to_partner(&admin.vendor.slug, partner);
     LinkFormPage {
-        chrome: admin.chrome("partners"),
+        chrome: admin.chrome(Menu::Partners),
         action: format!("{}/links", back.path),
         back,
         kind: FormKind::NewIndividual,

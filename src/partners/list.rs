@@ -8,6 +8,7 @@ use super::pages::AllPartnersPage;
 use crate::db::{self, DbPool};
 use crate::groups::queries as groups;
 use crate::vendors::VendorAdmin;
+use crate::web::Menu;
 use crate::web::count;
 use crate::web::csv_download::csv_download;
 use crate::web::{AppError, render};
@@ -24,7 +25,7 @@ pub async fn show(
         db::run(&pool, move |conn| Ok((directory::page(conn, vendor, &wanted)?, groups::list(conn, vendor)?))).await?;
     let group_param = filter.group.map(|g| g.to_string()).unwrap_or_default();
     render(&AllPartnersPage {
-        chrome: admin.chrome("partners"),
+        chrome: admin.chrome(Menu::Partners),
         currency: admin.vendor.currency(),
         rows,
         total,

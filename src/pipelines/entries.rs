@@ -47,7 +47,7 @@ pub async fn list_entries(
     })
     .await?;
     let pages = page_count(total, PAGE_SIZE);
-    let chrome = admin.chrome(pipeline.as_str());
+    let chrome = admin.chrome(super::menu_of(pipeline));
     render(&EntryList { chrome, pipeline, rows, total, page, pages, query, stages, groups, partners })
 }
 
@@ -69,7 +69,7 @@ pub async fn show(
     })
     .await?;
     let (entry, details, stages, history) = page;
-    render(&EntryPage { chrome: admin.chrome(pipeline.as_str()), pipeline, entry, details, stages, history })
+    render(&EntryPage { chrome: admin.chrome(super::menu_of(pipeline)), pipeline, entry, details, stages, history })
 }
 
 pub async fn move_to_stage(

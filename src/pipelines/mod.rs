@@ -19,9 +19,18 @@ use actix_web::{FromRequest, HttpRequest, web};
 pub use crate::db::states::Pipeline;
 use crate::db::states::StageOutcome;
 use crate::web::AppError;
+use crate::web::Menu;
 
 impl Pipeline {
     /// The group tab's path segment and name, as the articles call them.
+    /// The group tab that sets this pipeline up.
+    pub fn tab(self) -> crate::groups::GroupTab {
+        match self {
+            Pipeline::Leads => crate::groups::GroupTab::LeadSubmission,
+            Pipeline::Deals => crate::groups::GroupTab::DealRegistration,
+        }
+    }
+
     pub fn tab_slug(self) -> &'static str {
         match self {
             Pipeline::Leads => "lead-submission",
@@ -110,6 +119,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     tab::routes(cfg);
     entries::routes(cfg);
     partner::routes(cfg);
+}
+
+/// The menu entry a pipeline's pages highlight.
+pub fn menu_of(pipeline: Pipeline) -> Menu {
+    match pipeline {
+        Pipeline::Leads => Menu::Leads,
+        Pipeline::Deals => Menu::Deals,
+    }
 }
 
 #[cfg(test)]

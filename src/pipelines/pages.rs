@@ -16,7 +16,7 @@ use crate::web::{Chrome, FormErrors};
 pub struct PipelineTab {
     pub chrome: Chrome,
     /// The group header's active tab.
-    pub tab: &'static str,
+    pub tab: crate::groups::GroupTab,
     pub group: Group,
     pub pipeline: Pipeline,
     pub form: TabForm,

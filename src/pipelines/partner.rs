@@ -33,7 +33,7 @@ pub async fn mine(partner: Partner, pipeline: Pipeline, pool: web::Data<DbPool>)
         Ok((queries::ensure(conn, group, pipeline)?, queries::partner_entries(conn, partnership, pipeline)?))
     })
     .await?;
-    let chrome = partner.chrome(pipeline.as_str());
+    let chrome = partner.chrome(super::menu_of(pipeline));
     render(&MyEntries { chrome, pipeline, open: settings.enabled, rows })
 }
 
@@ -65,7 +65,7 @@ pub async fn new(partner: Partner, pipeline: Pipeline, pool: web::Data<DbPool>) 
         return closed(&partner, pipeline);
     };
     let page = SubmitPage {
-        chrome: partner.chrome(pipeline.as_str()),
+        chrome: partner.chrome(super::menu_of(pipeline)),
         pipeline,
         settings,
         fields,
@@ -90,7 +90,7 @@ pub async fn submit(
     let parsed = match form.parse(pipeline, &fields, currency) {
         Ok(parsed) => parsed,
         Err(errors) => {
-            let chrome = partner.chrome(pipeline.as_str());
+            let chrome = partner.chrome(super::menu_of(pipeline));
             let currency = currency.code().to_string();
             let page = SubmitPage { chrome, pipeline, settings, fields, form, errors, currency };
             return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);

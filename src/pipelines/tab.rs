@@ -13,6 +13,7 @@ use crate::db::states::{Pipeline, WonAction};
 use crate::db::{self, DbPool};
 use crate::groups::{self, GroupPath, ResetFormPage, group_path};
 use crate::vendors::VendorAdmin;
+use crate::web::Menu;
 use crate::web::{AppError, Flash, FormErrors, render, render_status, see_other};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -77,8 +78,8 @@ async fn tab(
     .await?;
     let form = typed.settings.unwrap_or_else(|| TabForm::of(&settings));
     let page = PipelineTab {
-        chrome: admin.chrome("groups"),
-        tab: pipeline.tab_slug(),
+        chrome: admin.chrome(Menu::Groups),
+        tab: pipeline.tab(),
         group,
         pipeline,
         form,
@@ -130,7 +131,7 @@ pub async fn confirm_reset(
     let fields = db::run(&pool, move |conn| Ok(queries::fields(conn, id, pipeline)?.len())).await?;
     let keeps = "Whether it is on, its stages and what partners already sent stay as they are.";
     let tab_path = tab_path(&admin, group.id, pipeline);
-    render(&ResetFormPage { chrome: admin.chrome("groups"), group, noun: pipeline.noun(), fields, tab_path, keeps })
+    render(&ResetFormPage { chrome: admin.chrome(Menu::Groups), group, noun: pipeline.noun(), fields, tab_path, keeps })
 }
 
 pub async fn reset(

@@ -23,6 +23,14 @@ impl ResourceKind {
         }
     }
 
+    /// The menu entry its pages highlight.
+    pub fn menu(self) -> crate::web::Menu {
+        match self {
+            ResourceKind::Email => crate::web::Menu::EmailTemplates,
+            ResourceKind::Page => crate::web::Menu::ResourcePages,
+        }
+    }
+
     /// The menu's name for the list (Keap's names).
     pub fn title(self) -> &'static str {
         match self {

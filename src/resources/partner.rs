@@ -43,13 +43,13 @@ pub async fn emails(
             body: fill(&t.body, &my_link, &name),
         })
         .collect();
-    render(&PartnerEmails { chrome: partner.chrome(ResourceKind::Email.segment()), emails })
+    render(&PartnerEmails { chrome: partner.chrome(ResourceKind::Email.menu()), emails })
 }
 
 pub async fn pages(partner: Partner, pool: web::Data<DbPool>) -> Result<HttpResponse, AppError> {
     let group = partner.partnership.group_id;
     let pages = db::run(&pool, move |conn| Ok(queries::of_group(conn, group, ResourceKind::Page)?)).await?;
-    render(&PartnerPages { chrome: partner.chrome(ResourceKind::Page.segment()), pages })
+    render(&PartnerPages { chrome: partner.chrome(ResourceKind::Page.menu()), pages })
 }
 
 /// One page, for the partner's own group only.
@@ -63,5 +63,5 @@ pub async fn page(
         .await?
         .ok_or(AppError::NotFound)?;
     let html = super::markdown_html(&found.body);
-    render(&PartnerPage { chrome: partner.chrome(ResourceKind::Page.segment()), page: found, html })
+    render(&PartnerPage { chrome: partner.chrome(ResourceKind::Page.menu()), page: found, html })
 }

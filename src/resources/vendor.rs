@@ -48,7 +48,7 @@ async fn list(
     let vendor = admin.vendor.id;
     let rows = db::run(pool, move |conn| Ok(queries::of_vendor(conn, vendor, kind)?)).await?;
     let groups = group_choices(pool, &admin).await?;
-    let page = ResourceList { chrome: admin.chrome(kind.segment()), kind, rows, groups, form, errors };
+    let page = ResourceList { chrome: admin.chrome(kind.menu()), kind, rows, groups, form, errors };
     render_status(&page, status)
 }
 
@@ -93,7 +93,7 @@ pub async fn edit(
     let groups = group_choices(&pool, &admin).await?;
     let form = ResourceForm::of(&resource);
     let page =
-        EditResource { chrome: admin.chrome(kind.segment()), kind, resource, groups, form, errors: FormErrors::new() };
+        EditResource { chrome: admin.chrome(kind.menu()), kind, resource, groups, form, errors: FormErrors::new() };
     render_status(&page, StatusCode::OK)
 }
 
@@ -111,7 +111,7 @@ pub async fn update(
     let written = match form.parse(kind, &ids) {
         Ok(written) => written,
         Err(errors) => {
-            let page = EditResource { chrome: admin.chrome(kind.segment()), kind, resource, groups, form, errors };
+            let page = EditResource { chrome: admin.chrome(kind.menu()), kind, resource, groups, form, errors };
             return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
         }
     };

@@ -8,6 +8,7 @@ use super::queries;
 use crate::db::{self, DbPool};
 use crate::groups::queries as groups;
 use crate::vendors::VendorAdmin;
+use crate::web::Menu;
 use crate::web::count::{Count, PAGED_ROWS};
 use crate::web::csv_download::csv_download;
 use crate::web::{AppError, Flash, render, see_other};
@@ -27,7 +28,7 @@ pub async fn list(
     })
     .await?;
     render(&CommissionsPage {
-        chrome: admin.chrome("commissions"),
+        chrome: admin.chrome(Menu::Commissions),
         lines,
         total: Count::up_to(total, PAGED_ROWS),
         groups,

@@ -10,6 +10,7 @@ use crate::customers::queries as customers;
 use crate::db::ids::CommissionId;
 use crate::db::{self, DbPool};
 use crate::partners::Partner;
+use crate::web::Menu;
 use crate::web::{AppError, render};
 
 /// How many commissions the Earnings page lists.
@@ -21,7 +22,7 @@ pub async fn structure(partner: Partner, pool: web::Data<DbPool>) -> Result<Http
     let currency = partner.vendor.currency();
     let offers =
         offers.iter().map(|offer| (offer.spec.name.clone(), rules::describe(&offer.spec.terms, currency))).collect();
-    render(&StructurePage { chrome: partner.chrome("structure"), offers })
+    render(&StructurePage { chrome: partner.chrome(Menu::Structure), offers })
 }
 
 pub async fn earnings(partner: Partner, pool: web::Data<DbPool>) -> Result<HttpResponse, AppError> {
@@ -30,7 +31,7 @@ pub async fn earnings(partner: Partner, pool: web::Data<DbPool>) -> Result<HttpR
         db::run(&pool, move |conn| Ok((queries::totals_of(conn, me)?, queries::of_partnership(conn, me, LISTED)?)))
             .await?;
     let currency = partner.vendor.currency();
-    render(&EarningsPage { chrome: partner.chrome("earnings"), totals, lines, currency })
+    render(&EarningsPage { chrome: partner.chrome(Menu::Earnings), totals, lines, currency })
 }
 
 pub async fn receipt(
@@ -62,7 +63,7 @@ pub async fn receipt(
     .await?;
     let currency = partner.vendor.currency();
     render(&ReceiptPage {
-        chrome: partner.chrome("earnings"),
+        chrome: partner.chrome(Menu::Earnings),
         terms: rules::describe(&receipt.terms, currency),
         r: receipt,
     })

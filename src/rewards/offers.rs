@@ -10,6 +10,7 @@ use super::queries;
 use crate::db::{self, DbPool};
 use crate::groups::{self, GroupPath, queries::Group};
 use crate::vendors::VendorAdmin;
+use crate::web::Menu;
 use crate::web::{AppError, Flash, FormErrors, render, render_status, see_other};
 
 fn offers_path(admin: &VendorAdmin, group: &Group) -> String {
@@ -23,7 +24,7 @@ pub async fn list(admin: VendorAdmin, path: GroupPath, pool: web::Data<DbPool>) 
     })
     .await?;
     let currency = admin.vendor.currency();
-    render(&OffersTab { chrome: admin.chrome("groups"), group, offers, currency })
+    render(&OffersTab { chrome: admin.chrome(Menu::Groups), group, offers, currency })
 }
 
 pub async fn new(admin: VendorAdmin, path: GroupPath, pool: web::Data<DbPool>) -> Result<HttpResponse, AppError> {
@@ -115,5 +116,5 @@ fn form_page(
 ) -> Result<HttpResponse, AppError> {
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let currency = admin.vendor.currency();
-    render_status(&OfferFormPage { chrome: admin.chrome("groups"), group, editing, form, errors, currency }, status)
+    render_status(&OfferFormPage { chrome: admin.chrome(Menu::Groups), group, editing, form, errors, currency }, status)
 }

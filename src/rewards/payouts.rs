@@ -13,6 +13,7 @@ use crate::db::{self, DbPool};
 use crate::email::Outbox;
 use crate::partners::Partner;
 use crate::vendors::VendorAdmin;
+use crate::web::Menu;
 use crate::web::csv_download::csv_download;
 use crate::web::plain_input::{page_count, page_number};
 use crate::web::{AppError, Flash, render, see_other};
@@ -26,7 +27,7 @@ pub async fn list(admin: VendorAdmin, pool: web::Data<DbPool>) -> Result<HttpRes
     let vendor = admin.vendor.id;
     let batches = db::run(&pool, move |conn| Ok(queries::batch_summaries(conn, vendor, None, BATCHES_SHOWN)?)).await?;
     let currency = admin.vendor.currency();
-    render(&PayoutsPage { chrome: admin.chrome("payouts"), batches, currency })
+    render(&PayoutsPage { chrome: admin.chrome(Menu::Payouts), batches, currency })
 }
 
 /// One batch: its payouts a page at a time, its CSV and "Mark paid".
@@ -51,7 +52,7 @@ pub async fn batch(
         Ok((summary, queries::payouts(conn, vendor, of)?, page))
     })
     .await?;
-    render(&BatchPage { chrome: admin.chrome("payouts"), summary, lines, page })
+    render(&BatchPage { chrome: admin.chrome(Menu::Payouts), summary, lines, page })
 }
 
 pub async fn create(admin: VendorAdmin, body: web::Bytes, pool: web::Data<DbPool>) -> Result<HttpResponse, AppError> {
@@ -151,5 +152,5 @@ pub async fn of_partner(partner: Partner, pool: web::Data<DbPool>) -> Result<Htt
     let (vendor, me) = (partner.vendor.id, partner.partnership.id);
     let of = PayoutsOf { partnership: Some(me), ..PayoutsOf::default() };
     let payouts = db::run(&pool, move |conn| Ok(queries::payouts(conn, vendor, of)?)).await?;
-    render(&PartnerPayoutsPage { chrome: partner.chrome("payouts"), payouts })
+    render(&PartnerPayoutsPage { chrome: partner.chrome(Menu::Payouts), payouts })
 }

@@ -12,7 +12,7 @@ use crate::web::{Chrome, FormErrors};
 pub struct SocialTab {
     pub chrome: Chrome,
     /// The group header's active tab.
-    pub tab: &'static str,
+    pub tab: crate::groups::GroupTab,
     pub group: Group,
     pub form: SocialForm,
     pub errors: FormErrors,

@@ -14,6 +14,7 @@ use crate::groups::{self, GroupPath, group_path};
 use crate::links::queries as links;
 use crate::links::tracking_url;
 use crate::vendors::VendorAdmin;
+use crate::web::Menu;
 use crate::web::{AppError, Flash, FormErrors, render_status, see_other};
 
 const SAMPLE_PARTNER: &str = "Alex Partner";
@@ -24,8 +25,8 @@ pub async fn show(admin: VendorAdmin, path: GroupPath, pool: web::Data<DbPool>) 
     let id = group.id;
     let content = db::run(&pool, move |conn| Ok(queries::of_group(conn, id)?)).await?;
     let page = SocialTab {
-        chrome: admin.chrome("groups"),
-        tab: "social-content",
+        chrome: admin.chrome(Menu::Groups),
+        tab: crate::groups::GroupTab::SocialContent,
         group,
         form: SocialForm::of(&content),
         errors: FormErrors::new(),
@@ -43,15 +44,23 @@ pub async fn save(
 ) -> Result<HttpResponse, AppError> {
     let group = groups::load(&pool, admin.vendor.id, path.1).await?;
     let form = form.into_inner();
-    let chrome = admin.chrome("groups");
+    let chrome = admin.chrome(Menu::Groups);
     let content = match form.parse() {
         Err(errors) => {
-            let page = SocialTab { chrome, tab: "social-content", group, form, errors, preview: None };
+            let page =
+                SocialTab { chrome, tab: crate::groups::GroupTab::SocialContent, group, form, errors, preview: None };
             return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
         }
         Ok(content) if form.is_preview() => {
             let preview = Some(preview(&content, &sample_link(&pool, &config, group.id).await?));
-            let page = SocialTab { chrome, tab: "social-content", group, form, errors: FormErrors::new(), preview };
+            let page = SocialTab {
+                chrome,
+                tab: crate::groups::GroupTab::SocialContent,
+                group,
+                form,
+                errors: FormErrors::new(),
+                preview,
+            };
             return render_status(&page, StatusCode::OK);
         }
         Ok(content) => content,

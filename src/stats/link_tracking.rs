@@ -8,6 +8,7 @@ use super::pages::LinkTrackingPage;
 use super::{chart, queries};
 use crate::db::{self, DbPool};
 use crate::partners::Partner;
+use crate::web::Menu;
 use crate::web::csv_download::csv_download;
 use crate::web::{AppError, render};
 
@@ -38,7 +39,7 @@ pub async fn show(
     let counts: Vec<_> = daily.iter().map(|d| (d.day, d.clicks)).collect();
     let chart = chart::chart(first, today, &counts);
     render(&LinkTrackingPage {
-        chrome: partner.chrome("stats"),
+        chrome: partner.chrome(Menu::Stats),
         currency: partner.vendor.currency(),
         period,
         links,

@@ -13,6 +13,7 @@ use super::vendor_queries::{self as queries, Measures, Window};
 use crate::db::{self, DbPool};
 use crate::domain::{Currency, Money};
 use crate::vendors::VendorAdmin;
+use crate::web::Menu;
 use crate::web::{AppError, render};
 
 pub const PERIODS: [(&str, &str, i64); 3] =
@@ -78,7 +79,7 @@ pub async fn show(
     let top = top_partners.into_inner().get(&pool, period_of).await?;
     let column = |pick: fn(&queries::Day) -> i64| per_day.iter().map(|d| (d.day, pick(d))).collect::<Vec<_>>();
     let page = VendorOverviewPage {
-        chrome: admin.chrome("overview"),
+        chrome: admin.chrome(Menu::Overview),
         period,
         measures: with_other_revenue(measures(&now, &before, currency), &others),
         width: chart::WIDTH,

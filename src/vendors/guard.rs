@@ -6,6 +6,7 @@ use actix_web::{FromRequest, HttpRequest};
 use super::queries::{self, Vendor};
 use crate::auth::guards::{Pending, area_chrome, signed_in_with};
 use crate::auth::{SignedIn, TypedSession, Viewer};
+use crate::web::Menu;
 use crate::web::chrome::Area;
 use crate::web::{AppError, Chrome, NavItem};
 
@@ -18,7 +19,7 @@ pub struct VendorAdmin {
 }
 
 impl VendorAdmin {
-    pub fn chrome(&self, menu: &'static str) -> Chrome {
+    pub fn chrome(&self, menu: Menu) -> Chrome {
         let current = NavItem { slug: self.vendor.slug.clone(), name: self.vendor.name.clone() };
         area_chrome(&self.session, Some(&self.viewer), Area::Vendor, Some(current), menu)
     }

@@ -13,6 +13,7 @@ use super::queries;
 use crate::config::Config;
 use crate::db::{self, DbPool};
 use crate::domain::allowed_domains;
+use crate::web::Menu;
 use crate::web::{AppError, Flash, FormErrors, render_status, see_other};
 
 pub async fn show(admin: VendorAdmin, config: web::Data<Config>) -> Result<HttpResponse, AppError> {
@@ -35,7 +36,7 @@ fn page(
         token: domain_proof::token(config.session_key.expose(), vendor.id),
         path: PROOF_PATH,
     };
-    render_status(&VendorSettingsPage { chrome: admin.chrome("settings"), form, errors, domains, proof }, status)
+    render_status(&VendorSettingsPage { chrome: admin.chrome(Menu::Settings), form, errors, domains, proof }, status)
 }
 
 /// The domains box as saved: the allowed ones and those waiting for proof.

@@ -53,6 +53,38 @@ pub enum Area {
     Partner,
 }
 
+/// The left-menu entry a page highlights, in the vendor dashboard or the
+/// partner center (some names serve both: Overview, Payouts, Banners).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Menu {
+    /// No entry: public pages and the account page.
+    None,
+    ApiKeys,
+    Applications,
+    Banners,
+    Commissions,
+    Customers,
+    Deals,
+    Earnings,
+    EmailTemplates,
+    Generator,
+    Groups,
+    Import,
+    Integration,
+    Invites,
+    Leads,
+    Overview,
+    Partners,
+    Payouts,
+    Programs,
+    ResourcePages,
+    Secondary,
+    Settings,
+    Stats,
+    Structure,
+    Team,
+}
+
 /// Layout context carried by every page struct as `chrome`.
 #[derive(Debug, Clone)]
 pub struct Chrome {
@@ -69,7 +101,7 @@ pub struct Chrome {
     /// The vendor (dashboard) or program (partner center) being shown.
     pub current: Option<NavItem>,
     /// The left-menu entry to highlight.
-    pub menu: &'static str,
+    pub menu: Menu,
     /// The signed-in person's email while they have not confirmed it.
     pub unverified_email: Option<String>,
 }
@@ -87,7 +119,7 @@ impl Chrome {
             submissions: Vec::new(),
             area: Area::Public,
             current: None,
-            menu: "",
+            menu: Menu::None,
             unverified_email: None,
         }
     }

@@ -22,7 +22,7 @@ pub mod redirect;
 pub mod search;
 pub mod text;
 
-pub use chrome::{Chrome, Flash, NavItem};
+pub use chrome::{Chrome, Flash, Menu, NavItem};
 pub use error::AppError;
 pub use forms::FormErrors;
 pub use redirect::{render, render_status, see_other};

@@ -17,6 +17,7 @@ use crate::domain::EmailAddress;
 use crate::email::Outbox;
 use crate::email_templates;
 use crate::vendors::VendorAdmin;
+use crate::web::Menu;
 use crate::web::{AppError, Flash, FormErrors, render_status, see_other};
 use pages::TeamPage;
 use queries::Refusal;
@@ -65,7 +66,7 @@ async fn page(
     let (members, pending) =
         db::run(pool, move |conn| Ok((queries::members(conn, vendor)?, queries::pending(conn, vendor)?))).await?;
     let me = admin.viewer.user.id;
-    let page = TeamPage { chrome: admin.chrome("team"), members, pending, typed, errors, me };
+    let page = TeamPage { chrome: admin.chrome(Menu::Team), members, pending, typed, errors, me };
     render_status(&page, status)
 }
 
