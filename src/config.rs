@@ -187,6 +187,8 @@ pub struct Config {
     pub domain_check_http_port: u16,
     pub click_retention_months: Option<u32>,
     pub ranking_fresh_for: std::time::Duration,
+    /// The time every limit is judged by; a test moves its app's clock.
+    pub clock: crate::clock::Clock,
 }
 
 impl Config {
@@ -214,6 +216,7 @@ impl Config {
             domain_check_http_port: settings.domain_check_http_port,
             click_retention_months: settings.click_retention_months.map(parse_click_retention).transpose()?,
             ranking_fresh_for: parse_ranking_fresh(settings.ranking_fresh_seconds)?,
+            clock: crate::clock::Clock::default(),
             metrics_token: settings
                 .metrics_token
                 .filter(|t| !t.trim().is_empty())

@@ -2,7 +2,8 @@
 //!
 //! # Where things go
 //!
-//! **Shared layers** import no feature: [`config`]; [`db`] (pool, schema,
+//! **Shared layers** import no feature: [`config`]; [`clock`] (the time
+//! every limit is judged by); [`db`] (pool, schema,
 //! typed ids in `db::ids`, every status and kind column as an enum in
 //! `db::states`, the blocking-pool helpers); `web` (errors, rendering,
 //! CSRF, headers, form errors, template filters); `auth` (sessions,
@@ -47,6 +48,7 @@ mod api;
 mod applications;
 mod auth;
 mod banners;
+pub mod clock;
 pub mod config;
 mod conversions;
 #[expect(dead_code, reason = "the rows the conversion API (signups and sales) writes; stats sums them in SQL")]

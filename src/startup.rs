@@ -108,7 +108,7 @@ impl Application {
         let mut worker = tokio::spawn(self.worker.run(Arc::clone(&stop_outbox)));
         let months =
             tokio::spawn(tracking::partitions::maintain(self.pool.clone(), self.config.click_retention_months));
-        let approvals = tokio::spawn(rewards::approve_when_held(self.pool.clone()));
+        let approvals = tokio::spawn(rewards::approve_when_held(self.pool.clone(), self.config.clock.clone()));
         let idempotency = tokio::spawn(api::forget_expired_idempotency_keys(self.pool));
         let served = self.server.await;
         // An email being sent is finished and recorded, within a deadline.
@@ -137,7 +137,7 @@ fn serve(listener: TcpListener, pool: DbPool, config: Config, shared: Shared) ->
     let stripe_secrets = web::Data::new(StripeSecrets::from_session_key(config.session_key.expose()));
     let tracker = web::Data::from(shared.tracker);
     let metrics = web::Data::new(shared.metrics);
-    let top_partners = web::Data::new(stats::TopPartnersCache::new(config.ranking_fresh_for));
+    let top_partners = web::Data::new(stats::TopPartnersCache::new(config.ranking_fresh_for, config.clock.clone()));
     let config = web::Data::new(config);
     let server = HttpServer::new(move || {
         // The tracking redirect and /metrics come first, outside the scope

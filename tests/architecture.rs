@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 /// Lowest first; within a layer a feature may use another, without a loop.
 const LAYERS: &[(&str, &[&str])] = &[
-    ("shared layers", &["config", "db", "web", "auth", "email", "domain", "telemetry"]),
+    ("shared layers", &["config", "clock", "db", "web", "auth", "email", "domain", "telemetry"]),
     ("base", &["vendors", "groups", "links", "partners"]),
     (
         "program content",

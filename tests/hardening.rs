@@ -180,7 +180,7 @@ async fn a_session_idle_longer_than_the_setting_ends() {
     app.sign_up_vendor("Acme", "owner@acme.example").await;
     assert_eq!(app.get("/vendor/acme").await.status(), StatusCode::OK);
 
-    tokio::time::sleep(Duration::from_secs(62)).await;
+    app.clock.advance(Duration::from_secs(61));
 
     let after = app.get("/vendor/acme").await;
     assert_eq!(after.status(), StatusCode::SEE_OTHER, "sent to log in");
@@ -213,7 +213,7 @@ async fn past_the_limit_the_owner_gets_in_after_a_short_wait_instead_of_being_lo
     assert_eq!(early.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(early.text(".flash-error").contains("Try again in 1"), "{}", early.text(".flash-error"));
 
-    tokio::time::sleep(Duration::from_secs(16)).await;
+    app.clock.advance(Duration::from_secs(16));
 
     let later = owner.log_in("pat@example.com", PASSWORD).await;
     assert_eq!(crate::helpers::app::location(&later), "/partner", "the right password works after the wait");

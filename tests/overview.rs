@@ -70,17 +70,16 @@ async fn top_partners_are_kept_while_fresh_then_ranked_again_in_the_background()
     assert_eq!(api(&app, &key, "/api/v1/sales", &sale("o1", 4900)).await.0, StatusCode::CREATED);
 
     let first = app.page("/vendor/acme/overview").await;
-    let ranked_at = std::time::Instant::now();
+
     assert_eq!(first.text(&revenue_cell), "$49.00");
     assert!(first.text("#top-partners-computed-at").ends_with("ranked again at most every 5 seconds."));
     assert_eq!(api(&app, &key, "/api/v1/sales", &sale("o2", 1000)).await.0, StatusCode::CREATED);
     let kept = app.page("/vendor/acme/overview").await;
-    assert!(ranked_at.elapsed().as_secs() < 5, "the second view came while the ranking was fresh");
     assert_eq!(kept.text(&revenue_cell), "$49.00", "a fresh ranking is shown as kept");
     assert_eq!(kept.text("#top-partners-computed-at"), first.text("#top-partners-computed-at"));
     assert_eq!(kept.text("#measure-revenue .measure-value"), "$59.00", "the measures are read on every view");
 
-    tokio::time::sleep(std::time::Duration::from_secs(5).saturating_sub(ranked_at.elapsed())).await;
+    app.clock.advance(std::time::Duration::from_secs(5));
     let stale = app.page("/vendor/acme/overview").await;
     assert_eq!(stale.text(&revenue_cell), "$49.00", "past its time, the kept ranking is shown once more");
     let ranked_again =

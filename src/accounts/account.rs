@@ -47,7 +47,8 @@ pub async fn change_password(
     let mut errors = form.parse().err().unwrap_or_default();
     let guesser = format!("password-change:{}", signed_in.viewer.user.id);
     let keys = AttemptKeys::new(config.session_key.expose(), &guesser, &client_ip(&req));
-    let Ok(reservation) = db::run(&pool, move |conn| Ok(throttle::reserve(conn, &keys)?)).await? else {
+    let now = config.clock.now();
+    let Ok(reservation) = db::run(&pool, move |conn| Ok(throttle::reserve(conn, &keys, now)?)).await? else {
         errors.add("current_password", "Too many wrong passwords. Wait a while, then try again.");
         return account_page(signed_in, &pool, errors, StatusCode::TOO_MANY_REQUESTS).await;
     };

@@ -39,8 +39,9 @@ pub async fn submit(
         .map(|e| e.as_str().to_string())
         .unwrap_or_else(|_| form.email.trim().to_lowercase());
     let keys = AttemptKeys::new(config.session_key.expose(), &email, &client_ip(&req));
+    let now = config.clock.now();
     let (reserved, user) = db::run(&pool, move |conn| {
-        let reserved = throttle::reserve(conn, &keys)?;
+        let reserved = throttle::reserve(conn, &keys, now)?;
         let user = if reserved.is_ok() { users::find_by_email(conn, &email)? } else { None };
         Ok((reserved, user))
     })

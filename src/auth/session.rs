@@ -5,6 +5,7 @@ use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest};
 use std::future::{Ready, ready};
 
+use crate::clock::Clock;
 use crate::db::ids::UserId;
 use crate::web::{Flash, csrf};
 
@@ -22,8 +23,9 @@ const SEEN_PRECISION: i64 = 60;
 const DEFAULT_IDLE: i64 = 30 * 60;
 
 /// The session cookie's contents, read and written through names, not
-/// strings; `idle` is the configured idle limit in seconds.
-pub struct TypedSession(Session, i64);
+/// strings; with the configured idle limit in seconds, and the clock the
+/// limits are judged by.
+pub struct TypedSession(Session, i64, Clock);
 
 impl TypedSession {
     /// The claimed user and the epoch the cookie was issued in; the guards
@@ -35,7 +37,7 @@ impl TypedSession {
         let epoch = self.0.get::<i32>(EPOCH).ok().flatten()?;
         let since = self.0.get::<i64>(SIGNED_IN_AT).ok().flatten();
         let seen = self.0.get::<i64>(SEEN_AT).ok().flatten();
-        let now = chrono::Utc::now().timestamp();
+        let now = self.2.now().timestamp();
         let (Some(since), Some(seen)) = (since, seen) else {
             self.clear();
             return None;
@@ -54,7 +56,7 @@ impl TypedSession {
     /// Starts a signed-in session under a fresh session state and CSRF token.
     pub fn log_in(&self, user: UserId, epoch: i32) {
         self.0.renew();
-        let now = chrono::Utc::now().timestamp();
+        let now = self.2.now().timestamp();
         let _ = self.0.insert(USER_ID, user);
         let _ = self.0.insert(EPOCH, epoch);
         let _ = self.0.insert(SIGNED_IN_AT, now);
@@ -93,10 +95,10 @@ impl FromRequest for TypedSession {
     type Future = Ready<Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let idle = req
-            .app_data::<actix_web::web::Data<crate::config::Config>>()
-            .map_or(DEFAULT_IDLE, |config| config.session_idle.as_secs() as i64);
-        ready(Ok(TypedSession(req.get_session(), idle)))
+        let config = req.app_data::<actix_web::web::Data<crate::config::Config>>();
+        let idle = config.map_or(DEFAULT_IDLE, |config| config.session_idle.as_secs() as i64);
+        let clock = config.map(|config| config.clock.clone()).unwrap_or_default();
+        ready(Ok(TypedSession(req.get_session(), idle, clock)))
     }
 }
 

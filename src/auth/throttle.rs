@@ -1,7 +1,7 @@
 //! Log-in throttling per account and per client address, kept in the
 //! database so every node sees the same counts.
 
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 
@@ -47,10 +47,14 @@ pub struct Reservation {
     account: String,
 }
 
-/// Decides and records an attempt in one step, under a lock on its keys,
-/// so parallel attempts are counted one after the other. `Err` carries how
-/// long to wait before the next attempt.
-pub fn reserve(conn: &mut PgConnection, keys: &AttemptKeys) -> QueryResult<Result<Reservation, Duration>> {
+/// Decides and records an attempt made `now` in one step, under a lock on
+/// its keys, so parallel attempts are counted one after the other. `Err`
+/// carries how long to wait before the next attempt.
+pub fn reserve(
+    conn: &mut PgConnection,
+    keys: &AttemptKeys,
+    now: DateTime<Utc>,
+) -> QueryResult<Result<Reservation, Duration>> {
     conn.transaction(|conn| {
         let mut ordered = [&keys.account, &keys.address];
         ordered.sort();
@@ -59,29 +63,33 @@ pub fn reserve(conn: &mut PgConnection, keys: &AttemptKeys) -> QueryResult<Resul
                 .bind::<diesel::sql_types::Text, _>(key)
                 .execute(conn)?;
         }
-        let since = Utc::now() - Duration::minutes(WINDOW_MINUTES);
+        let since = now - Duration::minutes(WINDOW_MINUTES);
         for (key, limit) in [(&keys.account, ACCOUNT_LIMIT), (&keys.address, ADDRESS_LIMIT)] {
-            if let Some(wait) = wait_for(conn, key, limit, since)? {
+            if let Some(wait) = wait_for(conn, key, limit, (since, now))? {
                 return Ok(Err(wait));
             }
         }
         diesel::delete(login_failures::table.filter(login_failures::failed_at.lt(since))).execute(conn)?;
         let ids: Vec<i64> = diesel::insert_into(login_failures::table)
-            .values(&vec![login_failures::key_hash.eq(&keys.account), login_failures::key_hash.eq(&keys.address)])
+            .values(&vec![
+                (login_failures::key_hash.eq(&keys.account), login_failures::failed_at.eq(now)),
+                (login_failures::key_hash.eq(&keys.address), login_failures::failed_at.eq(now)),
+            ])
             .returning(login_failures::id)
             .get_results(conn)?;
         Ok(Ok(Reservation { ids, account: keys.account.clone() }))
     })
 }
 
-/// How long `key` must still wait, if it is over `limit` in the window.
+/// How long `key` must still wait at `now`, if it is over `limit` in the
+/// window that began `since`.
 fn wait_for(
     conn: &mut PgConnection,
     key: &str,
     limit: i64,
-    since: chrono::DateTime<Utc>,
+    (since, now): (DateTime<Utc>, DateTime<Utc>),
 ) -> QueryResult<Option<Duration>> {
-    let (count, last): (i64, Option<chrono::DateTime<Utc>>) = login_failures::table
+    let (count, last): (i64, Option<DateTime<Utc>>) = login_failures::table
         .filter(login_failures::key_hash.eq(key))
         .filter(login_failures::failed_at.gt(since))
         .select((diesel::dsl::count_star(), diesel::dsl::max(login_failures::failed_at)))
@@ -92,7 +100,7 @@ fn wait_for(
     let doublings = u32::try_from(count - limit).unwrap_or(u32::MAX).min(16);
     let delay =
         Duration::seconds(FIRST_DELAY_SECONDS.saturating_mul(1 << doublings)).min(Duration::minutes(WINDOW_MINUTES));
-    let left = last.map_or(Duration::zero(), |last| last + delay - Utc::now());
+    let left = last.map_or(Duration::zero(), |last| last + delay - now);
     Ok((left > Duration::zero()).then_some(left))
 }
 

@@ -22,10 +22,11 @@ use crate::db::{self, DbPool};
 /// How often pending commissions are checked for the end of their hold.
 const APPROVAL_CHECK: Duration = Duration::from_secs(2);
 
-/// Approves pending commissions as their hold periods end, until aborted.
-pub async fn approve_when_held(pool: DbPool) {
+/// Approves pending commissions as their hold periods end by `clock`, until aborted.
+pub async fn approve_when_held(pool: DbPool, clock: crate::clock::Clock) {
     loop {
-        match db::transaction(&pool, |conn| Ok(queries::approve_due(conn)?)).await {
+        let now = clock.now();
+        match db::transaction(&pool, move |conn| Ok(queries::approve_due(conn, now)?)).await {
             Ok(0) => {}
             Ok(approved) => tracing::info!(approved, "commissions approved at the end of their hold"),
             Err(error) => tracing::warn!(%error, "could not approve held commissions; trying again"),

@@ -7,11 +7,12 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::vendor_queries::{self as queries, TopPartner, Window};
+use crate::clock::Clock;
 use crate::db::ids::VendorId;
 use crate::db::{self, DbPool};
 use crate::web::AppError;
@@ -30,7 +31,7 @@ struct Key {
 struct Kept {
     rows: Arc<Vec<TopPartner>>,
     computed_at: DateTime<Utc>,
-    fresh_until: Instant,
+    fresh_until: DateTime<Utc>,
     refreshing: bool,
 }
 
@@ -45,6 +46,7 @@ pub struct TopPartnersCache {
     kept: Mutex<HashMap<Key, Kept>>,
     /// How long a list is shown before it is computed again.
     fresh_for: Duration,
+    clock: Clock,
 }
 
 /// A period as the cache keys it: whole UTC days, `[from, to)`.
@@ -68,8 +70,8 @@ impl Period {
 }
 
 impl TopPartnersCache {
-    pub fn new(fresh_for: Duration) -> TopPartnersCache {
-        TopPartnersCache { kept: Mutex::default(), fresh_for }
+    pub fn new(fresh_for: Duration, clock: Clock) -> TopPartnersCache {
+        TopPartnersCache { kept: Mutex::default(), fresh_for, clock }
     }
 
     pub fn fresh_for(&self) -> Duration {
@@ -83,7 +85,7 @@ impl TopPartnersCache {
             match kept.get_mut(&key) {
                 Some(entry) => {
                     let shown = TopPartners { rows: Arc::clone(&entry.rows), computed_at: entry.computed_at };
-                    if entry.fresh_until > Instant::now() || entry.refreshing {
+                    if entry.fresh_until > self.clock.now() || entry.refreshing {
                         return Ok(shown);
                     }
                     entry.refreshing = true;
@@ -114,7 +116,8 @@ impl TopPartnersCache {
             Ok(queries::top_partners(conn, window)?)
         })
         .await?;
-        let computed = TopPartners { rows: Arc::new(rows), computed_at: Utc::now() };
+        let now = self.clock.now();
+        let computed = TopPartners { rows: Arc::new(rows), computed_at: now };
         let mut kept = self.kept.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if kept.len() >= MOST_KEPT {
             let newest = kept.keys().map(|k| k.last).max().unwrap_or(key.last);
@@ -125,7 +128,7 @@ impl TopPartnersCache {
             Kept {
                 rows: Arc::clone(&computed.rows),
                 computed_at: computed.computed_at,
-                fresh_until: Instant::now() + self.fresh_for,
+                fresh_until: now + chrono::Duration::from_std(self.fresh_for).unwrap_or(chrono::Duration::MAX),
                 refreshing: false,
             },
         );

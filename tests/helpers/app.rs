@@ -24,6 +24,8 @@ pub struct TestApp {
     pub base_url: String,
     pub agent: UserAgent,
     pub db: TestDb,
+    /// The app's clock: a test moves it forward instead of sleeping.
+    pub clock: partnerdesk::clock::Clock,
     server: actix_web::dev::ServerHandle,
     data_dir: tempdir::TempDir,
 }
@@ -100,16 +102,16 @@ impl TestApp {
         let data_dir = tempdir::TempDir::new();
         let mut settings = test_settings(db.url(), data_dir.path());
         adjust(&mut settings);
-        let (base_url, address, server) = start(settings).await;
+        let (base_url, address, server, clock) = start(settings).await;
         let agent = UserAgent::new(&address, &db.url());
-        TestApp { base_url, agent, db, server, data_dir }
+        TestApp { base_url, agent, db, clock, server, data_dir }
     }
 
     /// Another node of the same deployment: its own process state (caches,
     /// click queue), this app's database.
     pub async fn spawn_node(&self) -> Node {
         let data_dir = tempdir::TempDir::new();
-        let (_, address, server) = start(test_settings(self.db.url(), data_dir.path())).await;
+        let (_, address, server, _) = start(test_settings(self.db.url(), data_dir.path())).await;
         Node { agent: UserAgent::new(&address, &self.db.url()), server, _data_dir: data_dir }
     }
 
@@ -411,13 +413,14 @@ mod tempdir {
     }
 }
 
-/// Builds and runs an app; returns its BASE_URL, address and handle.
-async fn start(settings: Settings) -> (String, String, actix_web::dev::ServerHandle) {
+/// Builds and runs an app; returns its BASE_URL, address, handle and clock.
+async fn start(settings: Settings) -> (String, String, actix_web::dev::ServerHandle, partnerdesk::clock::Clock) {
     let config = Config::from_settings(settings).expect("valid test configuration");
+    let clock = config.clock.clone();
     let app = tokio::task::spawn_blocking(move || Application::build(config)).await.unwrap().expect("the app starts");
     let (base_url, address, server) = (app.base_url(), format!("http://127.0.0.1:{}", app.port()), app.handle());
     tokio::spawn(app.run_until_stopped());
-    (base_url, address, server)
+    (base_url, address, server, clock)
 }
 
 /// A second node on a [`TestApp`]'s database, stopped on drop.

@@ -189,11 +189,11 @@ pub fn adjusted(conn: &mut PgConnection, id: CommissionId) -> QueryResult<i64> {
 }
 
 /// Pending commissions whose hold has ended become approved; returns how many.
-pub fn approve_due(conn: &mut PgConnection) -> QueryResult<usize> {
+pub fn approve_due(conn: &mut PgConnection, now: DateTime<Utc>) -> QueryResult<usize> {
     let ids: Vec<CommissionId> = diesel::update(
         commissions::table
             .filter(commissions::status.eq(CommissionStatus::Pending))
-            .filter(commissions::hold_until.le(diesel::dsl::now)),
+            .filter(commissions::hold_until.le(now)),
     )
     .set(commissions::status.eq(CommissionStatus::Approved))
     .returning(commissions::id)
