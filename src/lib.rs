@@ -15,8 +15,9 @@
 //! **Features** stand in layers and import only downwards (within a layer,
 //! without a loop), as `tests/architecture.rs` checks and
 //! `docs/architecture.md` explains: base (`vendors`, `groups`, `links`,
-//! `partners`) → program content (`invites`, `applications`, `pipelines`,
-//! `social`, `resources`, `banners`, `tracking`, `customers`) → money and
+//! `partners`) → program content (`form_builder`, `invites`,
+//! `applications`, `pipelines`, `social`, `resources`, `banners`,
+//! `tracking`, `customers`) → money and
 //! reports (`conversions`, `rewards`, `stats`) → areas and use cases
 //! (`accounts`, `partner_center`, `api`, `integration`, `import`, `demo`,
 //! `home`, `metrics`). They are folders of the same shape:
@@ -57,6 +58,7 @@ pub mod db;
 pub mod demo;
 mod domain;
 mod email;
+mod form_builder;
 mod groups;
 mod home;
 mod import;

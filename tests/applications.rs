@@ -117,7 +117,7 @@ async fn the_application_tab_defines_the_form_and_checks_its_own_input() {
 
     let page = app.page(&tab).await;
     assert_eq!(page.attr("#application-enabled", "checked").as_deref(), Some(""));
-    assert_eq!(page.texts("#questions .question strong"), vec!["Your website", "Channel"]);
+    assert_eq!(page.texts("#fields .form-field strong"), vec!["Your website", "Channel"]);
     assert_eq!(page.attr("#live-form", "href").as_deref(), Some("/join/acme/default"));
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.field_error("label").is_some() && bad.field_error("choices").is_some());
@@ -125,6 +125,34 @@ async fn the_application_tab_defines_the_form_and_checks_its_own_input() {
     assert_eq!(too_long.field_value("title").map(|t| t.len()), Some(151), "typed value kept");
     let live = app.new_agent().page("/join/acme/default").await;
     assert_eq!(live.text("h1"), "Apply to Acme");
+}
+
+#[tokio::test]
+async fn questions_move_up_and_down_and_a_lead_forms_field_is_not_the_application_tabs() {
+    let smtp = SmtpServer::start().await;
+    let (app, tab) = acme(&smtp).await;
+    turn_on_application(&app, &tab).await;
+    let leads = tab.replace("/application", "/lead-submission");
+    app.post(&format!("{leads}/fields"), &[("label", "Budget"), ("kind", "short_text")]).await;
+    let channel = app.id_for("SELECT id FROM form_fields WHERE label = 'Channel'");
+    let budget = app.id_for("SELECT id FROM form_fields WHERE label = 'Budget'");
+
+    let moved = app.post(&format!("{tab}/fields/{channel}/move"), &[("direction", "up")]).await;
+    assert_eq!(location(&moved), format!("{tab}#fields"));
+    assert_eq!(app.page(&tab).await.texts("#fields .form-field strong"), vec!["Channel", "Your website"]);
+    let pat = app.new_agent();
+    pat.sign_up_partner("Pat", "pat@example.com").await;
+    let asked = pat.page("/join/acme/default").await;
+    let website = app.id_for("SELECT id FROM form_fields WHERE label = 'Your website'");
+    let order = vec![format!("field_{channel}"), format!("field_{website}")];
+    assert_eq!(asked.attrs("main .field label", "for"), order, "applicants see the new order");
+
+    for action in [format!("{tab}/fields/{budget}/move"), format!("{tab}/fields/{budget}/delete")] {
+        let refused = app.post(&action, &[("direction", "down")]).await;
+        assert_eq!(refused.status(), StatusCode::NOT_FOUND, "{action}");
+    }
+    assert_eq!(app.count("form_fields WHERE form = 'leads'"), 1);
+    assert_eq!(app.page(&leads).await.texts("#fields .form-field strong"), vec!["Budget"]);
 }
 
 #[tokio::test]
@@ -136,10 +164,10 @@ async fn reset_application_form_asks_first_then_removes_the_questions_and_keeps_
     assert_eq!(page.attr("#reset-application", "href"), Some(format!("{tab}/reset")));
     let confirm = app.page(&format!("{tab}/reset")).await;
     assert!(confirm.text("#reset-effect").contains("removes its 2 custom field(s)"));
-    assert_eq!(app.count("application_fields"), 2, "asking changes nothing");
+    assert_eq!(app.count("form_fields WHERE form = 'application'"), 2, "asking changes nothing");
     assert_eq!(location(&app.post(&format!("{tab}/reset"), &[]).await), tab);
     let page = app.page(&tab).await;
-    assert!(page.texts("#questions .question").is_empty());
+    assert!(page.texts("#fields .form-field").is_empty());
     assert_eq!(page.field_value("title").as_deref(), Some(""));
     assert_eq!(page.attr("#application-enabled", "checked").as_deref(), Some(""), "still on");
     let live = app.new_agent().page("/join/acme/default").await;
@@ -235,7 +263,7 @@ async fn another_vendors_applications_and_application_tab_answer_404() {
     let (id, group, field) = (
         app.id_for("SELECT id FROM applications"),
         app.group_id("acme", "Default"),
-        app.id_for("SELECT id FROM application_fields LIMIT 1"),
+        app.id_for("SELECT id FROM form_fields LIMIT 1"),
     );
     let globex = app.new_agent();
     globex.sign_up_vendor("Globex", "owner@globex.example").await;
@@ -254,6 +282,6 @@ async fn another_vendors_applications_and_application_tab_answer_404() {
     }
     assert!(globex.page("/vendor/globex/applications").await.texts(".application").is_empty());
     assert_eq!(app.count("applications WHERE status = 'pending'"), 1);
-    assert_eq!(app.count("application_fields"), 2);
+    assert_eq!(app.count("form_fields WHERE form = 'application'"), 2);
     assert_eq!(app.count("partner_groups WHERE application_enabled"), 1);
 }

@@ -14,7 +14,17 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("base", &["vendors", "groups", "links", "partners"]),
     (
         "program content",
-        &["invites", "applications", "pipelines", "social", "resources", "banners", "tracking", "customers"],
+        &[
+            "form_builder",
+            "invites",
+            "applications",
+            "pipelines",
+            "social",
+            "resources",
+            "banners",
+            "tracking",
+            "customers",
+        ],
     ),
     ("money and reports", &["conversions", "rewards", "stats"]),
     ("areas and use cases", &["accounts", "partner_center", "api", "integration", "import", "demo", "home", "metrics"]),

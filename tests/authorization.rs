@@ -96,6 +96,7 @@ pub const ROUTES: &[(&str, &str, Guard)] = &[
     ("GET", "/vendor/{vendor_slug}/groups/{group_id}/application/reset", Admin),
     ("POST", "/vendor/{vendor_slug}/groups/{group_id}/application/reset", Admin),
     ("POST", "/vendor/{vendor_slug}/groups/{group_id}/application/fields", Admin),
+    ("POST", "/vendor/{vendor_slug}/groups/{group_id}/application/fields/{field_id}/move", Admin),
     ("POST", "/vendor/{vendor_slug}/groups/{group_id}/application/fields/{field_id}/delete", Admin),
     ("GET", "/vendor/{vendor_slug}/groups/{group_id}/offers", Admin),
     ("POST", "/vendor/{vendor_slug}/groups/{group_id}/offers", Admin),
@@ -242,13 +243,36 @@ const RULE_REFUSALS: &[(&str, &str, StatusCode)] = &[
 
 /// Every `(METHOD, path)` the source registers with actix.
 fn registered_routes() -> BTreeSet<(String, String)> {
-    let mut found = BTreeSet::new();
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    for file in rust_files(&root) {
-        let source = std::fs::read_to_string(&file).unwrap();
-        found.extend(routes_in(&source));
+    let sources: Vec<String> = rust_files(&root).iter().map(|file| std::fs::read_to_string(file).unwrap()).collect();
+    // The form builder's routes hang under whichever tab mounts them.
+    let (templates, mut found): (BTreeSet<_>, BTreeSet<_>) =
+        sources.iter().flat_map(|source| routes_in(source)).partition(|(_, path)| path.starts_with("{tab}"));
+    for tab in sources.iter().flat_map(|source| form_builder_mounts(source)) {
+        found.extend(templates.iter().map(|(method, path)| (method.clone(), path.replace("{tab}", &tab))));
     }
     found
+}
+
+/// The tabs a file mounts the form builder under: `form_builder::routes::<T>(cfg, tab)`
+/// with `tab` a `let` or a loop variable of the file.
+fn form_builder_mounts(source: &str) -> Vec<String> {
+    let loops = loop_values(source);
+    let mut tabs = Vec::new();
+    for (at, _) in source.match_indices("form_builder::routes::<") {
+        let Some(arg) = source[at..].split_once("(cfg, ").and_then(|(_, rest)| rest.split_once(')')).map(|a| a.0)
+        else {
+            continue;
+        };
+        let spelled = format!("let {arg} = \"");
+        if let Some((_, rest)) = source.split_once(&spelled) {
+            tabs.push(rest.split_once('"').unwrap().0.to_string());
+        }
+        if let Some((_, values)) = loops.iter().find(|(name, _)| name == arg) {
+            tabs.extend(values.iter().cloned());
+        }
+    }
+    tabs
 }
 
 fn rust_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {

@@ -53,8 +53,7 @@ async fn a_new_vendor_signs_up_logs_out_and_logs_in_again_and_a_second_vendor_ca
     let second = app.new_agent();
     second.sign_up_vendor("Globex", "owner@globex.example").await;
     for path in ["/vendor/acme-rockets", group_page.as_str()] {
-        let page = second.page(path).await;
-        assert_eq!(page.status, reqwest::StatusCode::NOT_FOUND, "{path}");
+        second.page_with_status(path, reqwest::StatusCode::NOT_FOUND).await;
     }
 }
 

@@ -324,8 +324,7 @@ async fn the_customers_page_shows_each_attribution_and_an_unattributed_customer_
 
     let other = app.new_agent();
     other.sign_up_vendor("Globex", "owner@globex.example").await;
-    let foreign = other.page(&format!("/vendor/globex/customers/{alone_id}")).await;
-    assert_eq!(foreign.status, StatusCode::NOT_FOUND, "another vendor's customer");
+    other.page_with_status(&format!("/vendor/globex/customers/{alone_id}"), StatusCode::NOT_FOUND).await;
 }
 
 #[tokio::test]

@@ -148,7 +148,7 @@ async fn the_public_program_page_shows_the_vendor_group_terms_and_join_button_to
     assert_eq!(vendor_terms.attr("#terms", "href").as_deref(), Some("https://acme.example/terms"));
     assert_eq!(group_terms.attr("#terms", "href").as_deref(), Some("https://acme.example/gold-terms"));
     for unknown in ["/programs/acme/nope", "/programs/nobody/gold"] {
-        assert_eq!(visitor.page(unknown).await.status, StatusCode::NOT_FOUND, "{unknown}");
+        visitor.page_with_status(unknown, StatusCode::NOT_FOUND).await;
     }
 }
 

@@ -230,9 +230,7 @@ async fn an_invite_opened_while_logged_in_as_someone_else_says_so_and_joins_nobo
     let eve = app.new_agent();
     eve.sign_up_partner("Eve", "eve@example.com").await;
 
-    let page = eve.page(&link).await;
-
-    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    let page = eve.page_with_status(&link, StatusCode::FORBIDDEN).await;
     assert!(page.text("#wrong-account .error-message").contains("ann@example.com"));
     assert_eq!(app.count("partnerships"), 0);
     assert_eq!(app.count("invites WHERE status = 'pending'"), 1);
@@ -253,11 +251,17 @@ async fn unknown_used_revoked_expired_and_replaced_links_each_get_a_clear_page()
     assert_eq!(location(&user.post(&format!("{}/accept", links[0]), &[]).await), "/partner/acme");
     let revoked = app.id_for("SELECT id FROM invites WHERE email = 'revoked@example.com'");
     app.post(&format!("/vendor/acme/invites/{revoked}/revoke"), &[]).await;
-    app.execute("UPDATE invites SET expires_at = now() - interval '1 day' WHERE email = 'expired@example.com'");
+    let visitor = app.new_agent();
+    app.clock.advance(std::time::Duration::from_secs(14 * 86_400 - 60));
+    assert_eq!(visitor.page(&links[2]).await.status, StatusCode::OK, "an invite works for 14 days");
+    app.clock.advance(std::time::Duration::from_secs(120));
+    // Two weeks on, the owner logs in again and sends one invite anew.
+    app.log_in("owner@acme.example", PASSWORD).await;
+    let list = app.page("/vendor/acme/invites").await;
+    assert_eq!(list.text("tr[data-email='expired@example.com'] .status"), "expired", "the list says so too");
     let resent = app.id_for("SELECT id FROM invites WHERE email = 'resent@example.com'");
     app.post(&format!("/vendor/acme/invites/{resent}/resend"), &[]).await;
     smtp.wait_for(5).await;
-    let visitor = app.new_agent();
 
     let cases = [
         ("/invites/not-a-real-token".to_string(), StatusCode::NOT_FOUND, "not valid"),
@@ -267,8 +271,7 @@ async fn unknown_used_revoked_expired_and_replaced_links_each_get_a_clear_page()
         (links[3].clone(), StatusCode::NOT_FOUND, "not valid"),
     ];
     for (path, status, words) in cases {
-        let page = visitor.page(&path).await;
-        assert_eq!(page.status, status, "{path}");
+        let page = visitor.page_with_status(&path, status).await;
         assert!(page.text("#invite-problem h1").contains(words), "{path}: {}", page.text("h1"));
     }
     let fresh = accept_path(&app, &smtp, "resent@example.com");

@@ -129,7 +129,7 @@ async fn the_original_link_cannot_be_deleted_not_even_by_a_forged_request() {
     let original = app.link_id("acme");
 
     let tab = app.page(&group).await;
-    let confirm = app.page(&format!("/vendor/acme/links/{original}/delete")).await;
+    let confirm = app.page_with_status(&format!("/vendor/acme/links/{original}/delete"), StatusCode::FORBIDDEN).await;
     let forged = into_page(app.post(&format!("/vendor/acme/links/{original}/delete"), &[]).await).await;
 
     assert!(tab.has(".link-row[data-code=acme] .edit"));

@@ -31,6 +31,7 @@ mod import;
 mod injection;
 mod invites;
 mod links;
+mod migrations;
 mod one_revenue;
 mod overview;
 mod pages;

@@ -22,9 +22,7 @@ async fn the_home_page_says_what_partnerdesk_is_and_offers_log_in_and_both_sign_
 async fn an_unknown_page_gets_the_404_page_in_the_site_look() {
     let app = TestApp::spawn().await;
 
-    let page = app.page("/no/such/page").await;
-
-    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    let page = app.page_with_status("/no/such/page", StatusCode::NOT_FOUND).await;
     assert_eq!(page.text("h1"), "Page not found");
     assert!(page.has("link[rel=stylesheet][href^='/static/app.css?v=']"));
     assert!(page.has(".topbar .brand"));
@@ -37,14 +35,13 @@ async fn a_signed_in_persons_error_pages_keep_their_menus() {
     let globex = app.sign_up_vendor("Globex", "owner@globex.example").await;
 
     for path in ["/no/such/page".to_string(), format!("/vendor/{acme}"), format!("/vendor/{globex}/groups/x")] {
-        let page = app.page(&path).await;
-        assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}");
+        let page = app.page_with_status(&path, StatusCode::NOT_FOUND).await;
         assert_eq!(page.text("h1"), "Page not found", "{path}");
         assert!(page.has(".topnav a[href='/vendor']"), "{path}: no dashboard link");
         assert!(page.has(".topnav form[action='/logout']"), "{path}: no log-out");
         assert!(!page.has(".topnav a[href='/login']"), "{path}: offers to log in");
     }
-    let visitor = app.new_agent().page("/no/such/page").await;
+    let visitor = app.new_agent().page_with_status("/no/such/page", StatusCode::NOT_FOUND).await;
     assert!(visitor.has(".topnav a[href='/login']"));
 }
 

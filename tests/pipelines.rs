@@ -58,7 +58,7 @@ async fn the_lead_submission_tab_keeps_its_settings_fields_and_stages() {
     }
     let no_choices = app.post_page(&format!("{path}/fields"), &[("label", "Tier"), ("kind", "choice")]).await;
     assert!(no_choices.field_error("choices").is_some());
-    let size = app.id_for("SELECT id FROM pipeline_fields WHERE label = 'Size'");
+    let size = app.id_for("SELECT id FROM form_fields WHERE label = 'Size'");
     app.post(&format!("{path}/fields/{size}/move"), &[("direction", "up")]).await;
     let page = app.page(&path).await;
     let labels: Vec<String> = page.texts(".form-field strong");
@@ -81,7 +81,7 @@ async fn the_lead_submission_tab_keeps_its_settings_fields_and_stages() {
 
     let confirm = app.page(&format!("{path}/reset")).await;
     assert!(confirm.text("#reset-effect").contains("removes its 3 custom field(s)"));
-    assert_eq!(app.count("pipeline_fields"), 3, "nothing changes before the confirmation");
+    assert_eq!(app.count("form_fields"), 3, "nothing changes before the confirmation");
     app.post(&format!("{path}/reset"), &[]).await;
     let page = app.page(&path).await;
     assert_eq!(page.texts(".form-field").len(), 0);
@@ -107,7 +107,7 @@ async fn a_partner_submits_a_lead_only_where_it_is_on_and_the_vendor_moves_it_to
     assert!(pat.page("/partner/acme").await.has("a[href='/partner/acme/leads']"), "My leads in the menu");
     let form = pat.page("/partner/acme/leads/new").await;
     assert_eq!(form.text("h1"), "Send us a lead");
-    let phone = app.id_for("SELECT id FROM pipeline_fields WHERE label = 'Phone'");
+    let phone = app.id_for("SELECT id FROM form_fields WHERE label = 'Phone'");
     let phone_name = format!("field_{phone}");
     let bad = pat
         .post_page(

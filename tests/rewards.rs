@@ -248,7 +248,7 @@ async fn the_partner_reads_the_structure_sees_earnings_and_opens_a_receipt_but_n
     let kims = app.id_for(&format!(
         "SELECT c.id FROM commissions c JOIN partnerships p ON p.id = c.partnership_id WHERE p.code = '{kim_code}'"
     ));
-    assert_eq!(pat.page(&format!("/partner/acme/earnings/{kims}")).await.status, StatusCode::NOT_FOUND);
+    pat.page_with_status(&format!("/partner/acme/earnings/{kims}"), StatusCode::NOT_FOUND).await;
 }
 
 /// Acme with Pat and Kim, a 20%-of-every-sale offer without hold, and one

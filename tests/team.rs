@@ -39,15 +39,32 @@ async fn an_admin_joins_through_the_emailed_link_and_loses_access_the_moment_the
     assert_eq!(sam.page("/vendor/acme/settings").await.status, StatusCode::OK);
     let members = app.page("/vendor/acme/team").await;
     assert_eq!(members.text("#members tr[data-email='sam@acme.example'] .role"), "admin");
-    assert_eq!(sam.page(&link).await.status, StatusCode::GONE, "an invitation works once");
+    sam.page_with_status(&link, StatusCode::GONE).await;
 
     let sam_id = app.id_for("SELECT id FROM users WHERE email = 'sam@acme.example'");
     app.post(&format!("/vendor/acme/team/{sam_id}/remove"), &[]).await;
-    assert_eq!(
-        sam.page("/vendor/acme/settings").await.status,
-        StatusCode::NOT_FOUND,
-        "access ends with the next request"
-    );
+    sam.page_with_status("/vendor/acme/settings", StatusCode::NOT_FOUND).await;
+}
+
+#[tokio::test]
+async fn a_team_invitation_works_for_seven_days_then_answers_gone_and_leaves_the_pending_list() {
+    let smtp = SmtpServer::start().await;
+    let url = smtp.url();
+    let app = TestApp::spawn_with(|s| s.smtp_url = Some(url)).await;
+    app.sign_up_vendor("Acme", "owner@acme.example").await;
+    app.post("/vendor/acme/team", &[("email", "sam@acme.example")]).await;
+    let link = team_link(&app, &smtp, "sam@acme.example").await;
+    let sam = app.new_agent();
+
+    app.clock.advance(std::time::Duration::from_secs(7 * 86_400 - 60));
+    assert!(sam.page(&link).await.has("#password"), "still open a minute before the seventh day ends");
+    app.clock.advance(std::time::Duration::from_secs(120));
+    sam.page_with_status(&link, StatusCode::GONE).await;
+    let refused = sam.post(&format!("{link}/signup"), &[("name", "Sam"), ("password", PASSWORD)]).await;
+    assert_eq!(refused.status(), StatusCode::GONE);
+    assert_eq!(app.count("vendor_members"), 1);
+    app.log_in("owner@acme.example", PASSWORD).await;
+    assert!(!app.page("/vendor/acme/team").await.text("main").contains("sam@acme.example"), "no longer pending");
 }
 
 #[tokio::test]

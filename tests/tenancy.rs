@@ -32,8 +32,7 @@ async fn a_vendor_gets_404_for_another_vendors_dashboard_and_group_pages() {
         format!("/vendor/{globex}/groups/not-a-number"),
     ];
     for path in &foreign {
-        let page = globex_admin.page(path).await;
-        assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}");
+        let page = globex_admin.page_with_status(path, StatusCode::NOT_FOUND).await;
         assert_eq!(page.text("h1"), "Page not found", "{path}");
     }
     assert_eq!(globex_admin.page(&format!("/vendor/{globex}/groups/{globex_group}")).await.status, StatusCode::OK);
@@ -47,12 +46,10 @@ async fn a_partner_is_refused_the_vendor_dashboard() {
     let acme = owner.sign_up_vendor("Acme", "owner@acme.example").await;
     app.sign_up_partner("Pat", "pat@example.com").await;
 
-    let index = app.page("/vendor").await;
-    let dashboard = app.page(&format!("/vendor/{acme}")).await;
+    let index = app.page_with_status("/vendor", StatusCode::FORBIDDEN).await;
+    app.page_with_status(&format!("/vendor/{acme}"), StatusCode::NOT_FOUND).await;
 
-    assert_eq!(index.status, StatusCode::FORBIDDEN);
     assert!(index.text(".error-message").contains("for vendor admins"));
-    assert_eq!(dashboard.status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
@@ -71,7 +68,7 @@ async fn a_partner_sees_only_programs_with_an_active_partnership() {
     let app = TestApp::spawn().await;
     app.new_agent().sign_up_vendor("Acme", "owner@acme.example").await;
     app.sign_up_partner("Pat", "pat@example.com").await;
-    assert_eq!(app.page("/partner/acme").await.status, StatusCode::NOT_FOUND);
+    app.page_with_status("/partner/acme", StatusCode::NOT_FOUND).await;
     app.execute(
         "INSERT INTO partnerships (vendor_id, user_id, group_id, code) SELECT v.id, u.id, g.id, 'pat123' \
          FROM vendors v JOIN partner_groups g ON g.vendor_id = v.id, users u WHERE v.slug = 'acme' AND u.email = 'pat@example.com'",
@@ -83,7 +80,7 @@ async fn a_partner_sees_only_programs_with_an_active_partnership() {
     assert_eq!(program.text("#program-url"), format!("{}/programs/acme/default", app.base_url));
 
     app.execute("UPDATE partnerships SET status = 'removed', removed_at = now()");
-    assert_eq!(app.page("/partner/acme").await.status, StatusCode::NOT_FOUND);
+    app.page_with_status("/partner/acme", StatusCode::NOT_FOUND).await;
     assert!(app.page("/partner").await.texts("#programs").is_empty());
 }
 

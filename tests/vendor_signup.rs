@@ -29,8 +29,7 @@ async fn closed_sign_up_lets_the_first_vendor_in_and_then_asks_for_the_operator(
     let visitor = app.new_agent();
     let home = visitor.page("/").await;
     assert!(home.has("#ask-operator") && !home.has(".hero a[href='/signup/vendor']"));
-    let form = visitor.page("/signup/vendor").await;
-    assert_eq!(form.status, StatusCode::FORBIDDEN);
+    let form = visitor.page_with_status("/signup/vendor", StatusCode::FORBIDDEN).await;
     assert!(form.text("#signup-closed").contains("partnerdesk vendor create"));
     let refused = visitor.post("/signup/vendor", &vendor_fields("Globex", "owner@globex.example")).await;
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);

@@ -69,7 +69,25 @@ async fn a_new_partner_confirms_the_email_through_its_link_and_only_then_joins()
     assert_eq!(location(&confirmed), "/join/acme/default", "back where the sign-up started");
     assert!(is_verified(&app, "pat@example.com"));
     assert_eq!(location(&pat.post("/join/acme/default", &[]).await), "/partner/acme");
-    assert_eq!(pat.page(&link).await.status, StatusCode::GONE, "a link works once");
+    pat.page_with_status(&link, StatusCode::GONE).await;
+}
+
+#[tokio::test]
+async fn a_confirmation_link_works_for_a_day() {
+    let smtp = SmtpServer::start().await;
+    let app = acme_with_mail(&smtp).await;
+    let pat = app.new_agent();
+    pat.post("/signup/partner", &[("name", "Pat"), ("email", "pat@example.com"), ("password", PASSWORD)]).await;
+    let link = emailed_path(&app, &smtp, "pat@example.com", "/verify/").await;
+    let stranger = app.new_agent();
+
+    app.clock.advance(std::time::Duration::from_secs(24 * 3600 - 60));
+    assert!(stranger.page(&link).await.has("#verify"), "open until the day is over");
+    app.clock.advance(std::time::Duration::from_secs(120));
+    stranger.page_with_status(&link, StatusCode::GONE).await;
+    let refused = stranger.post(&link, &[("password", "a brand new secret")]).await;
+    assert_eq!(refused.status(), StatusCode::GONE);
+    assert!(!is_verified(&app, "pat@example.com"));
 }
 
 #[tokio::test]
@@ -125,7 +143,7 @@ async fn an_api_partnership_stays_closed_to_an_unproven_account_until_the_owner_
         .unwrap();
     assert_eq!(created.status(), StatusCode::CREATED);
 
-    assert_eq!(hijacker.page("/partner/acme").await.status, StatusCode::NOT_FOUND, "pending, so no partner center");
+    hijacker.page_with_status("/partner/acme", StatusCode::NOT_FOUND).await;
     let join = hijacker.post("/join/acme/default", &[]).await;
     assert_eq!(join.status(), StatusCode::CONFLICT, "the public join link does not activate it");
     let status = app.text_for("SELECT status AS value FROM partnerships");

@@ -48,7 +48,7 @@ pub fn create(config: &Config, request: &VendorRequest) -> anyhow::Result<Provis
         let vendor = onboarding::create_vendor(conn, name, &website, owner.id, WebsiteTrust::Trusted)?;
         let emailed = !owner.is_verified();
         if emailed {
-            verify::send_link(conn, &outbox, &owner, &format!("/vendor/{}", vendor.slug))?;
+            verify::send_link(conn, &outbox, &owner, &format!("/vendor/{}", vendor.slug), config.clock.now())?;
         }
         Ok(Provisioned { slug: vendor.slug, owner_email: owner.email, emailed })
     })

@@ -5,10 +5,11 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 
 use super::pages::{ForgotPage, ResetPage};
+use crate::auth::one_time::{OneTimeLinks, USED_AT};
 use crate::auth::queries as users;
 use crate::auth::throttle::{self, AttemptKeys};
 use crate::auth::{Passwords, Visitor, password};
@@ -23,6 +24,7 @@ use crate::web::client_ip::client_ip;
 use crate::web::{AppError, Flash, FormErrors, render, render_status, see_other};
 
 const VALID_FOR_MINUTES: i64 = 60;
+const LINKS: OneTimeLinks = OneTimeLinks::marked_by("password_resets", USED_AT);
 /// Links sent to one email per hour; more requests are answered the same and send nothing.
 const PER_EMAIL_PER_HOUR: i64 = 3;
 /// Requests from one address per hour.
@@ -77,6 +79,7 @@ pub async fn request(
     let (account_key, address_key) =
         (throttle::keyed(&salt, "reset-account", &email), throttle::keyed(&salt, "reset-ip", &client_ip(&req)));
     let outbox = outbox.get_ref().clone();
+    let now = config.clock.now();
     let allowed = db::transaction(&pool, move |conn| {
         if requests_in_the_hour(conn, &address_key)? >= PER_ADDRESS_PER_HOUR {
             return Ok(false);
@@ -89,7 +92,7 @@ pub async fn request(
             return Ok(true);
         }
         if let Some(user) = users::find_by_email(conn, &email)? {
-            let token = issue(conn, user.id)?;
+            let token = issue(conn, user.id, now)?;
             let reset_url = outbox.url(&format!("/password/reset/{token}"));
             outbox.enqueue(conn, &email, &PasswordResetEmail { reset_url, valid_minutes: VALID_FOR_MINUTES })?;
         }
@@ -124,26 +127,16 @@ pub(super) fn count_request(conn: &mut PgConnection, key: &str, limit: i64) -> Q
 }
 
 /// A new link's token; only its hash is stored.
-fn issue(conn: &mut PgConnection, user: UserId) -> QueryResult<String> {
-    let (token, hash) = crate::auth::tokens::new_token();
+fn issue(conn: &mut PgConnection, user: UserId, now: DateTime<Utc>) -> QueryResult<String> {
+    let link = OneTimeLinks::issue(Duration::minutes(VALID_FOR_MINUTES), now);
     diesel::insert_into(password_resets::table)
         .values((
             password_resets::user_id.eq(user),
-            password_resets::token_hash.eq(hash),
-            password_resets::expires_at.eq(Utc::now() + Duration::minutes(VALID_FOR_MINUTES)),
+            password_resets::token_hash.eq(link.hash),
+            password_resets::expires_at.eq(link.expires_at),
         ))
         .execute(conn)?;
-    Ok(token)
-}
-
-fn usable(conn: &mut PgConnection, token: &str) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        password_resets::table
-            .filter(password_resets::token_hash.eq(crate::auth::tokens::token_hash(token)))
-            .filter(password_resets::used_at.is_null())
-            .filter(password_resets::expires_at.gt(Utc::now())),
-    ))
-    .get_result(conn)
+    Ok(link.token)
 }
 
 fn gone(visitor: &Visitor) -> Result<HttpResponse, AppError> {
@@ -156,10 +149,12 @@ pub async fn show(
     visitor: Visitor,
     token: web::Path<String>,
     pool: web::Data<DbPool>,
+    config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
     let token = token.into_inner();
     let check = token.clone();
-    if !db::run(&pool, move |conn| Ok(usable(conn, &check)?)).await? {
+    let now = config.clock.now();
+    if db::run(&pool, move |conn| Ok(LINKS.find_usable(conn, &check, now)?)).await?.is_none() {
         return gone(&visitor);
     }
     render(&ResetPage { chrome: visitor.chrome(), token, errors: FormErrors::new() })
@@ -181,19 +176,10 @@ pub async fn reset(
     }
     let hash = passwords.hash(form.into_inner().new_password).await?;
     let salt = config.session_key.expose().to_vec();
+    let now = config.clock.now();
     let done = db::transaction(&pool, move |conn| {
-        // Used up in the same statement that checks it: a link works once.
-        let user: Option<UserId> = diesel::update(
-            password_resets::table
-                .filter(password_resets::token_hash.eq(crate::auth::tokens::token_hash(&token)))
-                .filter(password_resets::used_at.is_null())
-                .filter(password_resets::expires_at.gt(Utc::now())),
-        )
-        .set(password_resets::used_at.eq(Utc::now()))
-        .returning(password_resets::user_id)
-        .get_result(conn)
-        .optional()?;
-        let Some(user) = user else { return Ok(false) };
+        let Some(link) = LINKS.use_up(conn, &token, now)? else { return Ok(false) };
+        let user: UserId = password_resets::table.find(link).select(password_resets::user_id).first(conn)?;
         users::change_password(conn, user, &hash)?;
         // The link came by email: the mailbox is proven.
         users::mark_verified(conn, user)?;

@@ -81,6 +81,7 @@ pub async fn submit_vendor(
     let website = WebUrl::parse_lenient(&fields.company_website).map_err(AppError::BadRequest)?;
     let (outbox, mode) = (outbox.get_ref().clone(), config.vendor_signup);
     let trust = vendors::WebsiteTrust::of(&config);
+    let now = config.clock.now();
     let created = db::transaction(&pool, move |conn| {
         vendors::lock_signups(conn)?;
         if !vendors::signup_open(conn, mode)? {
@@ -94,7 +95,7 @@ pub async fn submit_vendor(
         };
         let created = queries::create_vendor(conn, owner, &fields.company_name, &website, trust)?;
         if let Some((owner, _)) = created.as_ref().filter(|(owner, _)| !owner.is_verified()) {
-            verify::send_link(conn, &outbox, owner, "")?;
+            verify::send_link(conn, &outbox, owner, "", now)?;
         }
         Ok(Ok(created))
     })
@@ -121,6 +122,7 @@ pub async fn submit_partner(
     pool: web::Data<DbPool>,
     passwords: web::Data<Passwords>,
     outbox: web::Data<Outbox>,
+    config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
     let mut form = form.into_inner();
     let mut errors = form.parse().err().unwrap_or_default();
@@ -135,10 +137,11 @@ pub async fn submit_partner(
     let hash = passwords.hash(std::mem::take(&mut form.password)).await?;
     let (name, email) = (form.name.clone(), form.email.clone());
     let (outbox, next) = (outbox.get_ref().clone(), form.next.clone());
+    let now = config.clock.now();
     let created = db::transaction(&pool, move |conn| {
         let created = queries::create_partner(conn, &name, &email, &hash)?;
         if let Some(user) = &created {
-            verify::send_link(conn, &outbox, user, &next)?;
+            verify::send_link(conn, &outbox, user, &next, now)?;
         }
         Ok(created)
     })

@@ -6,11 +6,12 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 
 use super::landing;
 use super::pages::{ForgotPage, VerifyPage};
+use crate::auth::one_time::{OneTimeLinks, USED_AT};
 use crate::auth::queries::{self as users, User};
 use crate::auth::{Passwords, SignedIn, Visitor, password};
 use crate::config::Config;
@@ -22,6 +23,7 @@ use crate::email_templates;
 use crate::web::{AppError, Flash, FormErrors, render_status, see_other};
 
 const VALID_FOR_HOURS: i64 = 24;
+const LINKS: OneTimeLinks = OneTimeLinks::marked_by("email_verifications", USED_AT);
 /// Links one account may ask for per hour.
 const RESENDS_PER_HOUR: i64 = 3;
 
@@ -44,54 +46,47 @@ pub struct VerifyForm {
 }
 
 /// Sends `user` a new confirmation link, continuing to `next` once used.
-pub fn send_link(conn: &mut PgConnection, outbox: &Outbox, user: &User, next: &str) -> Result<(), AppError> {
-    let (token, hash) = crate::auth::tokens::new_token();
+pub fn send_link(
+    conn: &mut PgConnection,
+    outbox: &Outbox,
+    user: &User,
+    next: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let link = OneTimeLinks::issue(Duration::hours(VALID_FOR_HOURS), now);
     let next = if super::is_local_path(next) { next } else { "" };
     diesel::insert_into(email_verifications::table)
         .values((
             email_verifications::user_id.eq(user.id),
-            email_verifications::token_hash.eq(hash),
+            email_verifications::token_hash.eq(link.hash),
             email_verifications::next_path.eq(next),
-            email_verifications::expires_at.eq(Utc::now() + Duration::hours(VALID_FOR_HOURS)),
+            email_verifications::expires_at.eq(link.expires_at),
         ))
         .execute(conn)?;
-    let verify_url = outbox.url(&format!("/verify/{token}"));
+    let verify_url = outbox.url(&format!("/verify/{}", link.token));
     outbox.enqueue(conn, &user.email, &VerifyEmail { verify_url, valid_hours: VALID_FOR_HOURS })?;
     Ok(())
 }
 
 /// The account a usable link belongs to, and where it continues.
-fn holder(conn: &mut PgConnection, token: &str) -> QueryResult<Option<(User, String)>> {
-    let row: Option<(UserId, String)> = email_verifications::table
-        .filter(email_verifications::token_hash.eq(crate::auth::tokens::token_hash(token)))
-        .filter(email_verifications::used_at.is_null())
-        .filter(email_verifications::expires_at.gt(Utc::now()))
+fn holder(conn: &mut PgConnection, token: &str, now: DateTime<Utc>) -> QueryResult<Option<(User, String)>> {
+    let Some(link) = LINKS.find_usable(conn, token, now)? else { return Ok(None) };
+    let (user, next): (UserId, String) = email_verifications::table
+        .find(link)
         .select((email_verifications::user_id, email_verifications::next_path))
-        .first(conn)
-        .optional()?;
-    let Some((user, next)) = row else { return Ok(None) };
+        .first(conn)?;
     let user = crate::db::schema::users::table.find(user).select(User::as_select()).first(conn)?;
     Ok(Some((user, next)))
 }
 
 /// Uses up `token` (and every other link of its account) in the statement
 /// that checks it; `false` when it was used or expired meanwhile.
-fn use_up(conn: &mut PgConnection, token: &str, user: UserId) -> QueryResult<bool> {
-    let used = diesel::update(
-        email_verifications::table
-            .filter(email_verifications::token_hash.eq(crate::auth::tokens::token_hash(token)))
-            .filter(email_verifications::user_id.eq(user))
-            .filter(email_verifications::used_at.is_null())
-            .filter(email_verifications::expires_at.gt(Utc::now())),
-    )
-    .set(email_verifications::used_at.eq(Utc::now()))
-    .execute(conn)?;
-    if used == 0 {
-        return Ok(false);
-    }
+fn use_up(conn: &mut PgConnection, token: &str, now: DateTime<Utc>) -> QueryResult<bool> {
+    let Some(link) = LINKS.use_up(conn, token, now)? else { return Ok(false) };
+    let user: UserId = email_verifications::table.find(link).select(email_verifications::user_id).first(conn)?;
     diesel::update(email_verifications::table.filter(email_verifications::user_id.eq(user)))
         .filter(email_verifications::used_at.is_null())
-        .set(email_verifications::used_at.eq(Utc::now()))
+        .set(email_verifications::used_at.eq(now))
         .execute(conn)?;
     users::mark_verified(conn, user)?;
     Ok(true)
@@ -133,10 +128,12 @@ pub async fn show(
     visitor: Visitor,
     token: web::Path<String>,
     pool: web::Data<DbPool>,
+    config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
     let token = token.into_inner();
     let check = token.clone();
-    match db::run(&pool, move |conn| Ok(holder(conn, &check)?)).await? {
+    let now = config.clock.now();
+    match db::run(&pool, move |conn| Ok(holder(conn, &check, now)?)).await? {
         Some((user, _)) => page(&visitor, token, &user, FormErrors::new(), StatusCode::OK),
         None => gone(&visitor),
     }
@@ -148,10 +145,12 @@ pub async fn confirm(
     form: web::Form<VerifyForm>,
     pool: web::Data<DbPool>,
     passwords: web::Data<Passwords>,
+    config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
     let token = token.into_inner();
     let check = token.clone();
-    let Some((user, next)) = db::run(&pool, move |conn| Ok(holder(conn, &check)?)).await? else {
+    let now = config.clock.now();
+    let Some((user, next)) = db::run(&pool, move |conn| Ok(holder(conn, &check, now)?)).await? else {
         return gone(&visitor);
     };
     let new_password = if is_own_session(&visitor, &user) {
@@ -166,7 +165,7 @@ pub async fn confirm(
     };
     let user_id = user.id;
     let done = db::transaction(&pool, move |conn| {
-        if !use_up(conn, &token, user_id)? {
+        if !use_up(conn, &token, now)? {
             return Ok(None);
         }
         let epoch = match new_password {
@@ -202,11 +201,12 @@ pub async fn resend(
     }
     let key = crate::auth::throttle::keyed(config.session_key.expose(), "verify-resend", &user.id.to_string());
     let outbox = outbox.get_ref().clone();
+    let now = config.clock.now();
     let sent = db::transaction(&pool, move |conn| {
         if !super::reset::count_request(conn, &key, RESENDS_PER_HOUR)? {
             return Ok(false);
         }
-        send_link(conn, &outbox, &user, "")?;
+        send_link(conn, &outbox, &user, "", now)?;
         Ok(true)
     })
     .await?;

@@ -43,6 +43,7 @@ pub async fn create(
         ));
     }
     let (vendor, outbox, quota) = (vendor.0, outbox.get_ref().clone(), config.sending_quota_per_day);
+    let now = config.clock.now();
     let created = db::transaction(&pool, move |conn| {
         let Some(group) = queries::group_by_slug(conn, vendor, group_slug.as_deref())? else {
             return Ok(Err(ApiError::invalid("group", UNKNOWN_GROUP)));
@@ -75,6 +76,7 @@ pub async fn create(
             inviter: None,
             message: "",
             daily_quota: quota,
+            now,
         };
         // An invite another request made a moment ago already carries the link.
         invites::send_invite(conn, &outbox, &invitation, email.as_str())?;

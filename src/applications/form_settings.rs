@@ -1,21 +1,55 @@
 //! The group's Application tab.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::forms::{FieldForm, SettingsForm};
+use super::forms::SettingsForm;
 use super::pages::ApplicationTab;
 use super::queries;
 use crate::config::Config;
-use crate::db::ids::{FieldId, GroupId};
+use crate::db::ids::GroupId;
+use crate::db::states::GroupForm;
 use crate::db::{self, DbPool};
+use crate::form_builder::forms::FieldForm;
+use crate::form_builder::{self, FieldsEditor, FormTab};
 use crate::groups::{self, GroupPath, ResetFormPage, group_path, join_path};
 use crate::vendors::VendorAdmin;
 use crate::web::Menu;
 use crate::web::{AppError, Flash, FormErrors, render, render_status, see_other};
 
 fn tab_path(admin: &VendorAdmin, group: GroupId) -> String {
-    format!("{}/application", group_path(&admin.vendor.slug, group))
+    ApplicationFormTab::path(&admin.vendor.slug, group, GroupForm::Application)
+}
+
+/// The Application tab, as the form builder sees it.
+pub struct ApplicationFormTab;
+
+impl FormTab for ApplicationFormTab {
+    fn form(_: &HttpRequest) -> Option<GroupForm> {
+        Some(GroupForm::Application)
+    }
+
+    fn path(vendor_slug: &str, group: GroupId, _: GroupForm) -> String {
+        format!("{}/application", group_path(vendor_slug, group))
+    }
+
+    async fn again(
+        admin: VendorAdmin,
+        req: HttpRequest,
+        group: GroupId,
+        typed: FieldForm,
+        errors: FormErrors,
+    ) -> Result<HttpResponse, AppError> {
+        let (pool, config) = (app_data::<DbPool>(&req)?, app_data::<Config>(&req)?);
+        let forms = Forms { settings: None, field: typed };
+        tab(admin, &pool, &config, group, forms, errors, StatusCode::UNPROCESSABLE_ENTITY).await
+    }
+}
+
+fn app_data<T: 'static>(req: &HttpRequest) -> Result<web::Data<T>, AppError> {
+    req.app_data::<web::Data<T>>()
+        .cloned()
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("the app's state is missing")))
 }
 
 pub async fn show(
@@ -56,45 +90,6 @@ pub async fn save(
     Ok(see_other(&tab_path(&admin, group.id)))
 }
 
-pub async fn add_field(
-    admin: VendorAdmin,
-    path: GroupPath,
-    form: web::Form<FieldForm>,
-    pool: web::Data<DbPool>,
-    config: web::Data<Config>,
-) -> Result<HttpResponse, AppError> {
-    let group = groups::load(&pool, admin.vendor.id, path.1).await?;
-    let form = form.into_inner();
-    let field = match form.parse() {
-        Ok(field) => field,
-        Err(errors) => {
-            let forms = Forms { settings: None, field: form };
-            return tab(admin, &pool, &config, group.id, forms, errors, StatusCode::UNPROCESSABLE_ENTITY).await;
-        }
-    };
-    db::run(&pool, move |conn| {
-        Ok(queries::add_field(conn, group.id, &field.label, field.kind, &field.choices, field.required)?)
-    })
-    .await?;
-    admin.session.flash(Flash::success("Question added."));
-    Ok(see_other(&tab_path(&admin, group.id)))
-}
-
-pub async fn delete_field(
-    admin: VendorAdmin,
-    path: web::Path<(String, GroupId, FieldId)>,
-    pool: web::Data<DbPool>,
-) -> Result<HttpResponse, AppError> {
-    let (_, group_id, field) = path.into_inner();
-    let group = groups::load(&pool, admin.vendor.id, group_id).await?;
-    let deleted = db::run(&pool, move |conn| Ok(queries::delete_field(conn, group.id, field)?)).await?;
-    if deleted == 0 {
-        return Err(AppError::NotFound);
-    }
-    admin.session.flash(Flash::success("Question removed. Answers already given keep it."));
-    Ok(see_other(&tab_path(&admin, group.id)))
-}
-
 pub async fn confirm_reset(
     admin: VendorAdmin,
     path: GroupPath,
@@ -102,7 +97,8 @@ pub async fn confirm_reset(
 ) -> Result<HttpResponse, AppError> {
     let group = groups::load(&pool, admin.vendor.id, path.1).await?;
     let id = group.id;
-    let fields = db::run(&pool, move |conn| Ok(queries::fields(conn, id)?.len())).await?;
+    let fields =
+        db::run(&pool, move |conn| Ok(form_builder::queries::fields(conn, id, GroupForm::Application)?.len())).await?;
     let keeps = "Whether the form is on, and the applications already sent, stay as they are.";
     let tab_path = tab_path(&admin, group.id);
     render(&ResetFormPage { chrome: admin.chrome(Menu::Groups), group, noun: "application", fields, tab_path, keeps })
@@ -138,7 +134,7 @@ async fn tab(
     let vendor = admin.vendor.id;
     let (group, fields) = db::run(pool, move |conn| {
         let group = groups::queries::find(conn, vendor, group)?;
-        let fields = queries::fields(conn, group.id)?;
+        let fields = form_builder::queries::fields(conn, group.id, GroupForm::Application)?;
         Ok((group, fields))
     })
     .await?;
@@ -148,12 +144,18 @@ async fn tab(
         title: group.application_title.clone(),
         description: group.application_description.clone(),
     });
+    let action = format!("{}/fields", tab_path(&admin, group.id));
     let page = ApplicationTab {
         chrome: admin.chrome(Menu::Groups),
         group,
         settings,
-        fields,
-        field_form: forms.field,
+        editor: FieldsEditor {
+            fields,
+            typed: forms.field,
+            action,
+            noun: "Question",
+            empty: "No questions yet: applicants only confirm they want to join.",
+        },
         errors,
         join_url,
     };

@@ -2,7 +2,6 @@
 
 use serde::Deserialize;
 
-use crate::db::states::FieldKind;
 use crate::web::{FormErrors, text};
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -27,39 +26,6 @@ impl SettingsForm {
         let description = errors.check("description", text::optional(&self.description, 2000));
         errors.into_result(|| {
             Some(ParsedSettings { enabled: self.enabled.is_some(), title: title?, description: description? })
-        })
-    }
-}
-
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(default)]
-pub struct FieldForm {
-    pub label: String,
-    pub kind: String,
-    pub choices: String,
-    pub required: Option<String>,
-}
-
-/// A question to add.
-pub struct ParsedField {
-    pub label: String,
-    pub kind: FieldKind,
-    /// One per line, blank lines dropped.
-    pub choices: String,
-    pub required: bool,
-}
-
-impl FieldForm {
-    pub fn parse(&self) -> Result<ParsedField, FormErrors> {
-        let mut errors = FormErrors::new();
-        let label = errors.check("label", text::required(&self.label, "the question", 200));
-        let kind = errors.check("kind", FieldKind::parse(&self.kind).ok_or_else(|| "Choose a type.".to_string()));
-        let choices = self.choices.lines().map(str::trim).filter(|c| !c.is_empty()).collect::<Vec<_>>().join("\n");
-        if kind == Some(FieldKind::Choice) && choices.is_empty() {
-            errors.add("choices", "Give the choices, one per line.");
-        }
-        errors.into_result(|| {
-            Some(ParsedField { label: label?, kind: kind?, choices, required: self.required.is_some() })
         })
     }
 }

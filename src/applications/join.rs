@@ -6,12 +6,13 @@ use std::collections::HashMap;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 
-use super::answers;
 use super::forms::JoinQuery;
 use super::pages::{JoinPage, Standing};
-use super::queries::{self, Field};
+use super::queries;
 use crate::auth::{SignedIn, Visitor};
+use crate::db::states::GroupForm;
 use crate::db::{self, DbPool};
+use crate::form_builder::{self, Field, answers};
 use crate::groups::join_path;
 use crate::groups::queries::{self as groups, Group, SlugLookup};
 use crate::partners::queries as partners;
@@ -36,7 +37,7 @@ async fn target(pool: &DbPool, vendor_slug: String, group_slug: String) -> Resul
         let vendor = vendors::by_slug(conn, &vendor_slug)?;
         match groups::by_public_slug(conn, vendor.id, &group_slug)? {
             SlugLookup::Live(group) => {
-                let fields = queries::fields(conn, group.id)?;
+                let fields = form_builder::queries::fields(conn, group.id, GroupForm::Application)?;
                 Ok(Target::Live(Box::new(Joinable { vendor, group, fields })))
             }
             SlugLookup::Renamed { current_slug } => Ok(Target::Renamed(current_slug)),

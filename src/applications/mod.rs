@@ -1,7 +1,6 @@
 //! Applications: a group's application form (its Application tab), the
 //! public join link, and the vendor's review of what comes in.
 
-pub mod answers;
 mod email;
 mod form_settings;
 pub mod forms;
@@ -18,8 +17,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(tab, web::post().to(form_settings::save))
         .route(&format!("{tab}/reset"), web::get().to(form_settings::confirm_reset))
         .route(&format!("{tab}/reset"), web::post().to(form_settings::reset))
-        .route(&format!("{tab}/fields"), web::post().to(form_settings::add_field))
-        .route(&format!("{tab}/fields/{{field_id}}/delete"), web::post().to(form_settings::delete_field))
+        .configure(|cfg| crate::form_builder::routes::<form_settings::ApplicationFormTab>(cfg, tab))
         .route("/vendor/{vendor_slug}/applications", web::get().to(review::list))
         .route("/vendor/{vendor_slug}/applications/{application_id}/approve", web::post().to(review::approve))
         .route("/vendor/{vendor_slug}/applications/{application_id}/reject", web::post().to(review::reject))

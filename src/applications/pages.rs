@@ -4,9 +4,10 @@ use std::collections::HashMap;
 
 use askama::Template;
 
-use super::forms::{FieldForm, SettingsForm};
-use super::queries::{ApplicationRow, Field};
-use crate::db::states::{ApplicationStatus, FieldKind};
+use super::forms::SettingsForm;
+use super::queries::ApplicationRow;
+use crate::db::states::ApplicationStatus;
+use crate::form_builder::{Field, FieldsEditor};
 use crate::groups::queries::Group;
 use crate::vendors::Vendor;
 use crate::web::{Chrome, FormErrors};
@@ -17,16 +18,9 @@ pub struct ApplicationTab {
     pub chrome: Chrome,
     pub group: Group,
     pub settings: SettingsForm,
-    pub fields: Vec<Field>,
-    pub field_form: FieldForm,
+    pub editor: FieldsEditor,
     pub errors: FormErrors,
     pub join_url: String,
-}
-
-impl ApplicationTab {
-    pub fn kinds(&self) -> Vec<(&'static str, &'static str)> {
-        FieldKind::ALL.iter().map(|kind| (kind.as_str(), kind.label())).collect()
-    }
 }
 
 /// Where the signed-in person stands with the program.

@@ -2,116 +2,16 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use serde::{Deserialize, Serialize};
 
-use crate::db::ids::{ApplicationId, FieldId, GroupId, PartnershipId, UserId, VendorId};
-use crate::db::schema::{application_fields, applications, partner_groups, users};
-use crate::db::states::{ApplicationStatus, FieldKind};
+use crate::db::ids::{ApplicationId, GroupId, PartnershipId, UserId, VendorId};
+use crate::db::schema::{applications, partner_groups, users};
+use crate::db::states::{ApplicationStatus, GroupForm};
+use crate::form_builder::{self, Answer};
 use crate::partners::queries as partners;
-
-impl FieldKind {
-    pub fn label(self) -> &'static str {
-        match self {
-            FieldKind::ShortText => "Short text",
-            FieldKind::LongText => "Long text",
-            FieldKind::Email => "Email",
-            FieldKind::Phone => "Phone",
-            FieldKind::Url => "URL",
-            FieldKind::Choice => "Choice",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = application_fields)]
-pub struct Field {
-    pub id: FieldId,
-    pub label: String,
-    pub kind: FieldKind,
-    pub choices: String,
-    pub required: bool,
-}
-
-impl Field {
-    pub fn input_name(&self) -> String {
-        format!("field_{}", self.id)
-    }
-
-    pub fn choice_list(&self) -> Vec<&str> {
-        self.choices.lines().map(str::trim).filter(|c| !c.is_empty()).collect()
-    }
-
-    pub fn kind_label(&self) -> &'static str {
-        self.kind.label()
-    }
-
-    pub fn is_long_text(&self) -> bool {
-        self.kind == FieldKind::LongText
-    }
-
-    /// The `type` of the field's `<input>` (long text and choices have their own elements).
-    pub fn input_type(&self) -> &'static str {
-        match self.kind {
-            FieldKind::Email => "email",
-            FieldKind::Phone => "tel",
-            FieldKind::Url => "url",
-            _ => "text",
-        }
-    }
-
-    pub fn is_choice(&self) -> bool {
-        self.kind == FieldKind::Choice
-    }
-}
-
-/// One answer, with the question as it was asked.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Answer {
-    pub question: String,
-    pub answer: String,
-}
-
-pub fn fields(conn: &mut PgConnection, group: GroupId) -> QueryResult<Vec<Field>> {
-    application_fields::table
-        .filter(application_fields::group_id.eq(group))
-        .order(application_fields::id.asc())
-        .select(Field::as_select())
-        .load(conn)
-}
-
-pub fn add_field(
-    conn: &mut PgConnection,
-    group: GroupId,
-    label: &str,
-    kind: FieldKind,
-    choices: &str,
-    required: bool,
-) -> QueryResult<()> {
-    diesel::insert_into(application_fields::table)
-        .values((
-            application_fields::group_id.eq(group),
-            application_fields::label.eq(label),
-            application_fields::kind.eq(kind),
-            application_fields::choices.eq(choices),
-            application_fields::required.eq(required),
-        ))
-        .execute(conn)?;
-    Ok(())
-}
-
-/// Deletes a field of `group`; another group's field id changes nothing.
-pub fn delete_field(conn: &mut PgConnection, group: GroupId, field: FieldId) -> QueryResult<usize> {
-    diesel::delete(
-        application_fields::table
-            .filter(application_fields::group_id.eq(group))
-            .filter(application_fields::id.eq(field)),
-    )
-    .execute(conn)
-}
 
 /// Removes every question and the title and description; `enabled` stays.
 pub fn reset_form(conn: &mut PgConnection, group: GroupId, enabled: bool) -> QueryResult<()> {
-    diesel::delete(application_fields::table.filter(application_fields::group_id.eq(group))).execute(conn)?;
+    form_builder::queries::clear(conn, group, GroupForm::Application)?;
     save_settings(conn, group, enabled, "", "")
 }
 

@@ -3,6 +3,7 @@
 
 pub mod error_menus;
 pub mod guards;
+pub mod one_time;
 pub mod password;
 pub mod queries;
 pub mod sealed;

@@ -55,7 +55,7 @@ id_type!(
     InviteSendId,
     /// A row of `outbox_emails`.
     OutboxEmailId,
-    /// A row of `application_fields` or `pipeline_fields`.
+    /// A row of `form_fields`.
     FieldId,
     /// A row of `pipeline_stages`.
     StageId,

@@ -335,18 +335,6 @@ diesel::table! {
 }
 
 diesel::table! {
-    application_fields (id) {
-        id -> Int8,
-        group_id -> Int8,
-        label -> Text,
-        kind -> Text,
-        choices -> Text,
-        required -> Bool,
-        created_at -> Timestamptz,
-    }
-}
-
-diesel::table! {
     applications (id) {
         id -> Int8,
         vendor_id -> Int8,
@@ -481,6 +469,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    form_fields (id) {
+        id -> Int8,
+        group_id -> Int8,
+        form -> Text,
+        label -> Text,
+        kind -> Text,
+        choices -> Text,
+        required -> Bool,
+        position -> Int4,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     group_pipelines (group_id, pipeline) {
         group_id -> Int8,
         pipeline -> Text,
@@ -488,19 +490,6 @@ diesel::table! {
         title -> Text,
         description -> Text,
         won_action -> Text,
-    }
-}
-
-diesel::table! {
-    pipeline_fields (id) {
-        id -> Int8,
-        group_id -> Int8,
-        pipeline -> Text,
-        label -> Text,
-        kind -> Text,
-        choices -> Text,
-        required -> Bool,
-        position -> Int4,
     }
 }
 
@@ -607,6 +596,7 @@ diesel::joinable!(partnerships -> users (user_id));
 diesel::joinable!(partnerships -> partner_groups (group_id));
 diesel::joinable!(links -> partner_groups (group_id));
 diesel::joinable!(group_slug_history -> partner_groups (group_id));
+diesel::joinable!(form_fields -> partner_groups (group_id));
 diesel::joinable!(clicks -> partnerships (partnership_id));
 diesel::joinable!(clicks -> links (link_id));
 diesel::joinable!(clicks -> ads (ad_id));
@@ -626,7 +616,6 @@ diesel::joinable!(commissions -> customers (customer_id));
 diesel::joinable!(commission_history -> commissions (commission_id));
 diesel::joinable!(payouts -> partnerships (partnership_id));
 diesel::joinable!(invites -> partner_groups (group_id));
-diesel::joinable!(application_fields -> partner_groups (group_id));
 diesel::joinable!(applications -> partner_groups (group_id));
 diesel::joinable!(applications -> users (user_id));
 diesel::joinable!(invites -> vendors (vendor_id));
@@ -647,7 +636,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     banners,
     group_resources,
     group_pipelines,
-    pipeline_fields,
     pipeline_stages,
     pipeline_entries,
     pipeline_events,
@@ -676,11 +664,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     password_resets,
     reset_requests,
     email_verifications,
+    form_fields,
     team_invites,
     outbox_emails,
     invites,
     invite_sends,
-    application_fields,
     applications,
     ads,
     partner_activity,

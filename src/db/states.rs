@@ -121,7 +121,7 @@ text_enum!(
 );
 
 text_enum!(
-    /// `application_fields.kind` and `pipeline_fields.kind`.
+    /// `form_fields.kind`.
     FieldKind {
         ShortText = "short_text",
         LongText = "long_text",
@@ -131,6 +131,24 @@ text_enum!(
         Choice = "choice",
     }
 );
+
+text_enum!(
+    /// `form_fields.form`: which of a group's forms a field belongs to.
+    GroupForm {
+        Application = "application",
+        Leads = "leads",
+        Deals = "deals",
+    }
+);
+
+impl From<Pipeline> for GroupForm {
+    fn from(pipeline: Pipeline) -> GroupForm {
+        match pipeline {
+            Pipeline::Leads => GroupForm::Leads,
+            Pipeline::Deals => GroupForm::Deals,
+        }
+    }
+}
 
 text_enum!(
     /// `group_pipelines.pipeline`: what partners submit through a group.

@@ -17,6 +17,7 @@ pub struct Invites<'a> {
     pub outbox: &'a Outbox,
     pub vendor_name: &'a str,
     pub daily_quota: u32,
+    pub now: chrono::DateTime<chrono::Utc>,
 }
 
 /// The rows applying the import now would create, planned against the
@@ -67,6 +68,7 @@ pub fn apply(
                 inviter: None,
                 message: "",
                 daily_quota: how.daily_quota,
+                now: how.now,
             };
             if invites::send_invite(conn, how.outbox, &invitation, &planned.email)? == invites::Sending::Queued {
                 outcome.emailed += 1;

@@ -142,7 +142,7 @@ pub async fn apply(
     let upload = stored(&pool, &admin, id).await?;
     let parsed = parse::parse(upload.content.as_bytes()).map_err(AppError::BadRequest)?;
     let (vendor, outbox, send) = (admin.vendor.clone(), outbox.get_ref().clone(), upload.send_invites);
-    let quota = config.sending_quota_per_day;
+    let (quota, now) = (config.sending_quota_per_day, config.clock.now());
     let outcome = db::transaction(&pool, move |conn| {
         let creations = apply::creations(conn, vendor.id, &parsed)?;
         if send {
@@ -157,7 +157,7 @@ pub async fn apply(
         if !queries::claim(conn, id)? {
             return Ok(Ok(None));
         }
-        let invites = apply::Invites { outbox: &outbox, vendor_name: &vendor.name, daily_quota: quota };
+        let invites = apply::Invites { outbox: &outbox, vendor_name: &vendor.name, daily_quota: quota, now };
         Ok(Ok(Some(apply::apply(conn, vendor.id, creations, send.then_some(&invites))?)))
     })
     .await?;

@@ -2,12 +2,14 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
+use chrono::{DateTime, Utc};
 
 use super::forms::InviteSignupForm;
 use super::pages::{AcceptPage, InviteSignupPage, ProblemPage, WrongAccountPage};
-use super::queries::{self, Invite, InviteState};
+use super::queries::{self, Invite, InviteState, NewAccount};
 use crate::auth::queries as users;
 use crate::auth::{Passwords, Visitor};
+use crate::config::Config;
 use crate::db::ids::UserId;
 use crate::db::{self, DbPool};
 use crate::groups::queries as groups;
@@ -42,7 +44,7 @@ async fn open_invite(pool: &DbPool, token: String) -> Result<Option<Opened>, App
 }
 
 /// Why a link cannot be used, in words that say what to do next.
-fn problem(opened: Option<&Opened>) -> Option<(StatusCode, &'static str, String)> {
+fn problem(opened: Option<&Opened>, now: DateTime<Utc>) -> Option<(StatusCode, &'static str, String)> {
     let Some(opened) = opened else {
         return Some((
             StatusCode::NOT_FOUND,
@@ -51,7 +53,7 @@ fn problem(opened: Option<&Opened>) -> Option<(StatusCode, &'static str, String)
         ));
     };
     let vendor = &opened.vendor_name;
-    match opened.invite.state() {
+    match opened.invite.state(now) {
         InviteState::Accepted => Some((
             StatusCode::GONE,
             "This invite was already used",
@@ -72,9 +74,14 @@ fn problem(opened: Option<&Opened>) -> Option<(StatusCode, &'static str, String)
 }
 
 /// The invite behind `token` if it can still be used, else the page saying why not.
-async fn usable(visitor: &Visitor, pool: &DbPool, token: &str) -> Result<Result<Opened, HttpResponse>, AppError> {
+async fn usable(
+    visitor: &Visitor,
+    pool: &DbPool,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Result<Opened, HttpResponse>, AppError> {
     let opened = open_invite(pool, token.to_string()).await?;
-    match (problem(opened.as_ref()), opened) {
+    match (problem(opened.as_ref(), now), opened) {
         (Some((status, title, message)), _) => {
             Ok(Err(render_status(&ProblemPage { chrome: visitor.chrome(), title, message }, status)?))
         }
@@ -87,9 +94,10 @@ pub async fn open(
     visitor: Visitor,
     path: web::Path<String>,
     pool: web::Data<DbPool>,
+    config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
-    let token = path.into_inner();
-    let opened = match usable(&visitor, &pool, &token).await? {
+    let (token, now) = (path.into_inner(), config.clock.now());
+    let opened = match usable(&visitor, &pool, &token, now).await? {
         Ok(opened) => opened,
         Err(page) => return Ok(page),
     };
@@ -130,16 +138,17 @@ pub async fn accept(
     visitor: Visitor,
     path: web::Path<String>,
     pool: web::Data<DbPool>,
+    config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
-    let token = path.into_inner();
-    let opened = match usable(&visitor, &pool, &token).await? {
+    let (token, now) = (path.into_inner(), config.clock.now());
+    let opened = match usable(&visitor, &pool, &token, now).await? {
         Ok(opened) => opened,
         Err(page) => return Ok(page),
     };
     match &visitor.viewer {
         Some(viewer) if viewer.user.email == opened.invite.email => {
             let user = viewer.user.id;
-            join(&visitor, &pool, token, opened, user).await
+            join(&visitor, &pool, (token, now), opened, user).await
         }
         // Anyone else goes back to the link, which explains what to do.
         _ => Ok(see_other(&format!("/invites/{token}"))),
@@ -150,11 +159,11 @@ pub async fn accept(
 async fn join(
     visitor: &Visitor,
     pool: &DbPool,
-    token: String,
+    (token, now): (String, DateTime<Utc>),
     opened: Opened,
     user: UserId,
 ) -> Result<HttpResponse, AppError> {
-    let joined = db::transaction(pool, move |conn| Ok(queries::claim_and_join(conn, &token, user)?)).await?;
+    let joined = db::transaction(pool, move |conn| Ok(queries::claim_and_join(conn, &token, user, now)?)).await?;
     if !joined {
         let message = "It was used a moment ago. An invite link works only once.".to_string();
         return render_status(
@@ -176,9 +185,10 @@ pub async fn sign_up(
     form: web::Form<InviteSignupForm>,
     pool: web::Data<DbPool>,
     passwords: web::Data<Passwords>,
+    config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
-    let token = path.into_inner();
-    let opened = match usable(&visitor, &pool, &token).await? {
+    let (token, now) = (path.into_inner(), config.clock.now());
+    let opened = match usable(&visitor, &pool, &token, now).await? {
         Ok(opened) => opened,
         Err(page) => return Ok(page),
     };
@@ -192,9 +202,11 @@ pub async fn sign_up(
     let hash = passwords.hash(form.password).await?;
     let email = opened.invite.email.clone();
     let claim_token = token.clone();
-    let created =
-        db::run(&pool, move |conn| Ok(queries::create_account_and_join(conn, &claim_token, &email, &name, &hash)?))
-            .await?;
+    let created = db::run(&pool, move |conn| {
+        let account = NewAccount { email: &email, name: &name, hash: &hash };
+        Ok(queries::create_account_and_join(conn, &claim_token, &account, now)?)
+    })
+    .await?;
     let Some(user) = created else {
         // Someone used the link or made the account meanwhile: start over from the link.
         return Ok(see_other(&format!("/invites/{token}")));

@@ -9,6 +9,7 @@ use super::pages::{InviteOutcome, InvitesPage};
 use super::queries;
 use super::{Invitation, InvitePath, ResendRefusal, Sending, resend_invite, send_invite};
 use crate::auth::verified::unverified_problem;
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::{self, DbPool};
 use crate::email::Outbox;
@@ -17,8 +18,12 @@ use crate::vendors::VendorAdmin;
 use crate::web::Menu;
 use crate::web::{AppError, Flash, FormErrors, render_status, see_other};
 
-pub async fn list(admin: VendorAdmin, pool: web::Data<DbPool>) -> Result<HttpResponse, AppError> {
-    page(admin, &pool, InviteForm::default(), FormErrors::new(), None, StatusCode::OK).await
+pub async fn list(
+    admin: VendorAdmin,
+    pool: web::Data<DbPool>,
+    config: web::Data<Config>,
+) -> Result<HttpResponse, AppError> {
+    page(admin, &pool, &config.clock, InviteForm::default(), FormErrors::new(), None, StatusCode::OK).await
 }
 
 /// Invites every valid address not already a partner or invited; lists the rest back.
@@ -32,16 +37,18 @@ pub async fn invite(
     let mut form = form.into_inner();
     let (addresses, group_id, message) = match form.parse() {
         Ok(parsed) => parsed,
-        Err(errors) => return page(admin, &pool, form, errors, None, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(errors) => {
+            return page(admin, &pool, &config.clock, form, errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
     };
     if let Some(problem) = unverified_problem(&admin.viewer.user) {
         let mut errors = FormErrors::new();
         errors.add("emails", problem);
-        return page(admin, &pool, form, errors, None, StatusCode::FORBIDDEN).await;
+        return page(admin, &pool, &config.clock, form, errors, None, StatusCode::FORBIDDEN).await;
     }
     let group = groups::load(&pool, admin.vendor.id, group_id).await?;
     let (vendor, inviter, outbox) = (admin.vendor.clone(), admin.viewer.user.clone(), outbox.get_ref().clone());
-    let (valid, quota) = (addresses.valid, config.sending_quota_per_day);
+    let (valid, quota, now) = (addresses.valid, config.sending_quota_per_day, config.clock.now());
     let outcome = db::transaction(&pool, move |conn| {
         let already_partners = queries::active_partner_emails(conn, vendor.id, &valid)?;
         let invitation = Invitation {
@@ -52,6 +59,7 @@ pub async fn invite(
             inviter: Some((inviter.id, &inviter.name)),
             message: &message,
             daily_quota: quota,
+            now,
         };
         let (mut invited, mut already_invited, mut over_quota) = (Vec::new(), Vec::new(), Vec::new());
         // send_invite decides "already invited" under the vendor's invite lock.
@@ -70,7 +78,7 @@ pub async fn invite(
     let outcome = InviteOutcome { invalid: addresses.invalid, ..outcome };
     // Only the addresses that still need fixing stay in the box.
     form.emails = outcome.invalid.join("\n");
-    page(admin, &pool, form, FormErrors::new(), Some(outcome), status).await
+    page(admin, &pool, &config.clock, form, FormErrors::new(), Some(outcome), status).await
 }
 
 pub async fn resend(
@@ -86,12 +94,12 @@ pub async fn resend(
     }
     let (vendor, inviter, outbox, id) =
         (admin.vendor.clone(), admin.viewer.user.clone(), outbox.get_ref().clone(), path.1);
-    let quota = config.sending_quota_per_day;
+    let (quota, now) = (config.sending_quota_per_day, config.clock.now());
     let (email, outcome) = db::transaction(&pool, move |conn| {
         let invite = queries::find(conn, vendor.id, id)?;
         let group = groups::queries::find(conn, vendor.id, invite.group_id)?;
         let names = InviteNames { vendor: &vendor.name, group: &group.name, inviter: &inviter.name };
-        let outcome = resend_invite(conn, &outbox, &invite, &names, quota)?;
+        let outcome = resend_invite(conn, &outbox, &invite, &names, (quota, now))?;
         Ok((invite.email, outcome))
     })
     .await?;
@@ -129,13 +137,15 @@ pub async fn revoke(admin: VendorAdmin, path: InvitePath, pool: web::Data<DbPool
 async fn page(
     admin: VendorAdmin,
     pool: &DbPool,
+    clock: &Clock,
     form: InviteForm,
     errors: FormErrors,
     outcome: Option<InviteOutcome>,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    let vendor = admin.vendor.id;
+    let (vendor, now) = (admin.vendor.id, clock.now());
     let (invites, groups) =
-        db::run(pool, move |conn| Ok((queries::list(conn, vendor)?, groups::queries::list(conn, vendor)?))).await?;
+        db::run(pool, move |conn| Ok((queries::list(conn, vendor, now)?, groups::queries::list(conn, vendor)?)))
+            .await?;
     render_status(&InvitesPage { chrome: admin.chrome(Menu::Invites), invites, groups, form, errors, outcome }, status)
 }

@@ -12,6 +12,7 @@ mod queries;
 pub use forms::InviteSignupForm;
 
 use actix_web::web;
+use chrono::{DateTime, Utc};
 use diesel::PgConnection;
 
 use crate::db::ids::{GroupId, InviteId, UserId, VendorId};
@@ -45,6 +46,8 @@ pub struct Invitation<'a> {
     pub message: &'a str,
     /// Invite emails the vendor may send per 24 hours (SENDING_QUOTA_PER_DAY).
     pub daily_quota: u32,
+    /// When, by the app's clock: the links' expiry counts from here.
+    pub now: DateTime<Utc>,
 }
 
 /// What became of one address.
@@ -74,7 +77,7 @@ pub fn send_invite(
     // The vendor's invites queue here: two requests inviting one address
     // at once make one invite, and the quota is counted one by one.
     queries::lock_vendor_invites(conn, invitation.vendor)?;
-    if !queries::pending_invite_emails(conn, invitation.vendor, &[email.to_string()])?.is_empty() {
+    if !queries::pending_invite_emails(conn, invitation.vendor, &[email.to_string()], invitation.now)?.is_empty() {
         return Ok(Sending::AlreadyInvited);
     }
     if queries::sent_in_last_day(conn, invitation.vendor)? >= i64::from(invitation.daily_quota) {
@@ -87,7 +90,7 @@ pub fn send_invite(
         inviter: invitation.inviter.map(|(id, _)| id),
         message: invitation.message,
     };
-    let (invite, token) = queries::create(conn, &new)?;
+    let (invite, token) = queries::create(conn, &new, invitation.now)?;
     let names = InviteNames {
         vendor: invitation.vendor_name,
         group: invitation.group_name,
@@ -112,7 +115,7 @@ fn resend_invite(
     outbox: &Outbox,
     invite: &Invite,
     names: &InviteNames,
-    daily_quota: u32,
+    (daily_quota, now): (u32, DateTime<Utc>),
 ) -> Result<Result<(), ResendRefusal>, AppError> {
     if invite.status != InviteStatus::Pending {
         return Ok(Err(ResendRefusal::Closed));
@@ -124,7 +127,7 @@ fn resend_invite(
     if queries::resends_in_last_hour(conn, invite.id)? >= queries::RESENDS_PER_HOUR {
         return Ok(Err(ResendRefusal::TooOften));
     }
-    let (renewed, token) = queries::renew(conn, invite.id)?;
+    let (renewed, token) = queries::renew(conn, invite.id, now)?;
     email::queue(conn, outbox, &renewed, &token, names)?;
     Ok(Ok(()))
 }

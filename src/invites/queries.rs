@@ -5,8 +5,9 @@ use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel::sql_types::{BigInt, Int8, Nullable, Text, Timestamptz};
 
+use crate::auth::one_time::OneTimeLinks;
 use crate::auth::queries::{self as accounts, User};
-use crate::auth::tokens::{new_token, token_hash};
+use crate::auth::tokens::token_hash;
 use crate::db::ids::{GroupId, InviteId, OutboxEmailId, PartnershipId, UserId, VendorId};
 use crate::db::schema::{invite_sends, invites, partnerships, users};
 use crate::db::states::{InviteStatus, OutboxStatus, PartnershipStatus};
@@ -14,6 +15,9 @@ use crate::partners::queries as partners;
 
 pub const VALID_DAYS: i64 = 14;
 pub const RESENDS_PER_HOUR: i64 = 3;
+/// An invite is used up by being accepted; a revoked one is never usable.
+const LINKS: OneTimeLinks =
+    OneTimeLinks::with("invites", "status = 'pending'", "status = 'accepted', accepted_at = $2");
 
 /// Where an invite stands, as its link and the vendor's list see it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,8 +63,8 @@ pub struct Invite {
 }
 
 impl Invite {
-    pub fn state(&self) -> InviteState {
-        state_of(self.status, self.expires_at, Utc::now())
+    pub fn state(&self, now: DateTime<Utc>) -> InviteState {
+        state_of(self.status, self.expires_at, now)
     }
 }
 
@@ -75,8 +79,8 @@ pub struct NewInvite<'a> {
 
 /// Creates an invite; returns it with the token for its link, which is
 /// stored only as a hash.
-pub fn create(conn: &mut PgConnection, new: &NewInvite) -> QueryResult<(Invite, String)> {
-    let (token, hash) = new_token();
+pub fn create(conn: &mut PgConnection, new: &NewInvite, now: DateTime<Utc>) -> QueryResult<(Invite, String)> {
+    let link = OneTimeLinks::issue(Duration::days(VALID_DAYS), now);
     let invite = diesel::insert_into(invites::table)
         .values((
             invites::vendor_id.eq(new.vendor),
@@ -84,22 +88,22 @@ pub fn create(conn: &mut PgConnection, new: &NewInvite) -> QueryResult<(Invite, 
             invites::email.eq(new.email),
             invites::invited_by.eq(new.inviter),
             invites::message.eq(new.message),
-            invites::token_hash.eq(&hash),
-            invites::expires_at.eq(Utc::now() + Duration::days(VALID_DAYS)),
+            invites::token_hash.eq(&link.hash),
+            invites::expires_at.eq(link.expires_at),
         ))
         .returning(Invite::as_returning())
         .get_result(conn)?;
-    Ok((invite, token))
+    Ok((invite, link.token))
 }
 
 /// A fresh token (the old link stops working) and a fresh expiry.
-pub fn renew(conn: &mut PgConnection, invite: InviteId) -> QueryResult<(Invite, String)> {
-    let (token, hash) = new_token();
+pub fn renew(conn: &mut PgConnection, invite: InviteId, now: DateTime<Utc>) -> QueryResult<(Invite, String)> {
+    let link = OneTimeLinks::issue(Duration::days(VALID_DAYS), now);
     let renewed = diesel::update(invites::table.find(invite))
-        .set((invites::token_hash.eq(&hash), invites::expires_at.eq(Utc::now() + Duration::days(VALID_DAYS))))
+        .set((invites::token_hash.eq(&link.hash), invites::expires_at.eq(link.expires_at)))
         .returning(Invite::as_returning())
         .get_result(conn)?;
-    Ok((renewed, token))
+    Ok((renewed, link.token))
 }
 
 /// Notes that the invite's email was queued as `email`.
@@ -142,23 +146,17 @@ pub fn find(conn: &mut PgConnection, vendor: VendorId, id: InviteId) -> QueryRes
         .first(conn)
 }
 
+/// The invite behind `token` whatever its state, so its page can say why
+/// a link no longer works.
 pub fn by_token(conn: &mut PgConnection, token: &str) -> QueryResult<Option<Invite>> {
     invites::table.filter(invites::token_hash.eq(token_hash(token))).select(Invite::as_select()).first(conn).optional()
 }
 
 /// Uses the invite up, if it is still pending and unexpired: one atomic
 /// update, so of many simultaneous accepts exactly one wins.
-pub fn claim(conn: &mut PgConnection, token: &str) -> QueryResult<Option<Invite>> {
-    diesel::update(
-        invites::table
-            .filter(invites::token_hash.eq(token_hash(token)))
-            .filter(invites::status.eq(InviteStatus::Pending))
-            .filter(invites::expires_at.gt(diesel::dsl::now)),
-    )
-    .set((invites::status.eq(InviteStatus::Accepted), invites::accepted_at.eq(diesel::dsl::now)))
-    .returning(Invite::as_returning())
-    .get_result(conn)
-    .optional()
+pub fn claim(conn: &mut PgConnection, token: &str, now: DateTime<Utc>) -> QueryResult<Option<Invite>> {
+    let Some(id) = LINKS.use_up(conn, token, now)? else { return Ok(None) };
+    invites::table.find(id).select(Invite::as_select()).first(conn).optional()
 }
 
 pub fn record_partnership(conn: &mut PgConnection, invite: InviteId, partnership: PartnershipId) -> QueryResult<()> {
@@ -196,11 +194,16 @@ pub fn sent_in_last_day(conn: &mut PgConnection, vendor: VendorId) -> QueryResul
         .get_result(conn)
 }
 
-pub fn pending_invite_emails(conn: &mut PgConnection, vendor: VendorId, emails: &[String]) -> QueryResult<Vec<String>> {
+pub fn pending_invite_emails(
+    conn: &mut PgConnection,
+    vendor: VendorId,
+    emails: &[String],
+    now: DateTime<Utc>,
+) -> QueryResult<Vec<String>> {
     invites::table
         .filter(invites::vendor_id.eq(vendor))
         .filter(invites::status.eq(InviteStatus::Pending))
-        .filter(invites::expires_at.gt(diesel::dsl::now))
+        .filter(invites::expires_at.gt(now))
         .filter(invites::email.eq_any(emails))
         .select(invites::email)
         .load(conn)
@@ -231,12 +234,15 @@ pub struct InviteRow {
     pub email_status: Option<OutboxStatus>,
     #[diesel(sql_type = Nullable<Text>)]
     pub email_error: Option<String>,
+    /// When the list was read: an invite past its expiry then shows as expired.
+    #[diesel(sql_type = Timestamptz)]
+    pub listed_at: DateTime<Utc>,
 }
 
 const LIST: &str = "
 SELECT i.id, i.email, g.name AS group_name, coalesce(u.name, 'someone no longer here') AS invited_by,
        i.status, i.expires_at, sends.first_sent, sends.last_sent, coalesce(sends.times_sent, 0) AS times_sent,
-       latest.status AS email_status, latest.last_error AS email_error
+       latest.status AS email_status, latest.last_error AS email_error, $2 AS listed_at
 FROM invites i
 JOIN partner_groups g ON g.id = i.group_id
 LEFT JOIN users u ON u.id = i.invited_by
@@ -252,13 +258,13 @@ WHERE i.vendor_id = $1
 ORDER BY i.created_at DESC, i.id DESC
 LIMIT 500";
 
-pub fn list(conn: &mut PgConnection, vendor: VendorId) -> QueryResult<Vec<InviteRow>> {
-    diesel::sql_query(LIST).bind::<Int8, _>(vendor).load(conn)
+pub fn list(conn: &mut PgConnection, vendor: VendorId, now: DateTime<Utc>) -> QueryResult<Vec<InviteRow>> {
+    diesel::sql_query(LIST).bind::<Int8, _>(vendor).bind::<Timestamptz, _>(now).load(conn)
 }
 
 impl InviteRow {
     pub fn state(&self) -> InviteState {
-        state_of(self.status, self.expires_at, Utc::now())
+        state_of(self.status, self.expires_at, self.listed_at)
     }
 
     /// A pending invite whose latest email could not be delivered.
@@ -281,8 +287,13 @@ impl InviteRow {
 }
 
 /// `false` when another request used the invite first.
-pub fn claim_and_join(conn: &mut PgConnection, token: &str, user: UserId) -> Result<bool, DieselError> {
-    let Some(invite) = claim(conn, token)? else { return Ok(false) };
+pub fn claim_and_join(
+    conn: &mut PgConnection,
+    token: &str,
+    user: UserId,
+    now: DateTime<Utc>,
+) -> Result<bool, DieselError> {
+    let Some(invite) = claim(conn, token, now)? else { return Ok(false) };
     // The invite link came by email: following it proves the mailbox.
     accounts::mark_verified(conn, user)?;
     let partnership = partners::join(conn, invite.vendor_id, invite.group_id, user, None)?;
@@ -292,18 +303,24 @@ pub fn claim_and_join(conn: &mut PgConnection, token: &str, user: UserId) -> Res
 
 /// Claims or creates the invited account and joins, in one transaction;
 /// `None` when someone used the link or made the account meanwhile.
+/// The account's `email`, `name` and password `hash` come as one.
+pub struct NewAccount<'a> {
+    pub email: &'a str,
+    pub name: &'a str,
+    pub hash: &'a str,
+}
+
 pub fn create_account_and_join(
     conn: &mut PgConnection,
     token: &str,
-    email: &str,
-    name: &str,
-    hash: &str,
+    account: &NewAccount,
+    now: DateTime<Utc>,
 ) -> Result<Option<User>, DieselError> {
     let outcome = conn.transaction(|conn| {
-        let Some(user) = accounts::claim_or_create(conn, email, name, hash)? else {
+        let Some(user) = accounts::claim_or_create(conn, account.email, account.name, account.hash)? else {
             return Err(DieselError::RollbackTransaction);
         };
-        let joined = claim_and_join(conn, token, user.id)?;
+        let joined = claim_and_join(conn, token, user.id, now)?;
         if joined { Ok(user) } else { Err(DieselError::RollbackTransaction) }
     });
     match outcome {

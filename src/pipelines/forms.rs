@@ -5,12 +5,11 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use super::queries::{Direction, Filter, NewEntry, Settings};
-use crate::applications::answers;
-use crate::applications::queries::Field;
+use super::queries::{Filter, NewEntry, Settings};
 use crate::db::ids::{EntryId, GroupId, PartnershipId, StageId};
 use crate::db::states::{Pipeline, StageOutcome, WonAction};
 use crate::domain::{Currency, EmailAddress, Money};
+use crate::form_builder::{Field, answers};
 use crate::web::{FormErrors, text};
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -71,22 +70,6 @@ impl StageForm {
             StageOutcome::parse(&self.outcome).ok_or_else(|| "Choose open, won or lost.".to_string()),
         );
         errors.into_result(|| Some((name?, outcome?)))
-    }
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct MoveForm {
-    pub direction: String,
-}
-
-impl MoveForm {
-    pub fn direction(&self) -> Option<Direction> {
-        match self.direction.as_str() {
-            "up" => Some(Direction::Up),
-            "down" => Some(Direction::Down),
-            _ => None,
-        }
     }
 }
 

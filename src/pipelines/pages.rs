@@ -4,10 +4,9 @@ use askama::Template;
 
 use super::forms::{EntryForm, FilterQuery, StageForm, TabForm};
 use super::queries::{Details, Entry, Event, Listed, Settings, Stage, format_amount};
-use crate::applications::forms::FieldForm;
-use crate::applications::queries::Field;
 use crate::db::ids::{GroupId, PartnershipId};
-use crate::db::states::{FieldKind, Pipeline, StageOutcome, WonAction};
+use crate::db::states::{Pipeline, StageOutcome, WonAction};
+use crate::form_builder::{Field, FieldsEditor};
 use crate::groups::queries::Group;
 use crate::web::{Chrome, FormErrors};
 
@@ -20,8 +19,7 @@ pub struct PipelineTab {
     pub group: Group,
     pub pipeline: Pipeline,
     pub form: TabForm,
-    pub fields: Vec<Field>,
-    pub field_form: FieldForm,
+    pub editor: FieldsEditor,
     pub stages: Vec<Stage>,
     pub stage_form: StageForm,
     pub errors: FormErrors,
@@ -30,10 +28,6 @@ pub struct PipelineTab {
 impl PipelineTab {
     pub fn tab_path(&self) -> String {
         format!("/vendor/{}/groups/{}/{}", self.chrome.current_slug(), self.group.id, self.pipeline.tab_slug())
-    }
-
-    pub fn kinds(&self) -> Vec<(&'static str, &'static str)> {
-        FieldKind::ALL.iter().map(|kind| (kind.as_str(), kind.label())).collect()
     }
 
     pub fn outcomes(&self) -> Vec<(&'static str, &'static str)> {

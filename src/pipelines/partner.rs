@@ -9,9 +9,9 @@ use actix_web::{HttpResponse, web};
 use super::forms::{EntryForm, Placement};
 use super::pages::{MyEntries, SubmitPage};
 use super::queries::{self, Settings};
-use crate::applications::queries::Field;
 use crate::db::states::Pipeline;
 use crate::db::{self, DbPool};
+use crate::form_builder::{self, Field};
 use crate::partners::Partner;
 use crate::web::{AppError, Flash, FormErrors, render, render_status, see_other};
 
@@ -45,7 +45,7 @@ async fn open_form(
 ) -> Result<Option<(Settings, Vec<Field>)>, AppError> {
     let group = partner.partnership.group_id;
     let (settings, fields) = db::transaction(pool, move |conn| {
-        Ok((queries::ensure(conn, group, pipeline)?, queries::fields(conn, group, pipeline)?))
+        Ok((queries::ensure(conn, group, pipeline)?, form_builder::queries::fields(conn, group, pipeline.into())?))
     })
     .await?;
     Ok(settings.enabled.then_some((settings, fields)))

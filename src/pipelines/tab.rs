@@ -2,15 +2,16 @@
 //! title and description, the custom fields and the stages.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::forms::{MoveForm, StageForm, TabForm};
+use super::forms::{StageForm, TabForm};
 use super::pages::PipelineTab;
-use super::queries::{self, Item, NewField, StageProblem};
-use crate::applications::forms::FieldForm;
-use crate::db::ids::{FieldId, GroupId, StageId};
-use crate::db::states::{Pipeline, WonAction};
+use super::queries::{self, StageProblem};
+use crate::db::ids::{GroupId, StageId};
+use crate::db::states::{GroupForm, Pipeline, WonAction};
 use crate::db::{self, DbPool};
+use crate::form_builder::forms::{FieldForm, MoveForm};
+use crate::form_builder::{self, FieldsEditor, FormTab};
 use crate::groups::{self, GroupPath, ResetFormPage, group_path};
 use crate::vendors::VendorAdmin;
 use crate::web::Menu;
@@ -30,9 +31,7 @@ fn tab_routes(cfg: &mut web::ServiceConfig, tab: &str) {
         .route(tab, web::post().to(save))
         .route(&format!("{tab}/reset"), web::get().to(confirm_reset))
         .route(&format!("{tab}/reset"), web::post().to(reset))
-        .route(&format!("{tab}/fields"), web::post().to(add_field))
-        .route(&format!("{tab}/fields/{{field_id}}/move"), web::post().to(move_field))
-        .route(&format!("{tab}/fields/{{field_id}}/delete"), web::post().to(remove_field))
+        .configure(|cfg| form_builder::routes::<PipelineFormTab>(cfg, tab))
         .route(&format!("{tab}/stages"), web::post().to(add_stage))
         .route(&format!("{tab}/stages/{{stage_id}}"), web::post().to(rename_stage))
         .route(&format!("{tab}/stages/{{stage_id}}/move"), web::post().to(move_stage))
@@ -41,6 +40,36 @@ fn tab_routes(cfg: &mut web::ServiceConfig, tab: &str) {
 
 fn tab_path(admin: &VendorAdmin, group: GroupId, pipeline: Pipeline) -> String {
     format!("{}/{}", group_path(&admin.vendor.slug, group), pipeline.tab_slug())
+}
+
+/// The Lead submission and Deal registration tabs, as the form builder sees them.
+pub struct PipelineFormTab;
+
+impl FormTab for PipelineFormTab {
+    fn form(req: &HttpRequest) -> Option<GroupForm> {
+        req.match_pattern().as_deref().and_then(Pipeline::of_pattern).map(GroupForm::from)
+    }
+
+    fn path(vendor_slug: &str, group: GroupId, form: GroupForm) -> String {
+        let slug = match form {
+            GroupForm::Deals => Pipeline::Deals.tab_slug(),
+            GroupForm::Leads | GroupForm::Application => Pipeline::Leads.tab_slug(),
+        };
+        format!("{}/{slug}", group_path(vendor_slug, group))
+    }
+
+    async fn again(
+        admin: VendorAdmin,
+        req: HttpRequest,
+        group: GroupId,
+        typed: FieldForm,
+        errors: FormErrors,
+    ) -> Result<HttpResponse, AppError> {
+        let pipeline = req.match_pattern().as_deref().and_then(Pipeline::of_pattern).ok_or(AppError::NotFound)?;
+        let pool = req.app_data::<web::Data<DbPool>>().cloned().ok_or(AppError::NotFound)?;
+        let typed = Typed { field: typed, ..Typed::default() };
+        tab(admin, pipeline, &pool, group, typed, errors, StatusCode::UNPROCESSABLE_ENTITY).await
+    }
 }
 
 /// What the tab shows besides the saved state: forms being retyped.
@@ -73,18 +102,19 @@ async fn tab(
     let id = group.id;
     let (settings, fields, stages) = db::transaction(pool, move |conn| {
         let settings = queries::ensure(conn, id, pipeline)?;
-        Ok((settings, queries::fields(conn, id, pipeline)?, queries::stages(conn, id, pipeline)?))
+        let fields = form_builder::queries::fields(conn, id, pipeline.into())?;
+        Ok((settings, fields, queries::stages(conn, id, pipeline)?))
     })
     .await?;
     let form = typed.settings.unwrap_or_else(|| TabForm::of(&settings));
+    let action = format!("{}/fields", tab_path(&admin, group.id, pipeline));
     let page = PipelineTab {
         chrome: admin.chrome(Menu::Groups),
         tab: pipeline.tab(),
         group,
         pipeline,
         form,
-        fields,
-        field_form: typed.field,
+        editor: FieldsEditor { fields, typed: typed.field, action, noun: "Field", empty: "No custom fields." },
         stages,
         stage_form: typed.stage,
         errors,
@@ -128,7 +158,8 @@ pub async fn confirm_reset(
 ) -> Result<HttpResponse, AppError> {
     let group = groups::load(&pool, admin.vendor.id, path.1).await?;
     let id = group.id;
-    let fields = db::run(&pool, move |conn| Ok(queries::fields(conn, id, pipeline)?.len())).await?;
+    let fields =
+        db::run(&pool, move |conn| Ok(form_builder::queries::fields(conn, id, pipeline.into())?.len())).await?;
     let keeps = "Whether it is on, its stages and what partners already sent stay as they are.";
     let tab_path = tab_path(&admin, group.id, pipeline);
     render(&ResetFormPage { chrome: admin.chrome(Menu::Groups), group, noun: pipeline.noun(), fields, tab_path, keeps })
@@ -149,79 +180,7 @@ pub async fn reset(
     Ok(see_other(&tab_path(&admin, group.id, pipeline)))
 }
 
-pub async fn add_field(
-    admin: VendorAdmin,
-    pipeline: Pipeline,
-    path: GroupPath,
-    form: web::Form<FieldForm>,
-    pool: web::Data<DbPool>,
-) -> Result<HttpResponse, AppError> {
-    let group = groups::load(&pool, admin.vendor.id, path.1).await?;
-    let form = form.into_inner();
-    let field = match form.parse() {
-        Ok(field) => field,
-        Err(errors) => {
-            let typed = Typed { field: form, ..Typed::default() };
-            return tab(admin, pipeline, &pool, group.id, typed, errors, StatusCode::UNPROCESSABLE_ENTITY).await;
-        }
-    };
-    db::transaction(&pool, move |conn| {
-        let new = NewField { label: &field.label, kind: field.kind, choices: &field.choices, required: field.required };
-        Ok(queries::add_field(conn, group.id, pipeline, &new)?)
-    })
-    .await?;
-    admin.session.flash(Flash::success("Field added."));
-    Ok(see_other(&format!("{}#fields", tab_path(&admin, group.id, pipeline))))
-}
-
-type FieldPath = web::Path<(String, GroupId, FieldId)>;
 type StagePath = web::Path<(String, GroupId, StageId)>;
-
-pub async fn move_field(
-    admin: VendorAdmin,
-    pipeline: Pipeline,
-    path: FieldPath,
-    form: web::Form<MoveForm>,
-    pool: web::Data<DbPool>,
-) -> Result<HttpResponse, AppError> {
-    let (_, group, field) = path.into_inner();
-    reorder(admin, pipeline, group, Item::Field(field), &form, &pool).await
-}
-
-/// Moves a field or stage one place, back to where it is listed.
-async fn reorder(
-    admin: VendorAdmin,
-    pipeline: Pipeline,
-    group: GroupId,
-    item: Item,
-    form: &MoveForm,
-    pool: &DbPool,
-) -> Result<HttpResponse, AppError> {
-    let group = groups::load(pool, admin.vendor.id, group).await?;
-    let direction = form.direction().ok_or_else(|| AppError::BadRequest("Move up or down.".into()))?;
-    let id = group.id;
-    if !db::transaction(pool, move |conn| Ok(queries::move_item(conn, id, pipeline, item, direction)?)).await? {
-        return Err(AppError::NotFound);
-    }
-    let anchor = if matches!(item, Item::Field(_)) { "fields" } else { "stages" };
-    Ok(see_other(&format!("{}#{anchor}", tab_path(&admin, group.id, pipeline))))
-}
-
-pub async fn remove_field(
-    admin: VendorAdmin,
-    pipeline: Pipeline,
-    path: FieldPath,
-    pool: web::Data<DbPool>,
-) -> Result<HttpResponse, AppError> {
-    let (_, group, field) = path.into_inner();
-    let group = groups::load(&pool, admin.vendor.id, group).await?;
-    let removed = db::run(&pool, move |conn| Ok(queries::remove_field(conn, group.id, pipeline, field)?)).await?;
-    if !removed {
-        return Err(AppError::NotFound);
-    }
-    admin.session.flash(Flash::success("Field removed. Answers already given keep it."));
-    Ok(see_other(&format!("{}#fields", tab_path(&admin, group.id, pipeline))))
-}
 
 pub async fn add_stage(
     admin: VendorAdmin,
@@ -313,7 +272,12 @@ pub async fn move_stage(
     pool: web::Data<DbPool>,
 ) -> Result<HttpResponse, AppError> {
     let (_, group, stage) = path.into_inner();
-    reorder(admin, pipeline, group, Item::Stage(stage), &form, &pool).await
+    let group = groups::load(&pool, admin.vendor.id, group).await?.id;
+    let direction = form.direction().ok_or_else(|| AppError::BadRequest("Move up or down.".into()))?;
+    if !db::transaction(&pool, move |conn| Ok(queries::move_stage(conn, group, pipeline, stage, direction)?)).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(see_other(&format!("{}#stages", tab_path(&admin, group, pipeline))))
 }
 
 pub async fn remove_stage(

@@ -44,8 +44,9 @@ pub struct UserAgent {
     pub address: String,
     pub client: reqwest::Client,
     jar: Arc<Jar>,
-    /// The app's database, for marking an email confirmed in tests about something else.
-    database_url: String,
+    /// The app's database, for marking an email confirmed in tests about
+    /// something else, and for reading it directly.
+    pub database_url: String,
 }
 
 impl std::ops::Deref for TestApp {
@@ -229,8 +230,19 @@ impl UserAgent {
         self.client.get(self.url(path)).send().await.expect("GET")
     }
 
+    /// A page that must answer 2xx: an error page fails here, not in a
+    /// later assertion that might hold on the error page too.
     pub async fn page(&self, path: &str) -> Page {
-        into_page(self.get(path).await).await
+        let page = into_page(self.get(path).await).await;
+        assert!(page.status.is_success(), "GET {path} answered {}", page.status);
+        page
+    }
+
+    /// A page expected to answer `status`: a test that wants an error asks for it.
+    pub async fn page_with_status(&self, path: &str, status: StatusCode) -> Page {
+        let page = into_page(self.get(path).await).await;
+        assert_eq!(page.status, status, "GET {path}");
+        page
     }
 
     /// The CSRF token of this client's session (every page carries it).

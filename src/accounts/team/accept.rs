@@ -3,11 +3,13 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
+use chrono::{DateTime, Utc};
 
 use super::pages::TeamInvitePage;
 use super::queries;
 use crate::auth::queries as users;
 use crate::auth::{Passwords, Visitor};
+use crate::config::Config;
 use crate::db::ids::VendorId;
 use crate::db::{self, DbPool};
 use crate::invites::InviteSignupForm;
@@ -22,9 +24,9 @@ struct Opened {
     claimed: bool,
 }
 
-async fn opened(pool: &DbPool, token: String) -> Result<Option<Opened>, AppError> {
+async fn opened(pool: &DbPool, token: String, now: DateTime<Utc>) -> Result<Option<Opened>, AppError> {
     db::run(pool, move |conn| {
-        let Some((vendor, email)) = queries::open(conn, &token)? else { return Ok(None) };
+        let Some((vendor, email)) = queries::open(conn, &token, now)? else { return Ok(None) };
         let found = crate::vendors::queries::by_id(conn, vendor)?;
         let claimed = users::is_claimed(conn, &email)?;
         Ok(Some(Opened { vendor, vendor_name: found.name, vendor_slug: found.slug, email, claimed }))
@@ -63,9 +65,11 @@ pub async fn open(
     visitor: Visitor,
     path: web::Path<String>,
     pool: web::Data<DbPool>,
+    config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
     let token = path.into_inner();
-    let Some(opened) = opened(&pool, token.clone()).await? else { return Ok(gone()) };
+    let now = config.clock.now();
+    let Some(opened) = opened(&pool, token.clone(), now).await? else { return Ok(gone()) };
     match &visitor.viewer {
         Some(viewer) if viewer.user.email != opened.email => Ok(error_page(
             StatusCode::FORBIDDEN,
@@ -91,13 +95,15 @@ pub async fn accept(
     visitor: Visitor,
     path: web::Path<String>,
     pool: web::Data<DbPool>,
+    config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
     let token = path.into_inner();
-    let Some(opened) = opened(&pool, token.clone()).await? else { return Ok(gone()) };
+    let now = config.clock.now();
+    let Some(opened) = opened(&pool, token.clone(), now).await? else { return Ok(gone()) };
     let Some(user) = visitor.viewer.as_ref().filter(|v| v.user.email == opened.email).map(|v| v.user.id) else {
         return Ok(see_other(&format!("/team-invites/{token}")));
     };
-    let joined = db::transaction(&pool, move |conn| Ok(queries::accept(conn, &token, user)?)).await?;
+    let joined = db::transaction(&pool, move |conn| Ok(queries::accept(conn, &token, user, now)?)).await?;
     if joined != Some(opened.vendor) {
         return Ok(gone());
     }
@@ -112,9 +118,11 @@ pub async fn sign_up(
     form: web::Form<InviteSignupForm>,
     pool: web::Data<DbPool>,
     passwords: web::Data<Passwords>,
+    config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
     let token = path.into_inner();
-    let Some(opened) = opened(&pool, token.clone()).await? else { return Ok(gone()) };
+    let now = config.clock.now();
+    let Some(opened) = opened(&pool, token.clone(), now).await? else { return Ok(gone()) };
     let form = form.into_inner();
     let name = match form.parse() {
         Ok(name) => name,
@@ -128,7 +136,7 @@ pub async fn sign_up(
     let claim_token = token.clone();
     let joined = db::transaction(&pool, move |conn| {
         let Some(user) = users::claim_or_create(conn, &email, &name, &hash)? else { return Ok(None) };
-        Ok(queries::accept(conn, &claim_token, user.id)?.map(|_| user))
+        Ok(queries::accept(conn, &claim_token, user.id, now)?.map(|_| user))
     })
     .await?;
     let Some(user) = joined else { return Ok(see_other(&format!("/team-invites/{token}"))) };

@@ -11,6 +11,8 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 
 use crate::auth::verified::unverified_problem;
+use crate::clock::Clock;
+use crate::config::Config;
 use crate::db::ids::UserId;
 use crate::db::{self, DbPool};
 use crate::domain::EmailAddress;
@@ -51,20 +53,25 @@ pub struct InviteForm {
     pub email: String,
 }
 
-pub async fn show(admin: VendorAdmin, pool: web::Data<DbPool>) -> Result<HttpResponse, AppError> {
-    page(admin, &pool, String::new(), FormErrors::new(), StatusCode::OK).await
+pub async fn show(
+    admin: VendorAdmin,
+    pool: web::Data<DbPool>,
+    config: web::Data<Config>,
+) -> Result<HttpResponse, AppError> {
+    page(admin, &pool, &config.clock, String::new(), FormErrors::new(), StatusCode::OK).await
 }
 
 async fn page(
     admin: VendorAdmin,
     pool: &DbPool,
+    clock: &Clock,
     typed: String,
     errors: FormErrors,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    let vendor = admin.vendor.id;
+    let (vendor, now) = (admin.vendor.id, clock.now());
     let (members, pending) =
-        db::run(pool, move |conn| Ok((queries::members(conn, vendor)?, queries::pending(conn, vendor)?))).await?;
+        db::run(pool, move |conn| Ok((queries::members(conn, vendor)?, queries::pending(conn, vendor, now)?))).await?;
     let me = admin.viewer.user.id;
     let page = TeamPage { chrome: admin.chrome(Menu::Team), members, pending, typed, errors, me };
     render_status(&page, status)
@@ -75,14 +82,18 @@ pub async fn invite(
     form: web::Form<InviteForm>,
     pool: web::Data<DbPool>,
     outbox: web::Data<Outbox>,
+    config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
     let typed = form.into_inner().email;
+    let now = config.clock.now();
     if let Some(problem) = unverified_problem(&admin.viewer.user) {
-        return again(admin, &pool, typed, problem, StatusCode::FORBIDDEN).await;
+        return again(admin, &pool, &config.clock, typed, problem, StatusCode::FORBIDDEN).await;
     }
     let email = match EmailAddress::parse(&typed) {
         Ok(email) => email.as_str().to_string(),
-        Err(problem) => return again(admin, &pool, typed, problem, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(problem) => {
+            return again(admin, &pool, &config.clock, typed, problem, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
     };
     let (vendor, inviter, outbox) = (admin.vendor.clone(), admin.viewer.user.clone(), outbox.get_ref().clone());
     let to = email.clone();
@@ -93,7 +104,7 @@ pub async fn invite(
         if queries::sent_in_last_day(conn, vendor.id)? >= queries::INVITES_PER_DAY {
             return Ok(Err(format!("At most {} team invitations a day. Try tomorrow.", queries::INVITES_PER_DAY)));
         }
-        let token = queries::create(conn, vendor.id, &to, inviter.id)?;
+        let token = queries::create(conn, vendor.id, &to, inviter.id, now)?;
         let content = TeamInviteEmail {
             vendor_name: vendor.name.clone(),
             inviter: inviter.name.clone(),
@@ -105,7 +116,7 @@ pub async fn invite(
     })
     .await?;
     if let Err(message) = sent {
-        return again(admin, &pool, typed, message, StatusCode::UNPROCESSABLE_ENTITY).await;
+        return again(admin, &pool, &config.clock, typed, message, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     admin
         .session
@@ -116,13 +127,14 @@ pub async fn invite(
 async fn again(
     admin: VendorAdmin,
     pool: &DbPool,
+    clock: &Clock,
     typed: String,
     message: String,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let mut errors = FormErrors::new();
     errors.add("email", message);
-    page(admin, pool, typed, errors, status).await
+    page(admin, pool, clock, typed, errors, status).await
 }
 
 pub async fn remove(

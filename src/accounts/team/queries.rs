@@ -3,11 +3,13 @@
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 
+use crate::auth::one_time::{ACCEPTED_AT, OneTimeLinks};
 use crate::db::ids::{UserId, VendorId};
 use crate::db::schema::{team_invites, users, vendor_members};
 use crate::db::states::MemberRole;
 
 pub const VALID_DAYS: i64 = 7;
+const LINKS: OneTimeLinks = OneTimeLinks::marked_by("team_invites", ACCEPTED_AT);
 /// Team invitations one vendor may send per 24 hours.
 pub const INVITES_PER_DAY: i64 = 20;
 
@@ -35,11 +37,11 @@ pub struct PendingInvite {
     pub expires_at: DateTime<Utc>,
 }
 
-pub fn pending(conn: &mut PgConnection, vendor: VendorId) -> QueryResult<Vec<PendingInvite>> {
+pub fn pending(conn: &mut PgConnection, vendor: VendorId, now: DateTime<Utc>) -> QueryResult<Vec<PendingInvite>> {
     team_invites::table
         .filter(team_invites::vendor_id.eq(vendor))
         .filter(team_invites::accepted_at.is_null())
-        .filter(team_invites::expires_at.gt(Utc::now()))
+        .filter(team_invites::expires_at.gt(now))
         .order(team_invites::created_at.desc())
         .select((team_invites::email, team_invites::expires_at))
         .load(conn)
@@ -54,56 +56,47 @@ pub fn sent_in_last_day(conn: &mut PgConnection, vendor: VendorId) -> QueryResul
 }
 
 /// A new invitation's token; only its hash is stored.
-pub fn create(conn: &mut PgConnection, vendor: VendorId, email: &str, by: UserId) -> QueryResult<String> {
-    let (token, hash) = crate::auth::tokens::new_token();
+pub fn create(
+    conn: &mut PgConnection,
+    vendor: VendorId,
+    email: &str,
+    by: UserId,
+    now: DateTime<Utc>,
+) -> QueryResult<String> {
+    let link = OneTimeLinks::issue(Duration::days(VALID_DAYS), now);
     diesel::insert_into(team_invites::table)
         .values((
             team_invites::vendor_id.eq(vendor),
             team_invites::email.eq(email),
             team_invites::invited_by.eq(by),
-            team_invites::token_hash.eq(hash),
-            team_invites::expires_at.eq(Utc::now() + Duration::days(VALID_DAYS)),
+            team_invites::token_hash.eq(link.hash),
+            team_invites::expires_at.eq(link.expires_at),
         ))
         .execute(conn)?;
-    Ok(token)
+    Ok(link.token)
 }
 
 /// An unused, unexpired invitation: (vendor, email).
-pub fn open(conn: &mut PgConnection, token: &str) -> QueryResult<Option<(VendorId, String)>> {
-    team_invites::table
-        .filter(team_invites::token_hash.eq(crate::auth::tokens::token_hash(token)))
-        .filter(team_invites::accepted_at.is_null())
-        .filter(team_invites::expires_at.gt(Utc::now()))
-        .select((team_invites::vendor_id, team_invites::email))
-        .first(conn)
-        .optional()
+pub fn open(conn: &mut PgConnection, token: &str, now: DateTime<Utc>) -> QueryResult<Option<(VendorId, String)>> {
+    let Some(link) = LINKS.find_usable(conn, token, now)? else { return Ok(None) };
+    team_invites::table.find(link).select((team_invites::vendor_id, team_invites::email)).first(conn).optional()
 }
 
 /// Uses the invitation up and makes `user` an admin, in the caller's
 /// transaction; `None` when it was used or expired meanwhile.
-pub fn accept(conn: &mut PgConnection, token: &str, user: UserId) -> QueryResult<Option<VendorId>> {
-    let vendor: Option<VendorId> = diesel::update(
-        team_invites::table
-            .filter(team_invites::token_hash.eq(crate::auth::tokens::token_hash(token)))
-            .filter(team_invites::accepted_at.is_null())
-            .filter(team_invites::expires_at.gt(Utc::now())),
-    )
-    .set(team_invites::accepted_at.eq(Utc::now()))
-    .returning(team_invites::vendor_id)
-    .get_result(conn)
-    .optional()?;
-    if let Some(vendor) = vendor {
-        diesel::insert_into(vendor_members::table)
-            .values((
-                vendor_members::vendor_id.eq(vendor),
-                vendor_members::user_id.eq(user),
-                vendor_members::role.eq(MemberRole::Admin),
-            ))
-            .on_conflict_do_nothing()
-            .execute(conn)?;
-        crate::auth::queries::mark_verified(conn, user)?;
-    }
-    Ok(vendor)
+pub fn accept(conn: &mut PgConnection, token: &str, user: UserId, now: DateTime<Utc>) -> QueryResult<Option<VendorId>> {
+    let Some(link) = LINKS.use_up(conn, token, now)? else { return Ok(None) };
+    let vendor: VendorId = team_invites::table.find(link).select(team_invites::vendor_id).first(conn)?;
+    diesel::insert_into(vendor_members::table)
+        .values((
+            vendor_members::vendor_id.eq(vendor),
+            vendor_members::user_id.eq(user),
+            vendor_members::role.eq(MemberRole::Admin),
+        ))
+        .on_conflict_do_nothing()
+        .execute(conn)?;
+    crate::auth::queries::mark_verified(conn, user)?;
+    Ok(Some(vendor))
 }
 
 /// Why a member was not removed.

@@ -4,10 +4,10 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 
-use crate::applications::queries::Answer;
 use crate::db::ids::{CustomerId, EntryId, GroupId, PartnershipId, StageId, TransactionId, UserId, VendorId};
 use crate::db::schema::{partner_groups, partnerships, pipeline_entries, pipeline_events, pipeline_stages};
 use crate::db::states::{Pipeline, StageOutcome};
+use crate::form_builder::Answer;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = pipeline_entries)]

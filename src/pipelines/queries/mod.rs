@@ -1,5 +1,4 @@
-//! A group's lead or deal pipeline: its set-up (settings, custom fields
-//! and stages) and the entries partners submit through it, a file each
+//! A group's lead or deal pipeline: its set-up (settings and stages) and the entries partners submit through it, a file each
 //! under one namespace.
 
 mod entries;

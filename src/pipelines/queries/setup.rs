@@ -1,12 +1,13 @@
-//! A group's pipeline as the vendor sets it up: its settings, custom
-//! fields and stages.
+//! A group's pipeline as the vendor sets it up: its settings and stages
+//! (its custom fields are the form builder's).
 
 use diesel::prelude::*;
 
-use crate::applications::queries::Field;
-use crate::db::ids::{FieldId, GroupId, StageId};
-use crate::db::schema::{group_pipelines, pipeline_entries, pipeline_fields, pipeline_stages};
-use crate::db::states::{FieldKind, Pipeline, StageOutcome, WonAction};
+use crate::db::ids::{GroupId, StageId};
+use crate::db::schema::{group_pipelines, pipeline_entries, pipeline_stages};
+use crate::db::states::{Pipeline, StageOutcome, WonAction};
+use crate::form_builder;
+use crate::form_builder::queries::{Direction, reordered};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = group_pipelines)]
@@ -87,7 +88,7 @@ pub fn save_settings(
 /// description. The switch, the stages and the entries stay.
 pub fn reset_form(conn: &mut PgConnection, group: GroupId, pipeline: Pipeline) -> QueryResult<()> {
     ensure(conn, group, pipeline)?;
-    diesel::delete(form_fields(group, pipeline)).execute(conn)?;
+    form_builder::queries::clear(conn, group, pipeline.into())?;
     diesel::update(group_pipelines::table.find((group, pipeline)))
         .set((
             group_pipelines::title.eq(pipeline.default_title()),
@@ -97,103 +98,22 @@ pub fn reset_form(conn: &mut PgConnection, group: GroupId, pipeline: Pipeline) -
     Ok(())
 }
 
-#[diesel::dsl::auto_type]
-fn form_fields(group: GroupId, pipeline: Pipeline) -> _ {
-    pipeline_fields::table.filter(pipeline_fields::group_id.eq(group)).filter(pipeline_fields::pipeline.eq(pipeline))
-}
-
-/// The custom fields, in their order, as the application form's fields.
-pub fn fields(conn: &mut PgConnection, group: GroupId, pipeline: Pipeline) -> QueryResult<Vec<Field>> {
-    form_fields(group, pipeline)
-        .order((pipeline_fields::position.asc(), pipeline_fields::id.asc()))
-        .select((
-            pipeline_fields::id,
-            pipeline_fields::label,
-            pipeline_fields::kind,
-            pipeline_fields::choices,
-            pipeline_fields::required,
-        ))
-        .load::<Field>(conn)
-}
-
-pub struct NewField<'a> {
-    pub label: &'a str,
-    pub kind: FieldKind,
-    pub choices: &'a str,
-    pub required: bool,
-}
-
-pub fn add_field(conn: &mut PgConnection, group: GroupId, pipeline: Pipeline, field: &NewField) -> QueryResult<()> {
-    ensure(conn, group, pipeline)?;
-    let last: Option<i32> =
-        form_fields(group, pipeline).select(diesel::dsl::max(pipeline_fields::position)).first(conn)?;
-    diesel::insert_into(pipeline_fields::table)
-        .values((
-            pipeline_fields::group_id.eq(group),
-            pipeline_fields::pipeline.eq(pipeline),
-            pipeline_fields::label.eq(field.label),
-            pipeline_fields::kind.eq(field.kind),
-            pipeline_fields::choices.eq(field.choices),
-            pipeline_fields::required.eq(field.required),
-            pipeline_fields::position.eq(last.map_or(0, |p| p + 1)),
-        ))
-        .execute(conn)?;
-    Ok(())
-}
-
-/// Removes a field of this group's form; false when there is none.
-pub fn remove_field(conn: &mut PgConnection, group: GroupId, pipeline: Pipeline, field: FieldId) -> QueryResult<bool> {
-    Ok(diesel::delete(form_fields(group, pipeline).filter(pipeline_fields::id.eq(field))).execute(conn)? == 1)
-}
-
-/// Up or down one place.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
-    Up,
-    Down,
-}
-
-/// A field or a stage of one pipeline, to reorder.
-#[derive(Debug, Clone, Copy)]
-pub enum Item {
-    Field(FieldId),
-    Stage(StageId),
-}
-
-/// Swaps a field or stage with its neighbour; false when it is not this pipeline's.
-pub fn move_item(
+/// Moves a stage one place; false when it is not this pipeline's.
+pub fn move_stage(
     conn: &mut PgConnection,
     group: GroupId,
     pipeline: Pipeline,
-    item: Item,
+    stage: StageId,
     direction: Direction,
 ) -> QueryResult<bool> {
     lock_pipeline(conn, group, pipeline)?;
-    let (table, ids, id) = match item {
-        Item::Field(id) => ("pipeline_fields", fields(conn, group, pipeline)?.iter().map(|f| f.id.0).collect(), id.0),
-        Item::Stage(id) => ("pipeline_stages", stages(conn, group, pipeline)?.iter().map(|s| s.id.0).collect(), id.0),
-    };
-    let Some(order) = reordered(ids, id, direction) else { return Ok(false) };
-    for (position, id) in order.iter().enumerate() {
-        diesel::sql_query(format!("UPDATE {table} SET position = $1 WHERE id = $2"))
-            .bind::<diesel::sql_types::Integer, _>(position as i32)
-            .bind::<diesel::sql_types::BigInt, _>(id)
-            .execute(conn)?;
+    let ids = stages(conn, group, pipeline)?.iter().map(|s| s.id).collect();
+    let Some(order) = reordered(ids, stage, direction) else { return Ok(false) };
+    for (position, id) in order.into_iter().enumerate() {
+        let position = i32::try_from(position).unwrap_or(i32::MAX);
+        diesel::update(pipeline_stages::table.find(id)).set(pipeline_stages::position.eq(position)).execute(conn)?;
     }
     Ok(true)
-}
-
-/// `order` with `item` moved one place; `None` when it is not in it.
-fn reordered<T: PartialEq + Copy>(mut order: Vec<T>, item: T, direction: Direction) -> Option<Vec<T>> {
-    let at = order.iter().position(|x| *x == item)?;
-    let to = match direction {
-        Direction::Up => at.checked_sub(1),
-        Direction::Down => Some(at + 1).filter(|to| *to < order.len()),
-    };
-    if let Some(to) = to {
-        order.swap(at, to);
-    }
-    Some(order)
 }
 
 /// Reorders, renames and removals of one pipeline wait for each other.
@@ -313,18 +233,4 @@ pub fn remove_stage(
     }
     diesel::delete(pipeline_stages::table.find(stage)).execute(conn)?;
     Ok(Ok(()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{Direction, reordered};
-
-    #[test]
-    fn an_item_moves_one_place_and_stays_put_at_either_end() {
-        assert_eq!(reordered(vec![1, 2, 3], 2, Direction::Up), Some(vec![2, 1, 3]));
-        assert_eq!(reordered(vec![1, 2, 3], 2, Direction::Down), Some(vec![1, 3, 2]));
-        assert_eq!(reordered(vec![1, 2, 3], 1, Direction::Up), Some(vec![1, 2, 3]));
-        assert_eq!(reordered(vec![1, 2, 3], 3, Direction::Down), Some(vec![1, 2, 3]));
-        assert_eq!(reordered(vec![1, 2, 3], 9, Direction::Up), None);
-    }
 }

@@ -56,9 +56,9 @@ mod tests {
     use std::collections::HashMap;
 
     use super::check;
-    use crate::applications::queries::Field;
     use crate::db::ids::FieldId;
     use crate::db::states::FieldKind;
+    use crate::form_builder::Field;
 
     fn field(id: i64, kind: FieldKind, required: bool) -> Field {
         Field { id: FieldId(id), label: format!("Q{id}"), kind, choices: "Blog\nVideo".into(), required }
