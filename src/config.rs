@@ -43,6 +43,10 @@ pub enum Command {
         /// How many clicks, spread over the last 90 days.
         #[arg(long, default_value_t = 20_000)]
         clicks: u64,
+        /// Instead: have the ledger recompute this many of the demo's signups
+        /// and sales, changing nothing, and say whether the books agree.
+        #[arg(long, value_name = "EVENTS")]
+        check_books: Option<u32>,
     },
 }
 

@@ -15,7 +15,8 @@ fn main() -> ExitCode {
         Config::from_settings(cli.settings).and_then(|config| match cli.command.clone().unwrap_or(Command::Serve) {
             Command::Migrate => db::prepare(&config.database_url).map(|_| println!("database is migrated")),
             Command::Serve => serve(config),
-            Command::Demo { partners, clicks } => {
+            Command::Demo { check_books: Some(sample), .. } => check_books(&config, sample),
+            Command::Demo { partners, clicks, check_books: None } => {
                 partnerdesk::demo::run(&config, partnerdesk::demo::Size { partners, clicks })
                     .map(|summary| println!("{summary}"))
             }
@@ -47,6 +48,24 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+fn check_books(config: &Config, sample: u32) -> anyhow::Result<()> {
+    let audit = partnerdesk::demo::check_books(config, sample)?;
+    for line in &audit.disagreements {
+        println!("{line}");
+    }
+    anyhow::ensure!(
+        audit.disagreements.is_empty(),
+        "{} of {} events differ from what the ledger writes",
+        audit.disagreements.len(),
+        audit.events
+    );
+    println!(
+        "the books agree: {} events, {} commissions ({} referral overrides) recomputed by the ledger",
+        audit.events, audit.commissions, audit.overrides
+    );
+    Ok(())
 }
 
 fn serve(config: Config) -> anyhow::Result<()> {

@@ -61,3 +61,42 @@ async fn the_demo_fills_a_program_that_the_vendor_and_a_partner_log_in_to_and_se
     assert!(!again.status.success(), "a second demo in one database is refused");
     assert!(String::from_utf8_lossy(&again.stderr).contains("already has the demo"));
 }
+
+fn check_books(app: &TestApp, events: &str) -> (bool, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_partnerdesk"))
+        .args(["demo", "--check-books", events])
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("DATABASE_URL", app.db.url())
+        .env("BASE_URL", &app.base_url)
+        .env("DATA_DIR", app.data_dir())
+        .output()
+        .expect("running partnerdesk demo --check-books");
+    let said = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    (output.status.success(), said)
+}
+
+#[tokio::test]
+async fn the_demos_commissions_are_what_the_ledger_writes_overrides_and_refunds_included() {
+    let app = TestApp::spawn().await;
+    let output = run_demo(&app, "150", "20000");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(app.count("commissions WHERE kind = 'referral_override'") > 0, "recruiters earn their overrides");
+    let twenty = app.text_for(
+        "SELECT arithmetic AS value FROM commissions WHERE kind = 'commission' AND arithmetic LIKE '20% of %' LIMIT 1",
+    );
+    assert!(twenty.starts_with("20% of $") && twenty.contains(" = $"), "the ledger's own words: {twenty}");
+    let commissions = app.count("commissions");
+
+    let (agreed, said) = check_books(&app, "90");
+    assert!(agreed, "{said}");
+    let numbers: Vec<usize> = said.split(|c: char| !c.is_ascii_digit()).filter_map(|n| n.parse().ok()).collect();
+    let [events, commissions_checked, overrides] = numbers[..] else { panic!("{said}") };
+    assert!(events >= 30 && commissions_checked >= 20 && overrides > 0, "a sample worth the name: {said}");
+    assert_eq!(app.count("commissions"), commissions, "the check changes nothing");
+
+    app.execute("UPDATE commissions SET earned_cents = earned_cents + 1 WHERE kind = 'referral_override'");
+    let (agreed, said) = check_books(&app, "90");
+    assert!(!agreed, "a book that is off by a cent is found: {said}");
+    assert!(said.contains("differ from what the ledger writes"), "{said}");
+}

@@ -1,6 +1,7 @@
 //! The demo's volume, written set-wise: partners (with recruiters and
-//! ads), then from the clicks: signups, sales, refunds, commissions in
-//! every status and a paid payout; then leads and deals.
+//! ads), then from the clicks: signups, sales and refunds, their
+//! commissions (`books`), the vendor's rejections and a paid payout; then
+//! leads and deals.
 
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Text};
@@ -89,10 +90,8 @@ pub fn partners(
 }
 
 /// One in 25 human first clicks signs up within hours; half of them buy,
-/// some twice; a few sales are refunded; each sale and affiliate signup
-/// earns its commission, by age pending, approved or paid in last month's
-/// payout, with some rejected.
-const CONVERSIONS: [&str; 10] = [
+/// some twice; a few sales are refunded.
+const CUSTOMERS_AND_SALES: [&str; 4] = [
     "INSERT INTO customers (vendor_id, partnership_id, click_id, clicked_at, link_id, ad_id, external_id, signed_up_at, email, name,
                             attribution, reason, self_referral)
      SELECT $1, c.partnership_id, c.id, c.clicked_at, c.link_id, c.ad_id, 'cus_' || c.id, least(c.clicked_at + random() * interval '3 hours', now()),
@@ -113,47 +112,50 @@ const CONVERSIONS: [&str; 10] = [
      INSERT INTO refunds (vendor_id, transaction_id, amount_cents, refund_key, created_at)
      SELECT $1, id, refunded_cents, 'refund_' || id, least(occurred_at + interval '5 days', now()) FROM refunded WHERE refunded_cents > 0",
     // Fresh statistics, or the joins below are planned for empty tables.
-    "ANALYZE customers, transactions, partnerships",
-    "INSERT INTO commissions (vendor_id, partnership_id, offer_id, group_id, customer_id, transaction_id, event_key, kind,
-                              earned_cents, amount_cents, currency, arithmetic, status, hold_until, created_at)
-     SELECT $1, t.partnership_id, o.id, p.group_id, t.customer_id, t.id, 'sale:' || t.id, 'commission',
-            t.amount_cents * o.reward_basis_points / 10000, (t.amount_cents - t.refunded_cents) * o.reward_basis_points / 10000,
-            t.currency, (o.reward_basis_points / 100) || '% of ' || to_char(t.amount_cents / 100.0, 'FM999990.00') || ' ' || t.currency,
-            CASE WHEN t.refunded_cents = t.amount_cents OR random() < 0.03 THEN 'rejected'
-                 WHEN t.occurred_at > now() - interval '30 days' THEN 'pending' ELSE 'approved' END,
-            t.occurred_at + interval '30 days', t.occurred_at
-     FROM transactions t JOIN partnerships p ON p.id = t.partnership_id
-     JOIN offers o ON o.group_id = p.group_id AND o.reward_kind = 'percent'
-     WHERE t.vendor_id = $1",
-    "INSERT INTO commissions (vendor_id, partnership_id, offer_id, group_id, customer_id, event_key, kind,
-                              earned_cents, amount_cents, currency, arithmetic, status, hold_until, created_at)
-     SELECT $1, cu.partnership_id, o.id, p.group_id, cu.id, 'signup:' || cu.id, 'commission', o.reward_cents, o.reward_cents, $2,
-            'a signup earns ' || to_char(o.reward_cents / 100.0, 'FM999990.00') || ' ' || $2,
-            CASE WHEN cu.signed_up_at > now() - interval '30 days' THEN 'pending' ELSE 'approved' END,
-            cu.signed_up_at + interval '30 days', cu.signed_up_at
-     FROM customers cu JOIN partnerships p ON p.id = cu.partnership_id
-     JOIN offers o ON o.group_id = p.group_id AND o.trigger = 'signup'
-     WHERE cu.vendor_id = $1",
+    "ANALYZE customers, transactions, refunds, partnerships",
+];
+
+/// What the vendor did with the commissions: rejected a few, and paid
+/// what was approved two months ago in last month's payout.
+const DECISIONS: [&str; 4] = [
+    "WITH rejected AS (
+       UPDATE commissions SET status = 'rejected'
+       WHERE vendor_id = $1 AND kind = 'commission' AND transaction_id IS NOT NULL AND status IN ('pending', 'approved')
+         AND random() < 0.03
+       RETURNING id, created_at)
+     INSERT INTO commission_history (commission_id, status, note, created_at)
+     SELECT id, 'rejected', 'Rejected: the order was cancelled before delivery', created_at + interval '1 day' FROM rejected",
     "INSERT INTO payouts (vendor_id, partnership_id, batch, amount_cents, currency, status, reference, paid_on, created_at)
      SELECT $1, partnership_id, 'demo', sum(amount_cents)::bigint, $2, 'paid', 'Wire ' || partnership_id,
             current_date - 20, now() - interval '21 days'
      FROM commissions WHERE vendor_id = $1 AND status = 'approved' AND created_at < now() - interval '60 days'
      GROUP BY partnership_id",
     "ANALYZE commissions, payouts",
-    "UPDATE commissions c SET status = 'paid', payout_id = po.id FROM payouts po
-     WHERE po.vendor_id = $1 AND po.batch = 'demo' AND c.partnership_id = po.partnership_id AND c.vendor_id = $1
-       AND c.status = 'approved' AND c.created_at < now() - interval '60 days'",
-    "INSERT INTO commission_history (commission_id, status, note, created_at)
-     SELECT id, status, 'As recorded by the demo', created_at FROM commissions WHERE vendor_id = $1",
+    "WITH paid AS (
+       UPDATE commissions c SET status = 'paid', payout_id = po.id FROM payouts po
+       WHERE po.vendor_id = $1 AND po.batch = 'demo' AND c.partnership_id = po.partnership_id AND c.vendor_id = $1
+         AND c.status = 'approved' AND c.created_at < now() - interval '60 days'
+       RETURNING c.id, po.created_at)
+     INSERT INTO commission_history (commission_id, status, note, created_at)
+     SELECT id, 'paid', 'Paid in payout demo', created_at FROM paid",
 ];
 
+/// Signups, sales and refunds, their commissions as the ledger writes
+/// them, then the vendor's decisions.
 pub fn conversions(conn: &mut PgConnection, program: &Program, bar: &ProgressBar) -> anyhow::Result<()> {
-    bar.set_length(CONVERSIONS.len() as u64);
-    for sql in CONVERSIONS {
+    bar.set_length((CUSTOMERS_AND_SALES.len() + 1 + DECISIONS.len()) as u64);
+    run_all(conn, program, &CUSTOMERS_AND_SALES, bar)?;
+    super::books::write(conn, program)?;
+    bar.inc(1);
+    run_all(conn, program, &DECISIONS, bar)
+}
+
+fn run_all(conn: &mut PgConnection, program: &Program, statements: &[&str], bar: &ProgressBar) -> anyhow::Result<()> {
+    for sql in statements {
         if sql.starts_with("ANALYZE") {
-            diesel::sql_query(sql).execute(conn)?;
+            diesel::sql_query(*sql).execute(conn)?;
         } else {
-            diesel::sql_query(sql)
+            diesel::sql_query(*sql)
                 .bind::<BigInt, _>(program.vendor)
                 .bind::<Text, _>(&program.currency)
                 .execute(conn)?;

@@ -2,11 +2,17 @@
 //! database, to look around in or to time pages against. The program and
 //! its few dozen settings are made through the app's own queries; the
 //! volume (partners, clicks, customers, sales, commissions) is written in
-//! bulk — clicks with COPY, the rest with set-based SQL — behind progress bars.
+//! bulk — clicks with COPY, the rest with set-based SQL, commissions with
+//! the values `rewards::plan` computes, as the ledger does — behind
+//! progress bars. `--check-books` has the ledger recompute a sample.
 
+mod audit;
+mod books;
 mod bulk;
 mod clicks;
 mod program;
+
+pub use audit::{Audit, check_books};
 
 use std::time::Instant;
 
@@ -42,7 +48,7 @@ pub fn run(config: &Config, size: Size) -> anyhow::Result<String> {
         conn.transaction(|conn| bulk::partners(conn, &made, size.partners, &hash, bar))
     })?;
     step("clicks", size.clicks, |bar| clicks::copy(&mut conn, &partners, size.clicks, bar))?;
-    step("signups, sales and commissions", 4, |bar| conn.transaction(|conn| bulk::conversions(conn, &made, bar)))?;
+    step("signups, sales and commissions", 9, |bar| conn.transaction(|conn| bulk::conversions(conn, &made, bar)))?;
     step("leads and deals", 1, |bar| conn.transaction(|conn| bulk::pipelines(conn, &made, bar)))?;
     Ok(format!(
         "Demo program \"{}\" is ready ({} partners, {} clicks, in {:.0?}).\n\

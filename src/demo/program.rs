@@ -91,6 +91,10 @@ fn offers(conn: &mut PgConnection, vendor: VendorId, [default, affiliates, gold]
     for (group, name, terms) in offers {
         rewards::create(conn, vendor, group, &OfferSpec { name: name.to_string(), terms })?;
     }
+    // Live since before the first partner joined, so every sale earns.
+    diesel::update(crate::db::schema::offers::table.filter(crate::db::schema::offers::vendor_id.eq(vendor)))
+        .set(crate::db::schema::offers::created_at.eq(chrono::Utc::now() - chrono::Duration::days(200)))
+        .execute(conn)?;
     Ok(())
 }
 

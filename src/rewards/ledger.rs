@@ -3,13 +3,14 @@
 //! in, earns one commission (and the recruiter's override); a refund takes
 //! back its share. Called inside the event's own transaction.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use diesel::PgConnection;
 use diesel::result::QueryResult;
 
 use super::email;
-use super::queries::{self, Commission, Earner, NewCommission, Offer};
-use super::rules::{self, Event, SaleFacts, Used};
+use super::plan;
+use super::queries::{self, Commission, NewCommission};
+use super::rules::{Event, SaleFacts, Used};
 use crate::customers::queries::{Customer, Sale};
 use crate::db::states::{CommissionKind, CommissionStatus};
 use crate::domain::Money;
@@ -82,14 +83,18 @@ fn earn_all(
 ) -> QueryResult<Vec<Commission>> {
     let Some(partnership) = customer.partnership_id else { return Ok(Vec::new()) };
     let Some(earner) = queries::earner(conn, partnership)? else { return Ok(Vec::new()) };
+    let recruiter = match earner.parent {
+        Some(parent) => queries::earner(conn, parent)?.map(|_| parent),
+        None => None,
+    };
+    let partner = plan::Partner { code: &earner.code, currency: earner.currency, recruiter_earns: recruiter.is_some() };
     let note = credit.note();
     let mut earned = Vec::new();
     // The offers live when the event happened, whenever it is reported.
     for offer in queries::live_at(conn, earner.group, at)? {
         let (by_customer, by_partner_this_month) = queries::used(conn, offer.id, customer.id, partnership, at)?;
         let used = Used { by_customer, by_partner_this_month };
-        let Some(reward) = rules::earn(&offer.spec.terms, event, earner.currency, used) else { continue };
-        let hold_until = at + Duration::days(i64::from(offer.spec.terms.hold_days));
+        let Some(payment) = plan::pays(&offer.spec.terms, event, at, partner, used) else { continue };
         let new = NewCommission {
             vendor: customer.vendor_id,
             partnership,
@@ -99,60 +104,26 @@ fn earn_all(
             event_key: key,
             kind: CommissionKind::Commission,
             corrects: None,
-            amount: reward.amount,
-            arithmetic: &reward.arithmetic,
+            amount: payment.commission.amount,
+            arithmetic: &payment.commission.arithmetic,
             note: &note,
-            status: status_for(hold_until),
-            hold_until,
+            status: plan::status_at(payment.hold_until, Utc::now()),
+            hold_until: payment.hold_until,
         };
         let Some(commission) = queries::insert(conn, &new)? else { continue };
-        if let Some(override_) = referral_override(conn, &offer, &earner, &commission, key, &note)? {
-            earned.push(override_);
+        if let (Some(referral), Some(recruiter)) = (&payment.referral, recruiter) {
+            let override_ = NewCommission {
+                partnership: recruiter,
+                kind: CommissionKind::ReferralOverride,
+                amount: referral.amount,
+                arithmetic: &referral.arithmetic,
+                ..new
+            };
+            earned.extend(queries::insert(conn, &override_)?);
         }
         earned.push(commission);
     }
     Ok(earned)
-}
-
-/// A hold already over (0 days, or an old sale) is approved at once.
-fn status_for(hold_until: DateTime<Utc>) -> CommissionStatus {
-    if hold_until <= Utc::now() { CommissionStatus::Approved } else { CommissionStatus::Pending }
-}
-
-fn referral_override(
-    conn: &mut PgConnection,
-    offer: &Offer,
-    earner: &Earner,
-    commission: &Commission,
-    key: &str,
-    note: &str,
-) -> QueryResult<Option<Commission>> {
-    let (Some(points), Some(parent)) = (offer.spec.terms.referral_basis_points, earner.parent) else { return Ok(None) };
-    if queries::earner(conn, parent)?.is_none() {
-        return Ok(None);
-    }
-    let child = commission.amount();
-    let amount = Money::new(rules::share(child.cents, points), child.currency);
-    if amount.cents <= 0 {
-        return Ok(None);
-    }
-    let arithmetic = format!("{} of {}'s {child} commission = {amount}", rules::percent(points), earner.code);
-    let new = NewCommission {
-        vendor: commission.vendor_id,
-        partnership: parent,
-        offer,
-        customer: commission.customer_id,
-        sale: commission.transaction_id,
-        event_key: key,
-        kind: CommissionKind::ReferralOverride,
-        corrects: None,
-        amount,
-        arithmetic: &arithmetic,
-        note,
-        status: commission.status,
-        hold_until: commission.hold_until,
-    };
-    queries::insert(conn, &new)
 }
 
 /// A sale reported after a later one of the same customer is the first
@@ -178,8 +149,7 @@ pub fn on_refund(conn: &mut PgConnection, sale: &Sale) -> QueryResult<()> {
     let amount = sale.amount().cents;
     let refunded = sale.refunded().cents;
     for commission in queries::of_sale_for_update(conn, sale.id)? {
-        let taken_back =
-            if amount == 0 { commission.earned_cents } else { proportion(commission.earned_cents, refunded, amount) };
+        let taken_back = plan::taken_back(commission.earned_cents, refunded, amount);
         let note = format!("Sale refunded: {} of {}", sale.refunded(), sale.amount());
         match commission.status {
             CommissionStatus::Pending | CommissionStatus::Approved => {
@@ -223,24 +193,4 @@ fn adjust_paid(
     };
     queries::insert(conn, &new)?;
     Ok(())
-}
-
-/// `earned × refunded / amount`, to the nearest cent, halves up.
-fn proportion(earned: i64, refunded: i64, amount: i64) -> i64 {
-    let product = i128::from(earned) * i128::from(refunded);
-    let divisor = i128::from(amount);
-    i64::try_from((2 * product + divisor) / (2 * divisor)).unwrap_or(earned)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::proportion;
-
-    #[test]
-    fn a_refund_takes_back_the_same_share_of_the_commission() {
-        assert_eq!(proportion(980, 4900, 4900), 980, "all of it");
-        assert_eq!(proportion(980, 900, 4900), 180, "900/4900 of 9.80 is 1.8");
-        assert_eq!(proportion(100, 1, 3), 33);
-        assert_eq!(proportion(100, 0, 4900), 0);
-    }
 }

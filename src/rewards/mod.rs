@@ -9,6 +9,7 @@ pub mod ledger;
 mod offers;
 mod pages;
 mod payouts;
+pub mod plan;
 pub mod queries;
 pub mod rules;
 
