@@ -11,14 +11,14 @@ use crate::db::ids::GroupId;
 use crate::db::states::GroupForm;
 use crate::db::{self, DbPool};
 use crate::form_builder::forms::FieldForm;
-use crate::form_builder::{self, FieldsEditor, FormTab};
+use crate::form_builder::{self, App, FieldsEditor, FormTab};
 use crate::groups::{self, GroupPath, ResetFormPage, group_path, join_path};
 use crate::vendors::VendorAdmin;
 use crate::web::Menu;
 use crate::web::{AppError, Flash, FormErrors, render, render_status, see_other};
 
 fn tab_path(admin: &VendorAdmin, group: GroupId) -> String {
-    ApplicationFormTab::path(&admin.vendor.slug, group, GroupForm::Application)
+    format!("{}/application", group_path(&admin.vendor.slug, group))
 }
 
 /// The Application tab, as the form builder sees it.
@@ -29,27 +29,17 @@ impl FormTab for ApplicationFormTab {
         Some(GroupForm::Application)
     }
 
-    fn path(vendor_slug: &str, group: GroupId, _: GroupForm) -> String {
-        format!("{}/application", group_path(vendor_slug, group))
-    }
-
     async fn again(
         admin: VendorAdmin,
-        req: HttpRequest,
+        _: GroupForm,
         group: GroupId,
         typed: FieldForm,
         errors: FormErrors,
+        app: App,
     ) -> Result<HttpResponse, AppError> {
-        let (pool, config) = (app_data::<DbPool>(&req)?, app_data::<Config>(&req)?);
         let forms = Forms { settings: None, field: typed };
-        tab(admin, &pool, &config, group, forms, errors, StatusCode::UNPROCESSABLE_ENTITY).await
+        tab(admin, &app.pool, &app.config, group, forms, errors, StatusCode::UNPROCESSABLE_ENTITY).await
     }
-}
-
-fn app_data<T: 'static>(req: &HttpRequest) -> Result<web::Data<T>, AppError> {
-    req.app_data::<web::Data<T>>()
-        .cloned()
-        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("the app's state is missing")))
 }
 
 pub async fn show(

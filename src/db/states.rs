@@ -141,6 +141,17 @@ text_enum!(
     }
 );
 
+impl GroupForm {
+    /// The pipeline a lead or deal form belongs to.
+    pub fn pipeline(self) -> Option<Pipeline> {
+        match self {
+            GroupForm::Application => None,
+            GroupForm::Leads => Some(Pipeline::Leads),
+            GroupForm::Deals => Some(Pipeline::Deals),
+        }
+    }
+}
+
 impl From<Pipeline> for GroupForm {
     fn from(pipeline: Pipeline) -> GroupForm {
         match pipeline {

@@ -2,9 +2,10 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::FormTab;
 use super::forms::{FieldForm, MoveForm};
 use super::queries::{self, NewField};
+use super::{App, FormTab};
+use crate::config::Config;
 use crate::db::ids::{FieldId, GroupId};
 use crate::db::states::GroupForm;
 use crate::db::{self, DbPool};
@@ -19,9 +20,11 @@ fn form_of<T: FormTab>(req: &HttpRequest) -> Result<GroupForm, AppError> {
     T::form(req).ok_or(AppError::NotFound)
 }
 
-/// Back to the tab's list of fields.
-fn back<T: FormTab>(admin: &VendorAdmin, group: GroupId, form: GroupForm) -> HttpResponse {
-    see_other(&format!("{}#fields", T::path(&admin.vendor.slug, group, form)))
+/// Back to the list of fields on the tab the request came from
+/// (`{tab}/fields…`).
+fn back(req: &HttpRequest) -> HttpResponse {
+    let tab = req.path().rsplit_once("/fields").map_or(req.path(), |(tab, _)| tab);
+    see_other(&format!("{tab}#fields"))
 }
 
 pub async fn add_field<T: FormTab>(
@@ -30,13 +33,14 @@ pub async fn add_field<T: FormTab>(
     path: TabPath,
     typed: web::Form<FieldForm>,
     pool: web::Data<DbPool>,
+    config: web::Data<Config>,
 ) -> Result<HttpResponse, AppError> {
     let form = form_of::<T>(&req)?;
     let group = groups::load(&pool, admin.vendor.id, path.1).await?;
     let typed = typed.into_inner();
     let field = match typed.parse() {
         Ok(field) => field,
-        Err(errors) => return T::again(admin, req, group.id, typed, errors).await,
+        Err(errors) => return T::again(admin, form, group.id, typed, errors, App { pool, config }).await,
     };
     db::transaction(&pool, move |conn| {
         let new = NewField { label: &field.label, kind: field.kind, choices: &field.choices, required: field.required };
@@ -44,7 +48,7 @@ pub async fn add_field<T: FormTab>(
     })
     .await?;
     admin.session.flash(Flash::success("Field added."));
-    Ok(back::<T>(&admin, group.id, form))
+    Ok(back(&req))
 }
 
 pub async fn move_field<T: FormTab>(
@@ -61,7 +65,7 @@ pub async fn move_field<T: FormTab>(
     if !db::transaction(&pool, move |conn| Ok(queries::move_field(conn, group, form, field, direction)?)).await? {
         return Err(AppError::NotFound);
     }
-    Ok(back::<T>(&admin, group, form))
+    Ok(back(&req))
 }
 
 pub async fn remove_field<T: FormTab>(
@@ -77,5 +81,5 @@ pub async fn remove_field<T: FormTab>(
         return Err(AppError::NotFound);
     }
     admin.session.flash(Flash::success("Field removed. Answers already given keep it."));
-    Ok(back::<T>(&admin, group, form))
+    Ok(back(&req))
 }

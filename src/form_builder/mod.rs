@@ -15,6 +15,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 pub use queries::{Answer, Field};
 
+use crate::config::Config;
+use crate::db::DbPool;
 use crate::db::ids::GroupId;
 use crate::db::states::GroupForm;
 use crate::vendors::VendorAdmin;
@@ -26,18 +28,22 @@ pub trait FormTab: 'static {
     /// Which form the tab at this request's path edits.
     fn form(req: &HttpRequest) -> Option<GroupForm>;
 
-    /// The tab's own path, where the builder sends the browser back.
-    fn path(vendor_slug: &str, group: GroupId, form: GroupForm) -> String;
-
     /// The tab again, answering 422, with the add-field form as typed and
     /// what is wrong with it.
     fn again(
         admin: VendorAdmin,
-        req: HttpRequest,
+        form: GroupForm,
         group: GroupId,
         typed: FieldForm,
         errors: FormErrors,
+        app: App,
     ) -> impl Future<Output = Result<HttpResponse, AppError>>;
+}
+
+/// The app's state a tab renders with.
+pub struct App {
+    pub pool: web::Data<DbPool>,
+    pub config: web::Data<Config>,
 }
 
 /// Mounts `{tab}/fields`, `{tab}/fields/{field_id}/move` and `…/delete`.

@@ -11,7 +11,7 @@ use crate::db::ids::{GroupId, StageId};
 use crate::db::states::{GroupForm, Pipeline, WonAction};
 use crate::db::{self, DbPool};
 use crate::form_builder::forms::{FieldForm, MoveForm};
-use crate::form_builder::{self, FieldsEditor, FormTab};
+use crate::form_builder::{self, App, FieldsEditor, FormTab};
 use crate::groups::{self, GroupPath, ResetFormPage, group_path};
 use crate::vendors::VendorAdmin;
 use crate::web::Menu;
@@ -50,25 +50,17 @@ impl FormTab for PipelineFormTab {
         req.match_pattern().as_deref().and_then(Pipeline::of_pattern).map(GroupForm::from)
     }
 
-    fn path(vendor_slug: &str, group: GroupId, form: GroupForm) -> String {
-        let slug = match form {
-            GroupForm::Deals => Pipeline::Deals.tab_slug(),
-            GroupForm::Leads | GroupForm::Application => Pipeline::Leads.tab_slug(),
-        };
-        format!("{}/{slug}", group_path(vendor_slug, group))
-    }
-
     async fn again(
         admin: VendorAdmin,
-        req: HttpRequest,
+        form: GroupForm,
         group: GroupId,
         typed: FieldForm,
         errors: FormErrors,
+        app: App,
     ) -> Result<HttpResponse, AppError> {
-        let pipeline = req.match_pattern().as_deref().and_then(Pipeline::of_pattern).ok_or(AppError::NotFound)?;
-        let pool = req.app_data::<web::Data<DbPool>>().cloned().ok_or(AppError::NotFound)?;
+        let pipeline = form.pipeline().ok_or(AppError::NotFound)?;
         let typed = Typed { field: typed, ..Typed::default() };
-        tab(admin, pipeline, &pool, group, typed, errors, StatusCode::UNPROCESSABLE_ENTITY).await
+        tab(admin, pipeline, &app.pool, group, typed, errors, StatusCode::UNPROCESSABLE_ENTITY).await
     }
 }
 
