@@ -86,19 +86,20 @@ async fn every_page_of_the_demo_fits_1280_and_390_pixels_and_has_no_serious_acce
 }
 
 /// Each of `paths` at 1280 and 390 pixels: how many views were measured, and what was wrong.
+/// A page is loaded once, wide, and then narrowed: the narrow layout is the
+/// same media queries' answer as a narrow load would get.
 async fn walk(app: &TestApp, browser: &Browser, paths: &[String]) -> (usize, Vec<String>) {
     let (mut measured, mut problems) = (0, Vec::new());
     for path in paths {
+        browser.resize(1280, 900).await;
+        browser.goto(&app.url(path)).await;
+        problems.extend(browser.accessibility_violations().await.into_iter().map(|v| format!("{path}: {v}")));
         for width in [1280, 390] {
             browser.resize(width, 900).await;
-            browser.goto(&app.url(path)).await;
             measured += 1;
             let overflow = browser.overflow().await;
             if overflow > 0 {
                 problems.push(format!("{path} at {width}px: {overflow}px too wide"));
-            }
-            if width == 1280 {
-                problems.extend(browser.accessibility_violations().await.into_iter().map(|v| format!("{path}: {v}")));
             }
         }
     }

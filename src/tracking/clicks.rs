@@ -7,8 +7,8 @@
 //! spooled + dropped, read at rest.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, TrySendError, sync_channel};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel as unbounded};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
@@ -61,10 +61,13 @@ pub struct Row {
     pub unique: bool,
 }
 
-/// Where requests hand their clicks.
+/// Where requests hand their clicks. The bound is a count, not a buffer
+/// allocated up front: an idle node holds no room for 200,000 clicks.
 #[derive(Clone)]
 pub struct ClickQueue {
-    sender: SyncSender<Click>,
+    sender: Sender<Click>,
+    queued: Arc<AtomicUsize>,
+    capacity: usize,
     tally: Tally,
 }
 
@@ -73,19 +76,47 @@ impl ClickQueue {
     pub fn accept(&self, click: Click) {
         self.tally.accepted.inc();
         self.tally.pending.inc();
-        let lost = match self.sender.try_send(click) {
-            Ok(()) => return,
-            Err(TrySendError::Full(_)) => &self.tally.overload,
-            Err(TrySendError::Disconnected(_)) => &self.tally.shutdown,
+        let lost = if self.queued.fetch_add(1, Ordering::AcqRel) >= self.capacity {
+            &self.tally.overload
+        } else if self.sender.send(click).is_ok() {
+            return;
+        } else {
+            &self.tally.shutdown
         };
+        self.queued.fetch_sub(1, Ordering::AcqRel);
         self.tally.pending.dec();
         lost.inc();
     }
 }
 
+/// The writer's end of the queue; each click taken frees its place.
+struct Inbox {
+    receiver: Receiver<Click>,
+    queued: Arc<AtomicUsize>,
+    /// Every sender is gone (the server has stopped): nothing more can
+    /// come, and waiting for it would return at once, again and again.
+    closed: bool,
+}
+
+impl Inbox {
+    fn recv_timeout(&mut self, wait: Duration) -> Result<Click, RecvTimeoutError> {
+        let click = self.receiver.recv_timeout(wait).inspect_err(|error| {
+            self.closed |= *error == RecvTimeoutError::Disconnected;
+        })?;
+        self.queued.fetch_sub(1, Ordering::AcqRel);
+        Ok(click)
+    }
+
+    fn try_iter(&self) -> impl Iterator<Item = Click> + '_ {
+        self.receiver.try_iter().inspect(|_| {
+            self.queued.fetch_sub(1, Ordering::AcqRel);
+        })
+    }
+}
+
 /// The writer's side, run by [`Writer::run`] on a thread of its own.
 pub struct Writer {
-    receiver: Receiver<Click>,
+    receiver: Inbox,
     tally: Tally,
     database_url: String,
     salt: Vec<u8>,
@@ -106,10 +137,11 @@ pub struct WriterSettings {
 
 /// A queue of `capacity` clicks and the writer that empties it.
 pub fn channel(capacity: usize, tally: Tally, settings: WriterSettings) -> (ClickQueue, Writer) {
-    let (sender, receiver) = sync_channel(capacity);
+    let (sender, receiver) = unbounded();
+    let queued = Arc::new(AtomicUsize::new(0));
     tally.spooled.set(settings.spool.len() as i64);
     let writer = Writer {
-        receiver,
+        receiver: Inbox { receiver, queued: queued.clone(), closed: false },
         tally: tally.clone(),
         database_url: settings.database_url,
         salt: settings.salt,
@@ -118,16 +150,16 @@ pub fn channel(capacity: usize, tally: Tally, settings: WriterSettings) -> (Clic
         uniques: RecentVisitors::default(),
         flush_every: settings.flush_every,
     };
-    (ClickQueue { sender, tally }, writer)
+    (ClickQueue { sender, queued, capacity, tally }, writer)
 }
 
 impl Writer {
-    /// Writes until `stop` is set, then drains what is queued (for at most
-    /// `drain_for`) and returns.
+    /// Writes until `stop` is set or the server has gone, then drains what
+    /// is queued (for at most `drain_for`) and returns.
     pub fn run(mut self, stop: Arc<AtomicBool>, drain_for: Duration) {
         let mut last_replay = Instant::now();
         loop {
-            let stopping = stop.load(Ordering::Relaxed);
+            let stopping = stop.load(Ordering::Relaxed) || self.receiver.closed;
             let batch = self.next_batch(&stop);
             if !batch.is_empty() {
                 self.write(batch);
@@ -332,4 +364,55 @@ fn insert_rows(conn: &mut PgConnection, rows: &[Row]) -> diesel::QueryResult<()>
         .bind::<Array<Bool>, _>(uniques)
         .execute(conn)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use chrono::Utc;
+
+    use super::{Click, WriterSettings, channel};
+    use crate::db::ids::{LinkId, PartnershipId};
+    use crate::tracking::spool::Spool;
+    use crate::tracking::tally::Tally;
+
+    fn click() -> Click {
+        Click {
+            public_id: "c".into(),
+            link: LinkId(1),
+            partnership: PartnershipId(1),
+            ad: None,
+            at: Utc::now(),
+            address: "203.0.113.9".into(),
+            user_agent: "Mozilla/5.0".into(),
+            referer: None,
+        }
+    }
+
+    #[test]
+    fn a_full_queue_drops_as_overload_and_a_taken_click_frees_its_place() {
+        let folder = std::env::temp_dir().join(format!("pd-queue-{}", std::process::id()));
+        std::fs::create_dir_all(&folder).unwrap();
+        let tally = Tally::new(&mut prometheus_client::registry::Registry::default());
+        let settings = WriterSettings {
+            database_url: String::new(),
+            salt: Vec::new(),
+            spool: Spool::open(&folder).unwrap(),
+            flush_every: Duration::from_millis(10),
+        };
+        let (queue, mut writer) = channel(2, tally.clone(), settings);
+        queue.accept(click());
+        queue.accept(click());
+        queue.accept(click());
+        assert_eq!(tally.overload.get(), 1, "the third click found the queue full");
+        assert!(writer.receiver.recv_timeout(Duration::ZERO).is_ok());
+        queue.accept(click());
+        assert_eq!(tally.overload.get(), 1, "a place was free again");
+        assert_eq!(writer.receiver.try_iter().count(), 2);
+        drop(queue);
+        assert!(writer.receiver.recv_timeout(Duration::ZERO).is_err());
+        assert!(writer.receiver.closed, "with every sender gone the writer knows to stop");
+        let _ = std::fs::remove_dir_all(&folder);
+    }
 }

@@ -11,7 +11,7 @@ use reqwest::header::{COOKIE, HeaderValue, LOCATION};
 use reqwest::{Response, StatusCode};
 use scraper::Html;
 
-use super::db::TestDb;
+use super::db::{TestDb, with_connection};
 use super::html::Page;
 
 pub const PASSWORD: &str = "correct horse battery";
@@ -133,8 +133,9 @@ impl TestApp {
             #[diesel(sql_type = diesel::sql_types::BigInt)]
             n: i64,
         }
-        let row: Count = diesel::sql_query(format!("SELECT count(*) AS n FROM {table}"))
-            .get_result(&mut self.db.connect())
+        let row: Count = self
+            .db
+            .with(|conn| diesel::sql_query(format!("SELECT count(*) AS n FROM {table}")).get_result(conn))
             .expect("count");
         row.n
     }
@@ -179,7 +180,7 @@ impl TestApp {
             id: i64,
         }
         let row: Id =
-            diesel::sql_query(sql).get_result(&mut self.db.connect()).unwrap_or_else(|e| panic!("{sql}: {e}"));
+            self.db.with(|conn| diesel::sql_query(sql).get_result(conn)).unwrap_or_else(|e| panic!("{sql}: {e}"));
         row.id
     }
 
@@ -192,7 +193,7 @@ impl TestApp {
             value: String,
         }
         let row: Value =
-            diesel::sql_query(sql).get_result(&mut self.db.connect()).unwrap_or_else(|e| panic!("{sql}: {e}"));
+            self.db.with(|conn| diesel::sql_query(sql).get_result(conn)).unwrap_or_else(|e| panic!("{sql}: {e}"));
         row.value
     }
 
@@ -205,7 +206,7 @@ impl TestApp {
     /// Runs SQL against the app's database, for arranging what no page makes yet.
     pub fn execute(&self, sql: &str) {
         use diesel::RunQueryDsl;
-        diesel::sql_query(sql).execute(&mut self.db.connect()).unwrap_or_else(|e| panic!("{sql}: {e}"));
+        self.db.with(|conn| diesel::sql_query(sql).execute(conn)).unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
 }
 
@@ -314,18 +315,21 @@ impl UserAgent {
     /// up to two seconds, until the confirmation email has left the outbox,
     /// so tests counting later emails start from a settled mailbox.
     pub async fn confirm_email(&self, email: &str) {
-        use diesel::{Connection, RunQueryDsl};
-        let mut conn = diesel::PgConnection::establish(&self.database_url).expect("connect");
-        diesel::sql_query("UPDATE users SET email_verified_at = now() WHERE email = lower(trim($1))")
-            .bind::<diesel::sql_types::Text, _>(email)
-            .execute(&mut conn)
-            .expect("confirm email");
+        use diesel::RunQueryDsl;
+        with_connection(&self.database_url, |conn| {
+            diesel::sql_query("UPDATE users SET email_verified_at = now() WHERE email = lower(trim($1))")
+                .bind::<diesel::sql_types::Text, _>(email)
+                .execute(conn)
+        })
+        .expect("confirm email");
         for _ in 0..40 {
-            let waiting = diesel::sql_query(
-                "SELECT 1 FROM outbox_emails WHERE recipient = lower(trim($1)) AND status IN ('pending', 'sending')",
-            )
-            .bind::<diesel::sql_types::Text, _>(email)
-            .execute(&mut conn)
+            let waiting = with_connection(&self.database_url, |conn| {
+                diesel::sql_query(
+                    "SELECT 1 FROM outbox_emails WHERE recipient = lower(trim($1)) AND status IN ('pending', 'sending')",
+                )
+                .bind::<diesel::sql_types::Text, _>(email)
+                .execute(conn)
+            })
             .expect("outbox");
             if waiting == 0 {
                 return;

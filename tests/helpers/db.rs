@@ -1,6 +1,7 @@
 //! One fresh database per test, cloned from a migrated template.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 
 use diesel::prelude::*;
 use partnerdesk::db::{migrate, quote_ident};
@@ -14,7 +15,7 @@ pub fn server_url() -> String {
     std::env::var("TEST_DATABASE_SERVER").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_string())
 }
 
-fn admin_connection() -> PgConnection {
+pub(super) fn admin_connection() -> PgConnection {
     PgConnection::establish(&format!("{}/postgres", server_url())).expect("PostgreSQL must be reachable for the tests")
 }
 
@@ -27,10 +28,14 @@ impl TestDb {
     pub fn create() -> TestDb {
         let template = template_name();
         let name = format!("pd_test_{}", rand::thread_rng().gen_range(0..u64::MAX));
+        let placed = match super::ram::tablespace() {
+            Some(tablespace) => format!(" TABLESPACE {}", quote_ident(tablespace)),
+            None => String::new(),
+        };
         // FILE_COPY copies the template's files after one checkpoint; the
         // default (WAL_LOG) writes all of it to the WAL, several times slower.
         diesel::sql_query(format!(
-            "CREATE DATABASE {} TEMPLATE {} STRATEGY FILE_COPY",
+            "CREATE DATABASE {} TEMPLATE {} STRATEGY FILE_COPY{placed}",
             quote_ident(&name),
             quote_ident(template)
         ))
@@ -46,13 +51,20 @@ impl TestDb {
         format!("{}/{}?sslmode=disable&options=-c%20synchronous_commit%3Doff", server_url(), self.name)
     }
 
+    /// A connection of its own, e.g. to hold a lock while the app works.
     pub fn connect(&self) -> PgConnection {
         PgConnection::establish(&self.url()).expect("connecting to the test database")
+    }
+
+    /// Runs `query` on the test's kept connection to this database.
+    pub fn with<T>(&self, query: impl FnOnce(&mut PgConnection) -> T) -> T {
+        with_connection(&self.url(), query)
     }
 
     /// Drops the database now (for tests of an unreachable database).
     /// Never panics: it also runs while a failed test unwinds.
     pub fn drop_now(&self) {
+        forget_connection(&self.url());
         if let Ok(mut admin) = PgConnection::establish(&format!("{}/postgres", server_url())) {
             let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", quote_ident(&self.name)))
                 .execute(&mut admin);
@@ -128,4 +140,25 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
         if path.is_dir() { found.extend(walk(&path)) } else { found.push(path) }
     }
     found
+}
+
+/// The connections the helpers keep, one per database: a new backend for
+/// every count or poll would cost PostgreSQL far more than the query.
+fn kept() -> &'static Mutex<HashMap<String, PgConnection>> {
+    static KEPT: OnceLock<Mutex<HashMap<String, PgConnection>>> = OnceLock::new();
+    KEPT.get_or_init(Mutex::default)
+}
+
+/// Runs `query` on the kept connection to `url`, made on first use. The
+/// connection is taken out while in use, so no lock is held during a query.
+pub fn with_connection<T>(url: &str, query: impl FnOnce(&mut PgConnection) -> T) -> T {
+    let taken = kept().lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(url);
+    let mut conn = taken.unwrap_or_else(|| PgConnection::establish(url).expect("connecting to the test database"));
+    let result = query(&mut conn);
+    kept().lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(url.to_string(), conn);
+    result
+}
+
+fn forget_connection(url: &str) {
+    kept().lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(url);
 }

@@ -5,6 +5,7 @@ pub mod browser;
 pub mod db;
 pub mod html;
 pub mod proxy;
+pub mod ram;
 pub mod site;
 pub mod smtp;
 
