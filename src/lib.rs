@@ -19,7 +19,7 @@
 //! `applications`, `pipelines`, `social`, `resources`, `banners`,
 //! `tracking`, `customers`) → money and
 //! reports (`conversions`, `rewards`, `stats`) → areas and use cases
-//! (`accounts`, `partner_center`, `api`, `integration`, `import`, `demo`,
+//! (`accounts`, `partner_center`, `api`, `integration`, `import`, `demo`, `seed`,
 //! `home`, `metrics`). They are folders of the same shape:
 //!
 //! * `mod.rs`: the routes, the path types, and the few functions other
@@ -71,6 +71,7 @@ mod partners;
 mod pipelines;
 mod resources;
 mod rewards;
+pub mod seed;
 mod social;
 pub mod startup;
 mod stats;

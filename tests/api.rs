@@ -10,7 +10,7 @@ use crate::helpers::smtp::SmtpServer;
 async fn acme_with_key(smtp: &SmtpServer) -> (TestApp, String) {
     let url = smtp.url();
     let app = TestApp::spawn_with(|s| s.smtp_url = Some(url)).await;
-    app.sign_up_vendor("Acme", "owner@acme.example").await;
+    app.world().vendor("Acme").await;
     let page = app.post_page("/vendor/acme/api-keys", &[("name", "CRM sync")]).await;
     let secret = page.text("#secret");
     (app, secret)

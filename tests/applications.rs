@@ -5,13 +5,15 @@ use reqwest::StatusCode;
 use crate::helpers::TestApp;
 use crate::helpers::app::{PASSWORD, location};
 use crate::helpers::smtp::SmtpServer;
+use crate::helpers::world::Vendor;
 
-async fn acme(smtp: &SmtpServer) -> (TestApp, String) {
+/// Acme, with mail, and its Default group's application tab.
+async fn acme_with_mail(smtp: &SmtpServer) -> (TestApp, Vendor, String) {
     let url = smtp.url();
     let app = TestApp::spawn_with(|s| s.smtp_url = Some(url)).await;
-    app.sign_up_vendor("Acme", "owner@acme.example").await;
-    let tab = format!("/vendor/acme/groups/{}/application", app.group_id("acme", "Default"));
-    (app, tab)
+    let acme = app.world().vendor("Acme").await;
+    let tab = format!("{}/application", acme.default_group.path);
+    (app, acme, tab)
 }
 
 async fn turn_on_application(app: &TestApp, tab: &str) {
@@ -23,7 +25,7 @@ async fn turn_on_application(app: &TestApp, tab: &str) {
 #[tokio::test]
 async fn a_visitor_signs_up_from_the_join_link_and_joins_at_once_without_an_application_form() {
     let smtp = SmtpServer::start().await;
-    let (app, _) = acme(&smtp).await;
+    let (app, _, _) = acme_with_mail(&smtp).await;
     let pat = app.new_agent();
 
     let landing = pat.page("/join/acme/default").await;
@@ -52,17 +54,13 @@ async fn a_visitor_signs_up_from_the_join_link_and_joins_at_once_without_an_appl
 #[tokio::test]
 async fn ref_makes_the_newcomer_a_child_of_a_partner_of_the_same_vendor_only() {
     let smtp = SmtpServer::start().await;
-    let (app, _) = acme(&smtp).await;
-    app.sign_up_partner_in(&[("parent@example.com", "default", "active")]);
-    let globex = app.new_agent();
-    globex.sign_up_vendor("Globex", "owner@globex.example").await;
-    app.execute(
-        "INSERT INTO partnerships (vendor_id, user_id, group_id, code) SELECT v.id, u.id, g.id, 'globex01' \
-         FROM vendors v JOIN partner_groups g ON g.vendor_id = v.id, users u WHERE v.slug = 'globex' AND u.email = 'parent@example.com'",
-    );
+    let (app, acme, _) = acme_with_mail(&smtp).await;
+    let parent = acme.partner("Parent").await;
+    let globex = app.world().vendor_on("Globex", &app.new_agent()).await;
+    let at_globex = globex.partner("Parent").await;
     let cases = [
-        ("child@example.com", "code0000", true),
-        ("stranger@example.com", "globex01", false),
+        ("child@example.com", parent.code.as_str(), true),
+        ("stranger@example.com", at_globex.code.as_str(), false),
         ("nobody@example.com", "unknown1", false),
     ];
 
@@ -75,7 +73,8 @@ async fn ref_makes_the_newcomer_a_child_of_a_partner_of_the_same_vendor_only() {
         assert_eq!(location(&joined), "/partner/acme", "{email}");
         let with_parent = app.count(&format!(
             "partnerships p JOIN users u ON u.id = p.user_id JOIN partnerships parent ON parent.id = p.parent_id \
-             WHERE u.email = '{email}' AND parent.code = 'code0000'"
+             WHERE u.email = '{email}' AND parent.code = '{}'",
+            parent.code
         ));
         assert_eq!(with_parent, i64::from(parented), "{email} with ref {code}");
     }
@@ -89,10 +88,9 @@ async fn ref_makes_the_newcomer_a_child_of_a_partner_of_the_same_vendor_only() {
 #[tokio::test]
 async fn a_removed_partner_cannot_come_back_through_the_join_link_or_an_application() {
     let smtp = SmtpServer::start().await;
-    let (app, tab) = acme(&smtp).await;
-    let pat = app.new_agent();
-    pat.sign_up_partner("Pat", "pat@example.com").await;
-    app.sign_up_partner_in(&[("pat@example.com", "default", "removed")]);
+    let (app, acme, tab) = acme_with_mail(&smtp).await;
+    let pat = acme.partner("Pat").await;
+    acme.remove(&pat);
 
     let page = pat.page("/join/acme/default").await;
     let forced = pat.post("/join/acme/default", &[]).await;
@@ -109,7 +107,7 @@ async fn a_removed_partner_cannot_come_back_through_the_join_link_or_an_applicat
 #[tokio::test]
 async fn the_application_tab_defines_the_form_and_checks_its_own_input() {
     let smtp = SmtpServer::start().await;
-    let (app, tab) = acme(&smtp).await;
+    let (app, _, tab) = acme_with_mail(&smtp).await;
 
     turn_on_application(&app, &tab).await;
     let bad = app.post_page(&format!("{tab}/fields"), &[("label", ""), ("kind", "choice"), ("choices", "  ")]).await;
@@ -130,7 +128,7 @@ async fn the_application_tab_defines_the_form_and_checks_its_own_input() {
 #[tokio::test]
 async fn questions_move_up_and_down_and_a_lead_forms_field_is_not_the_application_tabs() {
     let smtp = SmtpServer::start().await;
-    let (app, tab) = acme(&smtp).await;
+    let (app, _, tab) = acme_with_mail(&smtp).await;
     turn_on_application(&app, &tab).await;
     let leads = tab.replace("/application", "/lead-submission");
     app.post(&format!("{leads}/fields"), &[("label", "Budget"), ("kind", "short_text")]).await;
@@ -158,7 +156,7 @@ async fn questions_move_up_and_down_and_a_lead_forms_field_is_not_the_applicatio
 #[tokio::test]
 async fn reset_application_form_asks_first_then_removes_the_questions_and_keeps_the_switch() {
     let smtp = SmtpServer::start().await;
-    let (app, tab) = acme(&smtp).await;
+    let (app, _, tab) = acme_with_mail(&smtp).await;
     turn_on_application(&app, &tab).await;
     let page = app.page(&tab).await;
     assert_eq!(page.attr("#reset-application", "href"), Some(format!("{tab}/reset")));
@@ -177,20 +175,19 @@ async fn reset_application_form_asks_first_then_removes_the_questions_and_keeps_
 #[tokio::test]
 async fn an_application_is_checked_then_approved_with_an_email_and_the_applicant_joins() {
     let smtp = SmtpServer::start().await;
-    let (app, tab) = acme(&smtp).await;
+    let (app, acme, tab) = acme_with_mail(&smtp).await;
     turn_on_application(&app, &tab).await;
-    app.sign_up_partner_in(&[("parent@example.com", "default", "active")]);
+    let parent = acme.partner("Parent").await.code;
     let ann = app.new_agent();
     ann.sign_up_partner("Ann", "ann@example.com").await;
 
-    let missing =
-        ann.post_page("/join/acme/default", &[("field_1", ""), ("field_2", "Radio"), ("ref", "code0000")]).await;
+    let missing = ann.post_page("/join/acme/default", &[("field_1", ""), ("field_2", "Radio"), ("ref", &parent)]).await;
     assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(missing.field_error("field_1").unwrap().contains("needs an answer"));
     assert!(missing.field_error("field_2").unwrap().contains("Choose one"));
-    assert_eq!(missing.attr("input[name=ref]", "value").as_deref(), Some("code0000"), "the referrer is kept");
+    assert_eq!(missing.attr("input[name=ref]", "value").as_deref(), Some(parent.as_str()), "the referrer is kept");
     let sent = ann
-        .post("/join/acme/default", &[("field_1", "https://ann.example"), ("field_2", "Video"), ("ref", "code0000")])
+        .post("/join/acme/default", &[("field_1", "https://ann.example"), ("field_2", "Video"), ("ref", &parent)])
         .await;
     assert_eq!(location(&sent), "/join/acme/default");
     assert!(ann.page("/join/acme/default").await.text("#standing").contains("waiting"));
@@ -207,7 +204,9 @@ async fn an_application_is_checked_then_approved_with_an_email_and_the_applicant
     assert!(email.text().contains(&format!("{}/partner/acme", app.base_url)));
     assert_eq!(ann.page("/partner/acme").await.status, StatusCode::OK);
     assert_eq!(
-        app.count("partnerships p JOIN partnerships parent ON parent.id = p.parent_id WHERE parent.code = 'code0000'"),
+        app.count(&format!(
+            "partnerships p JOIN partnerships parent ON parent.id = p.parent_id WHERE parent.code = '{parent}'"
+        )),
         1
     );
     let twice = app.post(&format!("/vendor/acme/applications/{id}/approve"), &[]).await;
@@ -219,7 +218,7 @@ async fn an_application_is_checked_then_approved_with_an_email_and_the_applicant
 #[tokio::test]
 async fn a_rejected_applicant_gets_the_reason_by_email_and_does_not_join() {
     let smtp = SmtpServer::start().await;
-    let (app, tab) = acme(&smtp).await;
+    let (app, _, tab) = acme_with_mail(&smtp).await;
     turn_on_application(&app, &tab).await;
     let bob = app.new_agent();
     bob.sign_up_partner("Bob", "bob@example.com").await;
@@ -241,7 +240,7 @@ async fn a_rejected_applicant_gets_the_reason_by_email_and_does_not_join() {
 #[tokio::test]
 async fn a_renamed_groups_old_join_link_redirects_and_keeps_the_referrer() {
     let smtp = SmtpServer::start().await;
-    let (app, _) = acme(&smtp).await;
+    let (app, _, _) = acme_with_mail(&smtp).await;
     let group = app.group_id("acme", "Default");
     app.post(&format!("/vendor/acme/groups/{group}/rename"), &[("name", "Founders")]).await;
 
@@ -255,7 +254,7 @@ async fn a_renamed_groups_old_join_link_redirects_and_keeps_the_referrer() {
 #[tokio::test]
 async fn another_vendors_applications_and_application_tab_answer_404() {
     let smtp = SmtpServer::start().await;
-    let (app, tab) = acme(&smtp).await;
+    let (app, _, tab) = acme_with_mail(&smtp).await;
     turn_on_application(&app, &tab).await;
     let ann = app.new_agent();
     ann.sign_up_partner("Ann", "ann@example.com").await;

@@ -27,7 +27,10 @@ const LAYERS: &[(&str, &[&str])] = &[
         ],
     ),
     ("money and reports", &["conversions", "rewards", "stats"]),
-    ("areas and use cases", &["accounts", "partner_center", "api", "integration", "import", "demo", "home", "metrics"]),
+    (
+        "areas and use cases",
+        &["accounts", "partner_center", "api", "integration", "import", "demo", "seed", "home", "metrics"],
+    ),
     ("the application", &["lib", "main", "startup", "build"]),
 ];
 

@@ -11,10 +11,10 @@ pub const BROWSER: &str =
 
 /// Vendor "acme" with partner Pat and an API key: (pat's code, key).
 pub async fn acme_with_pat(app: &TestApp) -> (String, String) {
-    app.sign_up_vendor("Acme", "owner@acme.example").await;
-    let code = app.new_agent().join_acme("Pat", "pat@example.com", "").await;
+    let acme = app.world().vendor("Acme").await;
+    let pat = acme.partner("Pat").await;
     let key = app.post_page("/vendor/acme/api-keys", &[("name", "Site")]).await.text("#secret");
-    (code, key)
+    (pat.code, key)
 }
 
 /// Follows a tracking path as a browser would and returns the `pd_click`

@@ -6,11 +6,7 @@ use crate::helpers::TestApp;
 use crate::helpers::app::{into_page, location};
 
 async fn acme_with_group(app: &TestApp, name: &str) -> String {
-    app.sign_up_vendor("Acme", "owner@acme.example").await;
-    let response =
-        app.post("/vendor/acme/groups", &[("name", name), ("destination_url", "https://acme.example/gold")]).await;
-    assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    location(&response)
+    app.world().vendor("Acme").await.group_to(name, "https://acme.example/gold").await.path
 }
 
 #[tokio::test]
@@ -49,7 +45,8 @@ async fn bad_group_input_is_sent_back_with_messages_and_creates_nothing() {
 #[tokio::test]
 async fn the_groups_page_counts_partners_clicks_signups_and_net_revenue_in_every_currency() {
     let app = TestApp::spawn().await;
-    acme_with_group(&app, "Gold").await;
+    let acme = app.world().vendor("Acme").await;
+    let gold = acme.group("Gold").await;
     let fresh = app.page("/vendor/acme").await;
     assert_eq!(
         fresh.texts("#groups thead th"),
@@ -57,11 +54,10 @@ async fn the_groups_page_counts_partners_clicks_signups_and_net_revenue_in_every
     );
     assert_eq!(fresh.texts("tr[data-group=gold] td.num"), vec!["0", "0", "0", "$0.00", "$0.00"]);
     assert!(fresh.text("#computed-at").contains("UTC"));
-    app.sign_up_partner_in(&[
-        ("pat@example.com", "gold", "active"),
-        ("sam@example.com", "gold", "active"),
-        ("old@example.com", "gold", "removed"),
-    ]);
+    for name in ["Pat", "Sam"] {
+        acme.partner(name).in_group(&gold).await;
+    }
+    acme.remove(&acme.partner("Old").in_group(&gold).await);
     app.execute(
         "INSERT INTO clicks (link_id, partnership_id, visitor_hash, is_bot) \
          SELECT l.id, p.id, 'v', b FROM links l, partnerships p, (VALUES (false), (false), (true)) AS t(b) WHERE l.code = 'acme-gold'",
@@ -195,11 +191,13 @@ async fn the_default_flag_moves_and_the_default_group_cannot_be_deleted() {
 #[tokio::test]
 async fn a_group_with_partners_cannot_be_deleted_and_an_empty_one_keeps_its_codes_taken() {
     let app = TestApp::spawn().await;
-    let gold = acme_with_group(&app, "Gold").await;
+    let acme = app.world().vendor("Acme").await;
+    let gold_group = acme.group("Gold").await;
+    let gold = gold_group.path.clone();
     let silver_response =
         app.post("/vendor/acme/groups", &[("name", "Silver"), ("destination_url", "https://acme.example/s")]).await;
     let silver = location(&silver_response);
-    app.sign_up_partner_in(&[("pat@example.com", "gold", "active")]);
+    acme.partner("Pat").in_group(&gold_group).await;
 
     let confirm = app.page(&format!("{gold}/delete")).await;
     let blocked = app.post(&format!("{gold}/delete"), &[]).await;
@@ -252,9 +250,10 @@ async fn a_join_sent_while_the_group_is_being_deleted_gets_a_clear_page_not_an_e
 async fn a_delete_sent_while_someone_joins_waits_and_says_the_group_now_has_a_partner() {
     use diesel::RunQueryDsl;
     let app = TestApp::spawn().await;
-    let spring = acme_with_group(&app, "Spring").await;
-    app.sign_up_partner_in(&[("pat@example.com", "default", "active")]);
-    let group = app.group_id("acme", "Spring");
+    let acme = app.world().vendor("Acme").await;
+    let spring_group = acme.group("Spring").await;
+    acme.partner("Pat").await;
+    let (spring, group) = (spring_group.path, spring_group.id);
 
     // A join that has written its partnership and not yet committed.
     let mut joiner = app.db.connect();

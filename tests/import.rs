@@ -15,9 +15,7 @@ async fn upload(agent: &UserAgent, csv: &[u8], send_invites: bool) -> reqwest::R
 async fn setup(smtp: Option<&SmtpServer>) -> TestApp {
     let url = smtp.map(SmtpServer::url);
     let app = TestApp::spawn_with(|s| s.smtp_url = url).await;
-    app.sign_up_vendor("Acme", "owner@acme.example").await;
-    app.post("/vendor/acme/groups", &[("name", "Gold Partners"), ("destination_url", "https://acme.example/gold")])
-        .await;
+    app.world().vendor("Acme").await.group_to("Gold Partners", "https://acme.example/gold").await;
     app
 }
 

@@ -7,15 +7,14 @@ use reqwest::StatusCode;
 use crate::helpers::TestApp;
 use crate::helpers::app::{PASSWORD, eventually, into_page, location};
 use crate::helpers::smtp::SmtpServer;
+use crate::helpers::world::Vendor;
 
 /// An app sending mail to `smtp`, with vendor "acme" signed in.
-async fn acme_with_mail(smtp: &SmtpServer) -> TestApp {
+async fn acme_with_mail(smtp: &SmtpServer) -> (TestApp, Vendor) {
     let url = smtp.url();
     let app = TestApp::spawn_with(|s| s.smtp_url = Some(url)).await;
-    app.sign_up_vendor("Acme", "owner@acme.example").await;
-    // Start from an empty outbox: the owner's confirmation email is already out.
-    app.execute("DELETE FROM outbox_emails");
-    app
+    let acme = app.world().vendor("Acme").await;
+    (app, acme)
 }
 
 fn default_group(app: &TestApp) -> String {
@@ -44,7 +43,7 @@ fn accept_path(app: &TestApp, smtp: &SmtpServer, to: &str) -> String {
 #[tokio::test]
 async fn invite_emails_arrive_over_smtp_with_the_link_and_the_personal_message() {
     let smtp = SmtpServer::start().await;
-    let app = acme_with_mail(&smtp).await;
+    let (app, _) = acme_with_mail(&smtp).await;
 
     let page = invite(&app, "ann@example.com, Bob@Example.com", "Loved your review, join us!").await;
 
@@ -103,8 +102,8 @@ async fn names_with_line_breaks_cannot_inject_headers() {
 #[tokio::test]
 async fn invalid_addresses_are_listed_back_and_existing_partners_are_not_invited() {
     let smtp = SmtpServer::start().await;
-    let app = acme_with_mail(&smtp).await;
-    app.sign_up_partner_in(&[("pat@example.com", "default", "active")]);
+    let (app, acme) = acme_with_mail(&smtp).await;
+    acme.partner("Pat").await;
 
     let page = invite(&app, "ann@example.com\nnot-an-address, pat@example.com; bad@", "").await;
 
@@ -150,7 +149,7 @@ async fn with_smtp_down_the_invite_is_kept_and_sent_once_when_the_server_is_back
 async fn a_permanent_smtp_refusal_marks_the_invite_failed_with_the_reason() {
     let smtp = SmtpServer::start().await;
     smtp.refuse_recipients_with("550 5.1.1 mailbox unavailable");
-    let app = acme_with_mail(&smtp).await;
+    let (app, _) = acme_with_mail(&smtp).await;
 
     invite(&app, "gone@example.com", "").await;
     wait_until(|| app.count("outbox_emails WHERE status = 'failed'") == 1).await;
@@ -164,7 +163,7 @@ async fn a_permanent_smtp_refusal_marks_the_invite_failed_with_the_reason() {
 #[tokio::test]
 async fn a_new_person_accepts_by_signing_up_with_the_invited_email() {
     let smtp = SmtpServer::start().await;
-    let app = acme_with_mail(&smtp).await;
+    let (app, _) = acme_with_mail(&smtp).await;
     let link = invited_link(&app, &smtp, "ann@example.com").await;
     let ann = app.new_agent();
 
@@ -199,7 +198,7 @@ async fn a_new_person_accepts_by_signing_up_with_the_invited_email() {
 #[tokio::test]
 async fn someone_with_an_account_logs_in_with_the_email_prefilled_then_joins() {
     let smtp = SmtpServer::start().await;
-    let app = acme_with_mail(&smtp).await;
+    let (app, _) = acme_with_mail(&smtp).await;
     let bob = app.new_agent();
     bob.sign_up_partner("Bob", "bob@example.com").await;
     bob.log_out().await;
@@ -225,7 +224,7 @@ async fn someone_with_an_account_logs_in_with_the_email_prefilled_then_joins() {
 #[tokio::test]
 async fn an_invite_opened_while_logged_in_as_someone_else_says_so_and_joins_nobody() {
     let smtp = SmtpServer::start().await;
-    let app = acme_with_mail(&smtp).await;
+    let (app, _) = acme_with_mail(&smtp).await;
     let link = invited_link(&app, &smtp, "ann@example.com").await;
     let eve = app.new_agent();
     eve.sign_up_partner("Eve", "eve@example.com").await;
@@ -239,7 +238,7 @@ async fn an_invite_opened_while_logged_in_as_someone_else_says_so_and_joins_nobo
 #[tokio::test]
 async fn unknown_used_revoked_expired_and_replaced_links_each_get_a_clear_page() {
     let smtp = SmtpServer::start().await;
-    let app = acme_with_mail(&smtp).await;
+    let (app, _) = acme_with_mail(&smtp).await;
     invite(&app, "used@example.com, revoked@example.com, expired@example.com, resent@example.com", "").await;
     smtp.wait_for(4).await;
     let links: Vec<String> = ["used", "revoked", "expired", "resent"]
@@ -282,7 +281,7 @@ async fn unknown_used_revoked_expired_and_replaced_links_each_get_a_clear_page()
 #[tokio::test]
 async fn an_invite_can_be_resent_three_times_an_hour() {
     let smtp = SmtpServer::start().await;
-    let app = acme_with_mail(&smtp).await;
+    let (app, _) = acme_with_mail(&smtp).await;
     invite(&app, "ann@example.com", "").await;
     let id = app.id_for("SELECT id FROM invites");
 
@@ -301,7 +300,7 @@ async fn an_invite_can_be_resent_three_times_an_hour() {
 #[tokio::test]
 async fn twenty_simultaneous_accepts_make_exactly_one_partnership() {
     let smtp = SmtpServer::start().await;
-    let app = acme_with_mail(&smtp).await;
+    let (app, _) = acme_with_mail(&smtp).await;
     let link = invited_link(&app, &smtp, "ann@example.com").await;
     let ann = app.new_agent();
     ann.sign_up_partner("Ann", "ann@example.com").await;
@@ -318,7 +317,7 @@ async fn twenty_simultaneous_accepts_make_exactly_one_partnership() {
 #[tokio::test]
 async fn ten_simultaneous_invites_to_one_address_make_one_invite_and_one_email() {
     let smtp = SmtpServer::start().await;
-    let app = acme_with_mail(&smtp).await;
+    let (app, _) = acme_with_mail(&smtp).await;
     let group = default_group(&app);
     let fields = [("emails", "ann@example.com, bea@example.com"), ("group_id", group.as_str()), ("message", "")];
     let reversed = [("emails", "bea@example.com, ann@example.com"), ("group_id", group.as_str()), ("message", "")];
@@ -337,10 +336,9 @@ async fn ten_simultaneous_invites_to_one_address_make_one_invite_and_one_email()
 #[tokio::test]
 async fn a_removed_partner_rejoins_through_a_new_invite_as_a_fresh_partnership() {
     let smtp = SmtpServer::start().await;
-    let app = acme_with_mail(&smtp).await;
-    let pat = app.new_agent();
-    pat.sign_up_partner("Pat", "pat@example.com").await;
-    app.sign_up_partner_in(&[("pat@example.com", "default", "removed")]);
+    let (app, acme) = acme_with_mail(&smtp).await;
+    let pat = acme.partner("Pat").await;
+    acme.remove(&pat);
     app.execute("UPDATE partner_groups SET application_enabled = true");
 
     let link = invited_link(&app, &smtp, "pat@example.com").await;
@@ -348,12 +346,12 @@ async fn a_removed_partner_rejoins_through_a_new_invite_as_a_fresh_partnership()
 
     assert_eq!(location(&joined), "/partner/acme", "an invite skips the application form");
     assert_eq!(
-        app.count("partnerships WHERE status = 'removed' AND code = 'code0000'"),
+        app.count(&format!("partnerships WHERE status = 'removed' AND code = '{}'", pat.code)),
         1,
         "the old one stays removed"
     );
     assert_eq!(
-        app.count("partnerships WHERE status = 'active' AND code <> 'code0000'"),
+        app.count(&format!("partnerships WHERE status = 'active' AND code <> '{}'", pat.code)),
         1,
         "a fresh one with a new code"
     );
@@ -362,7 +360,7 @@ async fn a_removed_partner_rejoins_through_a_new_invite_as_a_fresh_partnership()
 #[tokio::test]
 async fn invites_of_another_vendor_answer_404_and_stay_untouched() {
     let smtp = SmtpServer::start().await;
-    let app = acme_with_mail(&smtp).await;
+    let (app, _) = acme_with_mail(&smtp).await;
     invite(&app, "ann@example.com", "").await;
     let (invite_id, acme_group) = (app.id_for("SELECT id FROM invites"), default_group(&app));
     let globex = app.new_agent();
@@ -395,7 +393,7 @@ async fn wait_until(condition: impl Fn() -> bool) {
 #[tokio::test]
 async fn an_email_has_a_stable_message_id_and_a_row_left_sending_is_released_by_the_running_worker() {
     let smtp = SmtpServer::start().await;
-    let app = acme_with_mail(&smtp).await;
+    let (app, _) = acme_with_mail(&smtp).await;
     smtp.refuse_recipients_with("451 4.3.0 try again later");
     invite(&app, "ann@example.com", "").await;
     eventually(async || app.count("outbox_emails WHERE attempts >= 1"), |n| *n == 1).await;

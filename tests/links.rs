@@ -7,8 +7,7 @@ use crate::helpers::app::{into_page, location};
 
 /// A vendor "acme" signed in on `app`; returns the default group's page path.
 async fn acme(app: &TestApp) -> String {
-    app.sign_up_vendor("Acme", "owner@acme.example").await;
-    format!("/vendor/acme/groups/{}", app.group_id("acme", "Default"))
+    app.world().vendor("Acme").await.default_group.path
 }
 
 fn link_fields<'a>(title: &'a str, code: &'a str) -> Vec<(&'a str, &'a str)> {

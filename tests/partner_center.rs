@@ -7,10 +7,8 @@ use crate::helpers::app::{UserAgent, location};
 
 async fn setup() -> (TestApp, UserAgent, String) {
     let app = TestApp::spawn().await;
-    app.sign_up_vendor("Acme", "owner@acme.example").await;
-    let pat = app.new_agent();
-    let code = pat.join_acme("Pat", "pat@example.com", "").await;
-    (app, pat, code)
+    let pat = app.world().vendor("Acme").await.partner("Pat").await;
+    (app, pat.agent, pat.code)
 }
 
 fn ad(name: &str, code: &str) -> Vec<(&'static str, String)> {

@@ -8,13 +8,11 @@ use crate::helpers::app::{UserAgent, location};
 /// Vendor "acme" with a "Gold" group and two partners who joined by link.
 async fn setup() -> (TestApp, UserAgent, String, UserAgent, String) {
     let app = TestApp::spawn().await;
-    app.sign_up_vendor("Acme", "owner@acme.example").await;
-    app.post("/vendor/acme/groups", &[("name", "Gold"), ("destination_url", "https://acme.example/gold")]).await;
-    let ann = app.new_agent();
-    let ann_code = ann.join_acme("Ann Archer", "ann@example.com", "").await;
-    let bob = app.new_agent();
-    let bob_code = bob.join_acme("Bob Baker", "bob@example.com", &ann_code).await;
-    (app, ann, ann_code, bob, bob_code)
+    let acme = app.world().vendor("Acme").await;
+    acme.group("Gold").await;
+    let ann = acme.partner("Ann Archer").await;
+    let bob = acme.partner("Bob Baker").referred_by(&ann).await;
+    (app, ann.agent, ann.code, bob.agent, bob.code)
 }
 
 fn id_of(app: &TestApp, code: &str) -> String {

@@ -13,10 +13,8 @@ fn tab(app: &TestApp, which: &str) -> String {
 
 async fn acme_with_partner() -> (TestApp, UserAgent) {
     let app = TestApp::spawn().await;
-    app.sign_up_vendor("Acme", "owner@acme.example").await;
-    let pat = app.new_agent();
-    pat.join_acme("Pat", "pat@example.com", "").await;
-    (app, pat)
+    let pat = app.world().vendor("Acme").await.partner("Pat").await;
+    (app, pat.agent)
 }
 
 async fn switch_on(app: &TestApp, which: &str, won_action: &str) {

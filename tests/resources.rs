@@ -9,13 +9,10 @@ use crate::helpers::app::{UserAgent, location};
 /// Acme with Pat in the Default group and a Gold group nobody is in.
 async fn acme() -> (TestApp, UserAgent, String) {
     let app = TestApp::spawn().await;
-    app.sign_up_vendor("Acme", "owner@acme.example").await;
-    let gold =
-        app.post("/vendor/acme/groups", &[("name", "Gold"), ("destination_url", "https://acme.example/gold")]).await;
-    assert_eq!(gold.status(), StatusCode::SEE_OTHER);
-    let pat = app.new_agent();
-    let code = pat.join_acme("Pat", "pat@example.com", "").await;
-    (app, pat, code)
+    let acme = app.world().vendor("Acme").await;
+    acme.group("Gold").await;
+    let pat = acme.partner("Pat").await;
+    (app, pat.agent, pat.code)
 }
 
 #[tokio::test]

@@ -15,9 +15,8 @@ async fn click(app: &TestApp, path: &str, agent: &str) {
 
 async fn setup() -> (TestApp, UserAgent, String) {
     let app = TestApp::spawn().await;
-    app.sign_up_vendor("Acme", "owner@acme.example").await;
-    let pat = app.new_agent();
-    let code = pat.join_acme("Pat", "pat@example.com", "").await;
+    let pat = app.world().vendor("Acme").await.partner("Pat").await;
+    let (pat, code) = (pat.agent, pat.code);
     pat.post("/partner/acme/ads", &[("name", "Spring Post"), ("media_type", "social"), ("starts_on", "2026-11-01")])
         .await;
     (app, pat, code)

@@ -12,10 +12,9 @@ const BROWSER: &str =
 /// and partner "pat" in its default group. Returns (app, pat, pat's code).
 async fn setup() -> (TestApp, UserAgent, String) {
     let app = TestApp::spawn().await;
-    app.sign_up_vendor("Acme", "owner@acme.example").await;
-    let group = format!("/vendor/acme/groups/{}", app.group_id("acme", "Default"));
+    let acme = app.world().vendor("Acme").await;
     app.post(
-        &format!("{group}/links"),
+        &format!("{}/links", acme.default_group.path),
         &[
             ("title", "Pricing"),
             ("destination_url", "https://acme.example/pricing?plan=pro&utm_source=old"),
@@ -25,9 +24,8 @@ async fn setup() -> (TestApp, UserAgent, String) {
         ],
     )
     .await;
-    let pat = app.new_agent();
-    let code = pat.join_acme("Pat", "pat@example.com", "").await;
-    (app, pat, code)
+    let pat = acme.partner("Pat").await;
+    (app, pat.agent, pat.code)
 }
 
 async fn visit(app: &TestApp, path: &str, agent: &str) -> reqwest::Response {

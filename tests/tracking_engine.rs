@@ -15,8 +15,7 @@ const BROWSER: &str =
 /// Vendor "acme" (whose original link has the code `acme`) and partner
 /// "pat"; returns pat's partner code.
 async fn vendor_and_partner(app: &TestApp) -> String {
-    app.sign_up_vendor("Acme", "owner@acme.example").await;
-    app.new_agent().join_acme("Pat", "pat@example.com", "").await
+    app.world().vendor("Acme").await.partner("Pat").await.code
 }
 
 async fn visit(address: &str, path: &str, headers: &[(&str, &str)]) -> reqwest::Response {

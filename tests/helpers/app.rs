@@ -140,21 +140,6 @@ impl TestApp {
         row.n
     }
 
-    /// Makes partners directly in the database, as (email, group slug, status)
-    /// in vendor "acme", until invites can make them through the pages.
-    pub fn sign_up_partner_in(&self, partners: &[(&str, &str, &str)]) {
-        for (n, (email, group, status)) in partners.iter().enumerate() {
-            self.execute(&format!(
-                "INSERT INTO users (email, name, password_hash) VALUES ('{email}', '{email}', 'not-a-hash') ON CONFLICT DO NOTHING"
-            ));
-            self.execute(&format!(
-                "INSERT INTO partnerships (vendor_id, user_id, group_id, code, status, partner_name) \
-                 SELECT v.id, u.id, g.id, 'code{n:04}', '{status}', u.name FROM vendors v JOIN partner_groups g ON g.vendor_id = v.id, users u \
-                 WHERE v.slug = 'acme' AND g.slug = '{group}' AND u.email = '{email}'"
-            ));
-        }
-    }
-
     /// The id of the vendor's group with `name`.
     pub fn group_id(&self, vendor_slug: &str, name: &str) -> i64 {
         self.id_of(&format!(

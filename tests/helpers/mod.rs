@@ -8,5 +8,6 @@ pub mod proxy;
 pub mod ram;
 pub mod site;
 pub mod smtp;
+pub mod world;
 
 pub use app::TestApp;
