@@ -101,8 +101,13 @@ impl ResponseError for AppError {
             return HttpResponse::SeeOther().insert_header((header::LOCATION, location)).finish();
         }
         let (title, message) = self.describe();
-        if self.status_code().is_server_error() {
-            tracing::error!(error = ?self, "request failed");
+        match self {
+            // The cause chain says it all; a backtrace resolved on every
+            // request while the database is away would slow each 503 by
+            // most of a second (with RUST_BACKTRACE set).
+            AppError::Unavailable(cause) => tracing::warn!(error = %format!("{cause:#}"), "database unavailable"),
+            AppError::Internal(_) => tracing::error!(error = ?self, "request failed"),
+            _ => {}
         }
         error_page(self.status_code(), title, message)
     }
