@@ -1,7 +1,7 @@
 //! A program built from code — a vendor with its owner, groups, partners —
 //! through the same queries the sign-up, group and join pages use, for the
-//! test suite's builders. Every step is one transaction; each person's
-//! email counts as confirmed.
+//! demo and the test suite's builders. Every step is one transaction; each
+//! person's email counts as confirmed.
 
 use diesel::{Connection, PgConnection};
 

@@ -1,19 +1,17 @@
 //! The demo vendor, its groups, offers and the tabs a vendor fills in.
 
-use anyhow::Context;
 use diesel::prelude::*;
 
 use super::OWNER_EMAIL;
 use crate::db::ids::{GroupId, VendorId};
 use crate::db::schema::users;
 use crate::db::states::{OfferTrigger, Pipeline, ResourceKind, RewardKind};
-use crate::domain::WebUrl;
-use crate::groups::queries as groups;
 use crate::pipelines::queries as pipelines;
 use crate::resources::queries::{self as resources, Written};
 use crate::rewards::queries::{self as rewards, OfferSpec};
 use crate::rewards::rules::Terms;
-use crate::vendors::queries::{self as vendors, WebsiteTrust};
+use crate::seed::{self, NewVendor, Person};
+use crate::vendors::queries as vendors;
 
 /// What the bulk phases build on.
 pub struct Program {
@@ -31,27 +29,20 @@ pub fn create(conn: &mut PgConnection, password_hash: &str) -> anyhow::Result<Pr
         !taken,
         "this database already has the demo ({OWNER_EMAIL} exists); point DATABASE_URL at another database"
     );
-    let owner: i64 = diesel::insert_into(users::table)
-        .values((
-            users::email.eq(OWNER_EMAIL),
-            users::name.eq("Nora Northwind"),
-            users::password_hash.eq(password_hash),
-            users::email_verified_at.eq(diesel::dsl::now),
-        ))
-        .returning(users::id)
-        .get_result(conn)?;
-    let website = WebUrl::parse("https://northwind.example/").map_err(anyhow::Error::msg)?;
-    let vendor = crate::accounts::onboarding::create_vendor(
+    let domains = ["northwind.example".to_string()];
+    let seeded = seed::vendor(
         conn,
-        "Northwind Traders",
-        &website,
-        crate::db::ids::UserId(owner),
-        WebsiteTrust::Trusted,
+        &NewVendor {
+            company: "Northwind Traders",
+            website: "https://northwind.example/",
+            owner: Person { name: "Nora Northwind", email: OWNER_EMAIL, password_hash },
+            domains: &domains,
+        },
     )?;
-    vendors::set_domains(conn, vendor.id, &["northwind.example".to_string()], false)?;
-    let default = groups::list(conn, vendor.id)?.into_iter().next().context("the default group")?.id;
-    let affiliates = group(conn, &vendor, "Affiliates", "https://northwind.example/start")?;
-    let gold = group(conn, &vendor, "Gold Partners", "https://northwind.example/enterprise")?;
+    let default = seeded.default_group.id;
+    let affiliates = seed::group(conn, seeded.id, "Affiliates", "https://northwind.example/start")?.id;
+    let gold = seed::group(conn, seeded.id, "Gold Partners", "https://northwind.example/enterprise")?.id;
+    let vendor = vendors::by_id(conn, seeded.id)?;
     offers(conn, vendor.id, [default, affiliates, gold])?;
     tabs(conn, vendor.id, gold)?;
     Ok(Program {
@@ -60,11 +51,6 @@ pub fn create(conn: &mut PgConnection, password_hash: &str) -> anyhow::Result<Pr
         currency: vendor.currency().code().to_string(),
         groups: [default, affiliates, gold],
     })
-}
-
-fn group(conn: &mut PgConnection, vendor: &vendors::Vendor, name: &str, destination: &str) -> anyhow::Result<GroupId> {
-    let url = WebUrl::parse(destination).map_err(anyhow::Error::msg)?;
-    Ok(groups::create(conn, vendor.id, &vendor.slug, name, &url)?.id)
 }
 
 /// 20% of every sale (10% to the recruiter) by default, $10 a signup for
