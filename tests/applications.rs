@@ -119,6 +119,11 @@ async fn the_application_tab_defines_the_form_and_checks_its_own_input() {
     assert_eq!(page.attr("#live-form", "href").as_deref(), Some("/join/acme/default"));
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.field_error("label").is_some() && bad.field_error("choices").is_some());
+    let add_field = format!("{tab}/fields#fields");
+    assert!(
+        bad.has(&format!("#fields form[action='{add_field}'] #label")),
+        "a refused field lands the browser on the field list, where its message is"
+    );
     assert!(too_long.field_error("title").unwrap().contains("at most 150"));
     assert_eq!(too_long.field_value("title").map(|t| t.len()), Some(151), "typed value kept");
     let live = app.new_agent().page("/join/acme/default").await;

@@ -27,7 +27,7 @@ pub struct ParsedField {
 impl FieldForm {
     pub fn parse(&self) -> Result<ParsedField, FormErrors> {
         let mut errors = FormErrors::new();
-        let label = errors.check("label", text::required(&self.label, "the question", 200));
+        let label = errors.check("label", text::required(&self.label, "the label", 200));
         let kind = errors.check("kind", FieldKind::parse(&self.kind).ok_or_else(|| "Choose a type.".to_string()));
         let choices = self.choices.lines().map(str::trim).filter(|c| !c.is_empty()).collect::<Vec<_>>().join("\n");
         if kind == Some(FieldKind::Choice) && choices.is_empty() {
